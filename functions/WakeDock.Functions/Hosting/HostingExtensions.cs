@@ -1,0 +1,30 @@
+using Serilog;
+
+namespace WakeDock.Functions.Hosting;
+
+/// <summary>The wiring of the functions host: services, then endpoints.</summary>
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddWakeDockFunctions(this WebApplicationBuilder builder)
+    {
+        builder.AddSerilogLogging();
+        return builder;
+    }
+
+    public static WebApplication MapWakeDockFunctions(this WebApplication app)
+    {
+        app.MapHealthEndpoints();
+        app.MapDashboardPlaceholder();
+        return app;
+    }
+
+    private static void AddSerilogLogging(this WebApplicationBuilder builder)
+    {
+        var logger = new LoggerConfiguration()
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .CreateLogger();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+    }
+}

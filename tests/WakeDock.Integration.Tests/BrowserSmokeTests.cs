@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using WakeDock.Testing;
+
+namespace WakeDock.Integration.Tests;
+
+public sealed class BrowserSmokeTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task ChromiumRendersThePageOfTheRunningHost()
+    {
+        browser.Require();
+        await using var host = new WebApplicationFactory<Program>();
+        host.UseKestrel(FreePort.Next());
+        host.StartServer();
+        var page = await browser.NewPageAsync();
+
+        var response = await page.GotoAsync(host.ClientOptions.BaseAddress.ToString());
+
+        Assert.Equal(200, response!.Status);
+        Assert.Equal("WakeDock", await page.TitleAsync());
+        Assert.Contains("functions host is running", await page.InnerTextAsync("#status"), StringComparison.Ordinal);
+        Assert.True(new FileInfo(await BrowserFixture.SaveScreenshotAsync(page, "smoke-root")).Length > 1000);
+    }
+}
