@@ -1,4 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => TypedResults.Ok(new { status = "healthy" }));
-app.Run();
+using WakeDock.EdgeAgent.Cli;
+using WakeDock.EdgeAgent.Hosting;
+
+return args.Contains(OnceCommand.Flag)
+    ? await OnceCommand.RunAsync(args, Console.Out, Console.Error)
+    : await StandaloneAgent.RunAsync(args);

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using WakeDock.EdgeAgent.Control;
+using WakeDock.EdgeAgent.Diagnostics;
+using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Publishing;
+using WakeDock.EdgeAgent.Sampling;
+using WakeDock.EdgeAgent.Spool;
+
+namespace WakeDock.EdgeAgent.Collection;
+
+/// <summary>
+/// One interval's work: list the containers again when due, sample them all, add the events seen,
+/// number and wrap them as a batch, and hand it to the delivery pump. No batch when the engine is
+/// unreachable: an empty batch would claim the host runs no containers.
+/// </summary>
+public sealed class CollectionCycle(
+    ContainerDiscovery discovery,
+    MonitoredContainers containers,
+    ContainerSampler sampler,
+    EventInbox inbox,
+    BatchFactory batches,
+    BatchOutbox outbox,
+    EngineConnectivity connectivity,
+    AgentControl control,
+    AgentMetrics metrics,
+    IOptions<AgentOptions> options,
+    TimeProvider time) : ICollectionCycle
+{
+    private readonly TimeSpan _reconcileEvery = TimeSpan.FromSeconds(options.Value.ReconcileSeconds);
+    private readonly ReplayBackoff _retryHint = new(TimeSpan.FromSeconds(options.Value.IntervalSeconds), TimeSpan.FromSeconds(options.Value.IntervalSeconds), Random.Shared);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        IReadOnlyList<WakeDock.Contracts.ContainerSample> samples;
+        try
+        {
+            if (discovery.LastReconciled is not { } last || time.GetUtcNow() - last >= _reconcileEvery)
+            {
+                await discovery.ReconcileAsync(cancellationToken);
+            }
+
+            samples = await sampler.SampleAsync(containers.Snapshot(), cancellationToken);
+            connectivity.Succeeded();
+        }
+        catch (Exception e) when (EngineConnectivity.IsOutage(e) && !cancellationToken.IsCancellationRequested)
+        {
+            connectivity.Failed(e, _retryHint.Next());
+            return;
+        }
+
+        var batch = batches.Create(samples, inbox.Drain());
+        await outbox.WriteAsync(batch, cancellationToken);
+        metrics.SamplesCollected(samples.Count);
+        metrics.CollectionFinished(Stopwatch.GetElapsedTime(started));
+        control.CollectionFinished(time.GetUtcNow());
+    }
+}

@@ -1,0 +1,18 @@
+using WakeDock.EdgeAgent.Docker;
+using WakeDock.EdgeAgent.Sampling;
+
+namespace WakeDock.EdgeAgent.Collection;
+
+/// <summary>Lists the running containers, makes them the monitored set and takes a first reading of the new ones.</summary>
+public sealed class ContainerDiscovery(DockerEngineClient docker, MonitoredContainers containers, ContainerSampler sampler, TimeProvider time)
+{
+    public DateTimeOffset? LastReconciled { get; private set; }
+
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var running = await docker.ListContainersAsync(cancellationToken);
+        var added = containers.Reconcile([.. running.Select(c => ContainerIdentity.From(c.Id, c.Names is { Count: > 0 } names ? names[0] : null, c.Image, c.Labels))]);
+        LastReconciled = time.GetUtcNow();
+        await sampler.PrimeAsync(added, cancellationToken);
+    }
+}

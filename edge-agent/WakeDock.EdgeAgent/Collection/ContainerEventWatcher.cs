@@ -1,0 +1,128 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using WakeDock.Contracts;
+using WakeDock.EdgeAgent.Docker;
+using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Sampling;
+using WakeDock.EdgeAgent.Spool;
+
+namespace WakeDock.EdgeAgent.Collection;
+
+/// <summary>
+/// Follows the engine's container events: a started container is monitored (and read once, so it
+/// has a sample at the next tick), a stopped one is dropped, and every event goes into the next
+/// batch. On every (re)connection the running containers are listed again, and the stream resumes
+/// after the last event seen. Engine restarts and socket loss are waited out with backoff.
+/// </summary>
+public sealed class ContainerEventWatcher(
+    DockerEngineClient docker,
+    MonitoredContainers containers,
+    ContainerDiscovery discovery,
+    ContainerSampler sampler,
+    EventInbox inbox,
+    EngineConnectivity connectivity,
+    IOptions<AgentOptions> options,
+    TimeProvider time) : BackgroundService
+{
+    private readonly string _host = options.Value.HostName;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new ReplayBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared);
+        long? since = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await discovery.ReconcileAsync(stoppingToken);
+                connectivity.Succeeded();
+                backoff.Reset();
+                since ??= time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+                await foreach (var dockerEvent in docker.StreamEventsAsync(since, stoppingToken))
+                {
+                    since = Math.Max(since.Value, dockerEvent.TimeNano + 1);
+                    await HandleAsync(dockerEvent, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (EngineConnectivity.IsOutage(e))
+            {
+                var delay = backoff.Next();
+                connectivity.Failed(e, delay);
+                try
+                {
+                    await Task.Delay(delay, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    internal async Task HandleAsync(DockerEvent dockerEvent, CancellationToken cancellationToken)
+    {
+        if (ToContainerEvent(dockerEvent, _host) is not { } containerEvent)
+        {
+            return;
+        }
+
+        switch (containerEvent.Action)
+        {
+            case "start":
+                var attributes = dockerEvent.Actor?.Attributes;
+                if (containers.Add(ContainerIdentity.From(containerEvent.ContainerId, containerEvent.ContainerName, containerEvent.Image, attributes)) is { } added)
+                {
+                    await sampler.PrimeAsync([added], cancellationToken);
+                }
+
+                break;
+            case "die" or "stop" or "destroy":
+                containers.Remove(containerEvent.ContainerId);
+                break;
+        }
+
+        inbox.Add(containerEvent);
+    }
+
+    /// <summary>The contract's event for a Docker container event; null for anything else.</summary>
+    public static ContainerEvent? ToContainerEvent(DockerEvent dockerEvent, string host)
+    {
+        if (dockerEvent is not { Type: "container", Action: { } action, Actor.Id: { } id })
+        {
+            return null;
+        }
+
+        // health_status actions read "health_status: unhealthy".
+        string? health = null;
+        var colon = action.IndexOf(':', StringComparison.Ordinal);
+        if (colon >= 0)
+        {
+            health = action[(colon + 1)..].Trim();
+            action = action[..colon].Trim();
+        }
+
+        var attributes = dockerEvent.Actor.Attributes ?? new Dictionary<string, string>();
+        return new ContainerEvent
+        {
+            ContainerId = id,
+            ContainerName = attributes.GetValueOrDefault("name"),
+            ServiceName = attributes.GetValueOrDefault(ContainerIdentity.ComposeServiceLabel),
+            Image = attributes.GetValueOrDefault("image"),
+            Host = host,
+            Action = action,
+            ExitCode = attributes.TryGetValue("exitCode", out var code) && int.TryParse(code, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exit)
+                ? exit
+                : null,
+            HealthStatus = health,
+            Timestamp = dockerEvent.TimeNano > 0
+                ? DateTimeOffset.UnixEpoch.AddTicks(dockerEvent.TimeNano / 100)
+                : DateTimeOffset.FromUnixTimeSeconds(dockerEvent.Time),
+        };
+    }
+}

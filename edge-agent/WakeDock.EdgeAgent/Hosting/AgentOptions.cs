@@ -1,0 +1,103 @@
+using WakeDock.Contracts;
+
+namespace WakeDock.EdgeAgent.Hosting;
+
+/// <summary>Where batches go.</summary>
+public enum PublisherTarget
+{
+    /// <summary>The Dapr sidecar's publish API (distributed mode).</summary>
+    Dapr,
+
+    /// <summary>The functions host's ingest endpoint, directly over HTTP with the agent key.</summary>
+    Http,
+
+    /// <summary>An <see cref="Publishing.IBatchSink"/> in the same process (embedded mode).</summary>
+    InProcess,
+}
+
+/// <summary>
+/// The agent's settings: section <c>WakeDock:Agent</c>, with the documented environment variables
+/// (<c>WAKEDOCK_METRICS_INTERVAL</c>, <c>WAKEDOCK_HOST_NAME</c>, <c>DOCKER_HOST</c>,
+/// <c>DAPR_HTTP_PORT</c>, <c>DAPR_API_TOKEN</c>, <c>APP_API_TOKEN</c>) taking precedence.
+/// </summary>
+public sealed class AgentOptions
+{
+    public const string SectionName = "WakeDock:Agent";
+
+    /// <summary>Seconds between two collections (<c>WAKEDOCK_METRICS_INTERVAL</c>).</summary>
+    public double IntervalSeconds { get; set; } = 5;
+
+    /// <summary>The host name written in samples and in the CloudEvent source (<c>WAKEDOCK_HOST_NAME</c>).</summary>
+    public string HostName { get; set; } = Environment.MachineName;
+
+    /// <summary>The engine (<c>DOCKER_HOST</c>): <c>unix:///path</c> or <c>tcp://host:port</c>.</summary>
+    public string DockerHost { get; set; } = Docker.DockerEndpoint.DefaultAddress;
+
+    /// <summary>How many containers are read at the same time.</summary>
+    public int Concurrency { get; set; } = 8;
+
+    /// <summary>Seconds a Docker API call may take.</summary>
+    public double DockerTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Seconds between two full listings of the running containers (events keep the list current in between).</summary>
+    public double ReconcileSeconds { get; set; } = 60;
+
+    /// <summary>Where the spool and the sequence lease live.</summary>
+    public string DataDirectory { get; set; } = Path.Combine(".wakedock", "agent");
+
+    public PublisherOptions Publisher { get; set; } = new();
+
+    public SpoolOptions Spool { get; set; } = new();
+
+    public LogsOptions Logs { get; set; } = new();
+
+    /// <summary>When set (<c>APP_API_TOKEN</c>), the control and logs routes of the standalone agent require it in <c>dapr-api-token</c>.</summary>
+    public string? AppApiToken { get; set; }
+
+    public TimeSpan Interval => TimeSpan.FromSeconds(IntervalSeconds);
+}
+
+public sealed class PublisherOptions
+{
+    public PublisherTarget Target { get; set; } = PublisherTarget.Dapr;
+
+    /// <summary>The sidecar's HTTP port (<c>DAPR_HTTP_PORT</c>).</summary>
+    public int DaprHttpPort { get; set; } = 3500;
+
+    /// <summary>The sidecar's API token (<c>DAPR_API_TOKEN</c>), sent as <c>dapr-api-token</c>.</summary>
+    public string? DaprApiToken { get; set; }
+
+    public string PubSubName { get; set; } = PipelineNames.PubSub;
+
+    public string Topic { get; set; } = PipelineNames.SamplesTopic;
+
+    /// <summary>The ingest endpoint for <see cref="PublisherTarget.Http"/>, e.g. <c>http://functions:7071/ingest/samples</c>.</summary>
+    public string? IngestUrl { get; set; }
+
+    /// <summary>Sent as <c>X-WakeDock-Agent-Key</c> with <see cref="PublisherTarget.Http"/>.</summary>
+    public string? AgentKey { get; set; }
+
+    public double TimeoutSeconds { get; set; } = 10;
+}
+
+public sealed class SpoolOptions
+{
+    /// <summary>The spool's bound; the oldest batches are dropped beyond it.</summary>
+    public long MaxBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>First wait before replaying after a failure; doubles up to <see cref="MaxBackoffSeconds"/>, with jitter.</summary>
+    public double InitialBackoffSeconds { get; set; } = 1;
+
+    public double MaxBackoffSeconds { get; set; } = 60;
+}
+
+public sealed class LogsOptions
+{
+    public int DefaultTail { get; set; } = 100;
+
+    /// <summary>The most lines one request returns.</summary>
+    public int MaxLines { get; set; } = 5000;
+
+    /// <summary>The most bytes of log text one request returns.</summary>
+    public int MaxBytes { get; set; } = 1024 * 1024;
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using WakeDock.Contracts;
+using WakeDock.EdgeAgent.Hosting;
+
+namespace WakeDock.EdgeAgent.Publishing;
+
+/// <summary>
+/// Dapr's publish API: <c>POST /v1.0/publish/&lt;pubsub&gt;/&lt;topic&gt;</c> on the sidecar, the batch as
+/// a structured CloudEvent (<c>application/cloudevents+json</c>), <c>dapr-api-token</c> when the
+/// sidecar has one. 204 is delivered; anything else (403, 404, 500, no sidecar) is tried again later.
+/// </summary>
+public sealed class DaprPublisher : IBatchPublisher, IDisposable
+{
+    public const string ApiTokenHeader = "dapr-api-token";
+    private readonly HttpClient _http;
+    private readonly string _path;
+
+    public DaprPublisher(PublisherOptions options, string sidecarHost = "localhost")
+    {
+        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{sidecarHost}:{options.DaprHttpPort}/")),
+            Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+        };
+        if (!string.IsNullOrEmpty(options.DaprApiToken))
+        {
+            _http.DefaultRequestHeaders.Add(ApiTokenHeader, options.DaprApiToken);
+        }
+
+        _path = $"v1.0/publish/{Uri.EscapeDataString(options.PubSubName)}/{Uri.EscapeDataString(options.Topic)}";
+    }
+
+    public string Target => "dapr";
+
+    public async Task<BatchAcceptance> PublishAsync(CloudEvent<SampleBatch> batch, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        using var content = new ReadOnlyMemoryContent(json);
+        content.Headers.ContentType = new MediaTypeHeaderValue(CloudEventTypes.MediaType);
+        using var response = await _http.PostAsync(_path, content, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NoContent ? BatchAcceptance.Accepted : BatchAcceptance.Retry;
+    }
+
+    public void Dispose() => _http.Dispose();
+}

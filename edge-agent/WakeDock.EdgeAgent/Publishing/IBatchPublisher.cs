@@ -1,0 +1,15 @@
+using WakeDock.Contracts;
+
+namespace WakeDock.EdgeAgent.Publishing;
+
+/// <summary>One delivery target: Dapr, direct HTTP or in-process.</summary>
+public interface IBatchPublisher
+{
+    /// <summary>For logs and metric tags: <c>dapr</c>, <c>http</c>, <c>inprocess</c>.</summary>
+    string Target { get; }
+
+    /// <param name="batch">The batch.</param>
+    /// <param name="json">The same batch serialized, as it is spooled and sent over HTTP.</param>
+    /// <param name="cancellationToken">Stops the attempt.</param>
+    Task<BatchAcceptance> PublishAsync(CloudEvent<SampleBatch> batch, ReadOnlyMemory<byte> json, CancellationToken cancellationToken);
+}
