@@ -5,7 +5,10 @@ using WakeDock.EdgeAgent.Logs;
 namespace WakeDock.EdgeAgent.Hosting;
 
 /// <summary>A Dapr programmatic subscription, as <c>GET /dapr/subscribe</c> lists them.</summary>
-public sealed record DaprSubscription(string PubsubName, string Topic, string Route);
+public sealed record DaprSubscription(
+    [property: JsonPropertyName("pubsubname")] string PubsubName,
+    [property: JsonPropertyName("topic")] string Topic,
+    [property: JsonPropertyName("route")] string Route);
 
 /// <summary>The subscriber's answer to a delivery: SUCCESS, RETRY or DROP.</summary>
 public sealed record DaprDeliveryStatus(string Status);

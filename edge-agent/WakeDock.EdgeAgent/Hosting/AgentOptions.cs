@@ -33,8 +33,12 @@ public sealed class AgentOptions
     /// <summary>The engine (<c>DOCKER_HOST</c>): <c>unix:///path</c> or <c>tcp://host:port</c>.</summary>
     public string DockerHost { get; set; } = Docker.DockerEndpoint.DefaultAddress;
 
-    /// <summary>How many containers are read at the same time.</summary>
-    public int Concurrency { get; set; } = 8;
+    /// <summary>
+    /// How many containers are read at the same time. The engine answers every stats request on its
+    /// collector's next one-second tick, so reads that wait for a free slot cost a second each round:
+    /// keep this at or above the number of containers on the host.
+    /// </summary>
+    public int Concurrency { get; set; } = 128;
 
     /// <summary>Seconds a Docker API call may take.</summary>
     public double DockerTimeoutSeconds { get; set; } = 10;

@@ -28,9 +28,9 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add(e.Message);
         }
 
-        if (options.Concurrency is < 1 or > 256)
+        if (options.Concurrency is < 1 or > 1024)
         {
-            errors.Add("WakeDock:Agent:Concurrency must be from 1 to 256.");
+            errors.Add("WakeDock:Agent:Concurrency must be from 1 to 1024.");
         }
 
         if (options.DockerTimeoutSeconds <= 0 || options.ReconcileSeconds <= 0)

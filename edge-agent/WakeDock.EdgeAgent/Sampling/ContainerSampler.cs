@@ -21,8 +21,8 @@ public sealed partial class ContainerSampler(
     public async Task<IReadOnlyList<ContainerSample>> SampleAsync(IReadOnlyList<MonitoredContainer> monitored, CancellationToken cancellationToken)
     {
         var samples = new ContainerSample?[monitored.Count];
-        // A reading older than this is no baseline for "CPU now" (collection was paused in between).
-        var stale = TimeSpan.FromSeconds(_options.IntervalSeconds * 3);
+        // A reading this old is no baseline for "CPU now": collection was paused in between.
+        var stale = TimeSpan.FromSeconds((_options.IntervalSeconds * 3) + 15);
         await Parallel.ForEachAsync(Enumerable.Range(0, monitored.Count),
             new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
             async (index, token) =>

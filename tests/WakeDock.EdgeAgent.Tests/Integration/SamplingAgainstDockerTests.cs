@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WakeDock.Contracts;
+using WakeDock.EdgeAgent.Tests.Support;
+using WakeDock.Testing;
+
+namespace WakeDock.EdgeAgent.Tests.Integration;
+
+/// <summary>The agent's figures against the real engine and against <c>docker stats</c>.</summary>
+public sealed class SamplingAgainstDockerTests(DockerFixture docker) : IClassFixture<DockerFixture>
+{
+    [Fact]
+    public async Task ABurnerMatchesDockerStatsWithinFifteenPointsAndAnIdleContainerStaysUnderFive()
+    {
+        docker.Require();
+        var burner = await docker.StartCpuBurnerAsync();
+        var idle = await docker.StartIdleAsync();
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 2);
+        await agent.Sink.WaitForAsync(b => Has(b, burner.Id) && Has(b, idle.Id), what: "with both containers");
+
+        // docker stats --no-stream averages over about a second; the agent's next sample covers the interval around it.
+        var before = agent.Sink.Count;
+        var cli = await docker.CliStatsAsync(burner.Id);
+        var batch = await agent.Sink.WaitForAsync(b => Has(b, burner.Id), after: before);
+
+        var burnerSample = Sample(batch, burner.Id);
+        Assert.InRange(burnerSample.CpuPercent, cli.CpuPercent - 15, cli.CpuPercent + 15);
+        Assert.InRange(burnerSample.CpuPercent, 40, 210);
+        Assert.InRange(Sample(batch, idle.Id).CpuPercent, 0, 5);
+        Assert.Equal(1, Sample(batch, idle.Id).Pids);
+        Assert.Equal(burner.Name, burnerSample.ContainerName);
+        Assert.Equal(docker.Image, burnerSample.Image);
+        Assert.Equal("test-host", burnerSample.Host);
+        Assert.True(burnerSample.MemoryLimit > 0);
+    }
+
+    [Fact]
+    public async Task AContainerHoldingSixtyFourMebibytesReportsItWithinTenPercent()
+    {
+        docker.Require();
+        const long held = 64L * 1024 * 1024;
+        var holder = await docker.StartMemoryHolderAsync(megabytes: 64);
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1);
+
+        var sample = Sample(await agent.Sink.WaitForAsync(b => Has(b, holder.Id)), holder.Id);
+        var cli = await docker.CliStatsAsync(holder.Id);
+
+        Assert.InRange(sample.MemoryUsage, held * 0.9, held * 1.1);
+        Assert.InRange(sample.MemoryUsage, cli.MemoryUsageBytes * 0.9, cli.MemoryUsageBytes * 1.1);
+        Assert.Equal(sample.MemoryUsage * 100.0 / sample.MemoryLimit, sample.MemoryPercent, 9);
+    }
+
+    [Fact]
+    public async Task NetworkCountersAndRatesGrowAfterTrafficOnAUserDefinedNetwork()
+    {
+        docker.Require();
+        var network = await docker.CreateNetworkAsync();
+        var target = await docker.StartIdleAsync("target", ["--network", network]);
+        var pinger = await docker.StartIdleAsync("pinger", ["--network", network]);
+        var address = (await docker.DockerAsync("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", target.Id)).Trim();
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1);
+        var before = Sample(await agent.Sink.WaitForAsync(b => Has(b, target.Id)), target.Id);
+
+        await docker.DockerAsync("exec", pinger.Id, "ping", "-c", "10", "-i", "0.2", "-s", "1000", address);
+        var received = agent.Sink.Count;
+        var after = Sample(await agent.Sink.WaitForAsync(b => Has(b, target.Id), after: received), target.Id);
+
+        Assert.True(after.NetworkRxBytes >= before.NetworkRxBytes + (10 * 1000), $"rx {before.NetworkRxBytes} -> {after.NetworkRxBytes}");
+        Assert.True(after.NetworkTxBytes >= before.NetworkTxBytes + (10 * 1000), $"tx {before.NetworkTxBytes} -> {after.NetworkTxBytes}");
+        var rates = agent.Sink.Batches.Where(b => Has(b, target.Id)).Select(b => Sample(b, target.Id).NetworkRxBytesPerSec).ToList();
+        Assert.Contains(rates, rate => rate > 1000);
+    }
+
+    [Fact]
+    public async Task UnderNetworkNoneTheCountersAreZeroAndStillWritten()
+    {
+        docker.Require();
+        var isolated = await docker.StartIdleAsync("isolated", ["--network", "none"]);
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1);
+
+        var sample = Sample(await agent.Sink.WaitForAsync(b => Has(b, isolated.Id)), isolated.Id);
+        var json = JsonNode.Parse(JsonSerializer.Serialize(sample, WakeDockJson.Context.ContainerSample))!.AsObject();
+
+        Assert.Equal(0, json["network_rx_bytes"]!.GetValue<long>());
+        Assert.Equal(0, json["network_tx_bytes"]!.GetValue<long>());
+        Assert.Equal(0, json["network_rx_bytes_per_sec"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task DockerApiLatencyAndCollectedSamplesAreMeasured()
+    {
+        docker.Require();
+        var idle = await docker.StartIdleAsync();
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1);
+        await agent.Sink.WaitForAsync(b => Has(b, idle.Id));
+
+        Assert.True(agent.Meters.Count("wakedock.agent.docker.request.duration") > 0);
+        Assert.True(agent.Meters.Sum("wakedock.agent.samples.collected") >= 1);
+        Assert.True(agent.Meters.Sum("wakedock.agent.batches.published", "target", "inprocess") >= 1);
+        Assert.True(agent.Meters.Observe("wakedock.agent.containers.monitored") >= 1);
+    }
+
+    internal static bool Has(CloudEvent<SampleBatch> batch, string id) => batch.Data!.Samples.Any(s => s.ContainerId == id);
+
+    internal static ContainerSample Sample(CloudEvent<SampleBatch> batch, string id) => batch.Data!.Samples.Single(s => s.ContainerId == id);
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WakeDock.Contracts;
+using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Tests.Support;
+using WakeDock.Testing;
+
+namespace WakeDock.EdgeAgent.Tests.Integration;
+
+/// <summary>The standalone agent's HTTP surface: health, the Dapr control subscription, and the logs method.</summary>
+public sealed class StandaloneEndpointsTests(DockerFixture docker) : IClassFixture<DockerFixture>
+{
+    [Fact]
+    public async Task DaprDiscoversTheControlSubscriptionAndAStopCommandPausesTheAgent()
+    {
+        docker.Require();
+        await using var agent = await StartAsync();
+        using var http = new HttpClient { BaseAddress = agent.Urls };
+
+        var subscriptions = await http.GetFromJsonAsync<JsonArray>("/dapr/subscribe", TestContext.Current.CancellationToken);
+        var subscription = Assert.Single(subscriptions!)!;
+        Assert.Equal(PipelineNames.PubSub, subscription["pubsubname"]!.GetValue<string>());
+        Assert.Equal(PipelineNames.ControlTopic, subscription["topic"]!.GetValue<string>());
+        Assert.Equal(PipelineNames.ControlRoute, subscription["route"]!.GetValue<string>());
+
+        using var answer = await http.SendAsync(Command(AgentCommandKind.Stop, token: "app-token"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("SUCCESS", (await answer.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["status"]!.GetValue<string>());
+        var health = await http.GetFromJsonAsync<JsonObject>("/health", TestContext.Current.CancellationToken);
+        Assert.Equal("healthy", health!["status"]!.GetValue<string>());
+        Assert.False(health["agent"]!["is_running"]!.GetValue<bool>());
+        Assert.Equal(1, health["agent"]!["collection_interval"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task WithAnAppTokenCommandsWithoutItAreRefusedAndMalformedOnesAreDropped()
+    {
+        docker.Require();
+        await using var agent = await StartAsync();
+        using var http = new HttpClient { BaseAddress = agent.Urls };
+
+        using var unauthenticated = await http.SendAsync(Command(AgentCommandKind.Stop, token: null), TestContext.Current.CancellationToken);
+        using var malformed = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, PipelineNames.ControlRoute)
+        {
+            Content = new StringContent("{\"not\":\"a cloud event\"}", Encoding.UTF8, CloudEventTypes.MediaType),
+            Headers = { { "dapr-api-token", "app-token" } },
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+        Assert.Equal("DROP", (await malformed.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["status"]!.GetValue<string>());
+        var state = await http.GetFromJsonAsync<JsonObject>(AgentEndpoints.StateRoute, TestContext.Current.CancellationToken);
+        Assert.True(state!["is_running"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task TheLogsMethodServesAContainersLinesAndNotFoundForAnUnknownOne()
+    {
+        docker.Require();
+        var writer = await docker.StartAsync("logs", ["sh", "-c", "echo via the logs method; sleep 0.3; echo oops >&2; exec sleep 3600"]);
+        await using var agent = await StartAsync();
+        using var http = new HttpClient { BaseAddress = agent.Urls };
+        http.DefaultRequestHeaders.Add("dapr-api-token", "app-token");
+
+        JsonObject? logs = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (logs?["lines"]?.AsArray().Count is not 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the container's two lines did not show within 30 s");
+            logs = await http.GetFromJsonAsync<JsonObject>($"/logs/{writer.Id}?tail=10&timestamps=1", TestContext.Current.CancellationToken);
+        }
+
+        using var missing = await http.GetAsync("/logs/no-such-container", TestContext.Current.CancellationToken);
+        using var badTail = await http.GetAsync($"/logs/{writer.Id}?tail=lots", TestContext.Current.CancellationToken);
+
+        Assert.Equal("via the logs method", logs["lines"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("stderr", logs["lines"]![1]!["stream"]!.GetValue<string>());
+        Assert.NotNull(logs["lines"]![0]!["timestamp"]);
+        Assert.False(logs["truncated"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badTail.StatusCode);
+    }
+
+    private async Task<RunningAgent> StartAsync()
+    {
+        var data = new TempDirectory();
+        var urls = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var app = StandaloneAgent.Build([
+            "--urls", urls.ToString(),
+            $"--DOCKER_HOST={docker.DockerHost}",
+            "--WAKEDOCK_METRICS_INTERVAL=1",
+            "--APP_API_TOKEN=app-token",
+            $"--WakeDock:Agent:DataDirectory={data.Path}",
+            $"--DAPR_HTTP_PORT={FreePort.Next()}",
+        ]);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new RunningAgent(app, data, urls);
+    }
+
+    private static HttpRequestMessage Command(AgentCommandKind kind, string? token)
+    {
+        var envelope = new CloudEvent<AgentCommand>
+        {
+            Id = Guid.NewGuid().ToString(),
+            Source = "wakedock://functions",
+            Type = CloudEventTypes.AgentCommand,
+            Topic = PipelineNames.ControlTopic,
+            PubsubName = PipelineNames.PubSub,
+            Data = new AgentCommand { Command = kind, IssuedAt = DateTimeOffset.UtcNow },
+        };
+        var request = new HttpRequestMessage(HttpMethod.Post, PipelineNames.ControlRoute)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(envelope, WakeDockJson.Context.CloudEventAgentCommand), Encoding.UTF8, CloudEventTypes.MediaType),
+        };
+        if (token is not null)
+        {
+            request.Headers.Add("dapr-api-token", token);
+        }
+
+        return request;
+    }
+
+    private sealed record RunningAgent(WebApplication App, TempDirectory Data, Uri Urls) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+            Data.Dispose();
+        }
+    }
+}
