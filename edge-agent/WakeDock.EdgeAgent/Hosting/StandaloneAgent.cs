@@ -1,45 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serilog;
+using Serilog.Events;
 using WakeDock.EdgeAgent.Docker;
 
 namespace WakeDock.EdgeAgent.Hosting;
 
-/// <summary>The agent as its own process: the agent services, Serilog, and the small HTTP surface on 127.0.0.1:7072 by default.</summary>
+/// <summary>
+/// The agent as its own process: a generic host (no ASP.NET Core, for a small footprint) with the
+/// agent's services, Serilog on stderr, and <see cref="AgentHttpServer"/>.
+/// </summary>
 public static class StandaloneAgent
 {
-    public const string DefaultUrls = "http://127.0.0.1:7072";
-
-    public static WebApplication Build(string[] args)
+    public static IHost Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.UseUrls(DefaultUrls);
-        }
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = args });
+        builder.Configuration
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args);
 
+        // Serilog:MinimumLevel (Verbose … Fatal); read by hand so that no assembly scanning is paid for at start.
+        var level = Enum.TryParse<LogEventLevel>(builder.Configuration["Serilog:MinimumLevel"], ignoreCase: true, out var configured) ? configured : LogEventLevel.Information;
         var logger = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-            .ReadFrom.Configuration(builder.Configuration)
-            .WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
+            .MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .CreateLogger();
-        builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);
 
         builder.Services.AddEdgeAgent(builder.Configuration);
-        var app = builder.Build();
-        app.MapEdgeAgentEndpoints();
-        return app;
+        builder.Services.AddSingleton<AgentHttpSurface>();
+        builder.Services.AddHostedService<AgentHttpServer>();
+        return builder.Build();
     }
 
     /// <summary>Runs until stopped; 2 when the Docker socket is missing or not permitted, 1 on invalid settings.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        WebApplication app;
+        using var host = Build(args);
         try
         {
-            app = Build(args);
-            _ = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+            _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {
@@ -47,25 +52,22 @@ public static class StandaloneAgent
             return 1;
         }
 
-        await using (app)
+        var docker = host.Services.GetRequiredService<DockerEngineClient>();
+        try
         {
-            var docker = app.Services.GetRequiredService<DockerEngineClient>();
-            try
-            {
-                await docker.PingAsync(CancellationToken.None);
-            }
-            catch (DockerUnavailableException e) when (e.IsConfigurationError)
-            {
-                await Console.Error.WriteLineAsync("wakedock-agent: " + e.Message);
-                return 2;
-            }
-            catch (Exception e) when (Collection.EngineConnectivity.IsOutage(e))
-            {
-                // The engine may be restarting: the agent starts anyway and waits for it with backoff.
-            }
-
-            await app.RunAsync();
-            return 0;
+            await docker.PingAsync(CancellationToken.None);
         }
+        catch (DockerUnavailableException e) when (e.IsConfigurationError)
+        {
+            await Console.Error.WriteLineAsync("wakedock-agent: " + e.Message);
+            return 2;
+        }
+        catch (Exception e) when (Collection.EngineConnectivity.IsOutage(e))
+        {
+            // The engine may be restarting: the agent starts anyway and waits for it with backoff.
+        }
+
+        await host.RunAsync();
+        return 0;
     }
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -52,7 +52,7 @@ public sealed class StandaloneEndpointsTests(DockerFixture docker) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
         Assert.Equal("DROP", (await malformed.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["status"]!.GetValue<string>());
-        var state = await http.GetFromJsonAsync<JsonObject>(AgentEndpoints.StateRoute, TestContext.Current.CancellationToken);
+        var state = await http.GetFromJsonAsync<JsonObject>(AgentHttpSurface.StateRoute, TestContext.Current.CancellationToken);
         Assert.True(state!["is_running"]!.GetValue<bool>());
     }
 
@@ -87,7 +87,7 @@ public sealed class StandaloneEndpointsTests(DockerFixture docker) : IClassFixtu
     private async Task<RunningAgent> StartAsync()
     {
         var data = new TempDirectory();
-        var urls = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var urls = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
         var app = StandaloneAgent.Build([
             "--urls", urls.ToString(),
             $"--DOCKER_HOST={docker.DockerHost}",
@@ -123,12 +123,12 @@ public sealed class StandaloneEndpointsTests(DockerFixture docker) : IClassFixtu
         return request;
     }
 
-    private sealed record RunningAgent(WebApplication App, TempDirectory Data, Uri Urls) : IAsyncDisposable
+    private sealed record RunningAgent(IHost App, TempDirectory Data, Uri Urls) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             await App.StopAsync();
-            await App.DisposeAsync();
+            App.Dispose();
             Data.Dispose();
         }
     }
