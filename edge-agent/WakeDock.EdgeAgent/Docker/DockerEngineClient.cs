@@ -232,7 +232,12 @@ public sealed class DockerEngineClient : IDisposable
         catch (SocketException e)
         {
             socket.Dispose();
-            var reason = !File.Exists(path) ? DockerUnavailableReason.SocketMissing : DockerUnavailableException.Classify(e);
+            var reason = DockerUnavailableException.Classify(e);
+            if (reason == DockerUnavailableReason.Other && !File.Exists(path))
+            {
+                reason = DockerUnavailableReason.SocketMissing;
+            }
+
             throw new DockerUnavailableException(endpoint, reason, e);
         }
         catch
