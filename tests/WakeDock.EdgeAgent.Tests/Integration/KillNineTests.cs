@@ -38,7 +38,7 @@ public sealed class KillNineTests(DockerFixture docker) : IClassFixture<DockerFi
             await sidecar.WaitForAsync(r => r.Count >= 2, what: $"batches from the first run; agent said: {first.Output}");
             await sidecar.StopAsync();
             var spoolFolder = Path.Combine(data.Path, "spool");
-            await WaitUntilAsync(() => SpooledIds(spoolFolder).Count >= 3, "three spooled batches");
+            await Eventually.TrueAsync(() => SpooledIds(spoolFolder).Count >= 3, "three spooled batches");
             first.KillHard();
             spooledAtKill = SpooledIds(spoolFolder);
             firstRunLastSequence = Spooled(spoolFolder).Max(b => b.Data!.LastSequence);
@@ -78,15 +78,5 @@ public sealed class KillNineTests(DockerFixture docker) : IClassFixture<DockerFi
         }
 
         return batches;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{what}: not within 60 s");
-            await Task.Delay(100);
-        }
     }
 }

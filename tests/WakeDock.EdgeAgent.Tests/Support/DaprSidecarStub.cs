@@ -63,19 +63,8 @@ internal sealed class DaprSidecarStub : IAsyncDisposable
         }
     }
 
-    public async Task WaitForAsync(Func<IReadOnlyList<PublishRequest>, bool> condition, TimeSpan? patience = null, string? what = null)
-    {
-        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60));
-        while (!condition(Received))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The sidecar stub did not see {what ?? "the expected publishes"} ({Received.Count} received).");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitForAsync(Func<IReadOnlyList<PublishRequest>, bool> condition, string? what = null)
+        => Eventually.TrueAsync(() => condition(Received), $"the sidecar stub seeing {what ?? "the expected publishes"}");
 
     public ValueTask DisposeAsync() => new(StopAsync());
 }

@@ -143,13 +143,5 @@ public sealed class DeliveryPumpTests : IAsyncDisposable
         await _pump.StartAsync(default);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true within 20 s");
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, "the pump", seconds: 20);
 }
