@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Contracts.Telemetry;
 using WakeDock.EdgeAgent.Collection;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Docker;
@@ -25,13 +26,15 @@ public sealed record AgentHttpResponse(int StatusCode, byte[] Body, string Conte
 
 /// <summary>
 /// The standalone agent's routes, independent of the server that carries them: <c>GET /health</c>,
-/// <c>GET /state</c>, the Dapr subscription to the control topic (<c>GET /dapr/subscribe</c>) and its
+/// <c>GET /state</c>, <c>GET /metrics</c> (Prometheus text), the Dapr subscription to the control topic (<c>GET /dapr/subscribe</c>) and its
 /// route, and <c>GET /logs/{id}</c> for Dapr service invocation
 /// (<c>/v1.0/invoke/wakedock-agent-&lt;host&gt;/method/logs/&lt;id&gt;</c>).
 /// </summary>
 public sealed class AgentHttpSurface(
-    IAgentControl control, IContainerLogs logs, DockerEngineClient docker, EngineConnectivity engine, IOptions<AgentOptions> options)
+    IAgentControl control, IContainerLogs logs, DockerEngineClient docker, EngineConnectivity engine, IOptions<AgentOptions> options,
+    MeterPrometheusExporter? metrics = null)
 {
+    public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
     public const string StateRoute = "/state";
     public const string LogsPrefix = "/logs/";
 
@@ -46,6 +49,8 @@ public sealed class AgentHttpSurface(
             case "/health" when isGet:
                 return AgentHttpResponse.Json(new AgentHealth(engine.IsDown ? "degraded" : "healthy", control.State, docker.ApiVersion),
                     AgentJsonContext.Default.AgentHealth);
+            case "/metrics" when isGet && metrics is not null:
+                return new AgentHttpResponse(200, Encoding.UTF8.GetBytes(metrics.Collect()), PrometheusContentType);
             case StateRoute when isGet:
                 return AgentHttpResponse.Json(control.State, AgentJsonContext.Default.AgentState);
             case "/dapr/subscribe" when isGet:

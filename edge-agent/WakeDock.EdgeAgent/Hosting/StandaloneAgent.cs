@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
+using WakeDock.Contracts.Telemetry;
 using WakeDock.EdgeAgent.Docker;
 
 namespace WakeDock.EdgeAgent.Hosting;
@@ -33,6 +34,7 @@ public static class StandaloneAgent
         builder.Logging.AddSerilog(logger, dispose: true);
 
         builder.Services.AddEdgeAgent(builder.Configuration);
+        builder.Services.AddSingleton(_ => new MeterPrometheusExporter([Diagnostics.AgentMetrics.MeterName]));
         builder.Services.AddSingleton<AgentHttpSurface>();
         builder.Services.AddHostedService<AgentHttpServer>();
         return builder.Build();

@@ -12,8 +12,30 @@ using WakeDock.Testing;
 namespace WakeDock.EdgeAgent.Tests.Integration;
 
 /// <summary>The standalone agent's HTTP surface: health, the Dapr control subscription, and the logs method.</summary>
-public sealed class StandaloneEndpointsTests(DockerFixture docker) : IClassFixture<DockerFixture>
+public sealed class StandaloneEndpointsTests(DockerFixture docker, PromtoolFixture promtool) : IClassFixture<DockerFixture>, IClassFixture<PromtoolFixture>
 {
+    [Fact]
+    public async Task MetricsAreServedInThePrometheusTextFormatThatPromtoolAccepts()
+    {
+        docker.Require();
+        promtool.Require();
+        await docker.StartIdleAsync();
+        await using var agent = await StartAsync();
+        using var http = new HttpClient { BaseAddress = agent.Urls };
+
+        string scrape = "";
+        await Eventually.TrueAsync(() =>
+        {
+            scrape = http.GetStringAsync("/metrics").GetAwaiter().GetResult();
+            return scrape.Contains("wakedock_agent_samples_collected_total", StringComparison.Ordinal);
+        }, "a scrape with collected samples");
+        var check = await promtool.CheckMetricsAsync(scrape);
+
+        Assert.True(check.ExitCode == 0, $"promtool check metrics failed:\n{check.Combined}\n---\n{scrape}");
+        Assert.Contains("wakedock_agent_docker_request_duration_seconds_bucket{endpoint=\"stats\"", scrape, StringComparison.Ordinal);
+        Assert.Contains("wakedock_agent_spool_depth 0", scrape, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DaprDiscoversTheControlSubscriptionAndAStopCommandPausesTheAgent()
     {
