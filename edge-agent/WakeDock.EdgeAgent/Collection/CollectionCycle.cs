@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Sampling;
-using WakeDock.EdgeAgent.Spool;
 
 namespace WakeDock.EdgeAgent.Collection;
 
@@ -28,12 +28,12 @@ public sealed class CollectionCycle(
     TimeProvider time) : ICollectionCycle
 {
     private readonly TimeSpan _reconcileEvery = TimeSpan.FromSeconds(options.Value.ReconcileSeconds);
-    private readonly ReplayBackoff _retryHint = new(TimeSpan.FromSeconds(options.Value.IntervalSeconds), TimeSpan.FromSeconds(options.Value.IntervalSeconds), Random.Shared);
+    private readonly TimeSpan _interval = options.Value.Interval;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        IReadOnlyList<WakeDock.Contracts.ContainerSample> samples;
+        IReadOnlyList<ContainerSample> samples;
         try
         {
             if (discovery.LastReconciled is not { } last || time.GetUtcNow() - last >= _reconcileEvery)
@@ -46,7 +46,7 @@ public sealed class CollectionCycle(
         }
         catch (Exception e) when (EngineConnectivity.IsOutage(e) && !cancellationToken.IsCancellationRequested)
         {
-            connectivity.Failed(e, _retryHint.Next());
+            connectivity.Failed(e, _interval); // the next collection is the next try
             return;
         }
 

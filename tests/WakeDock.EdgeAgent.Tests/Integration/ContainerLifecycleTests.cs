@@ -87,7 +87,7 @@ public sealed class ContainerLifecycleTests(DockerFixture docker) : IClassFixtur
         var control = agent.Get<IAgentControl>();
 
         control.PauseCollection();
-        await Task.Delay(1500, TestContext.Current.CancellationToken); // let a collection already under way finish
+        await Task.Delay(3000, TestContext.Current.CancellationToken); // let a collection already under way finish and be handed over
         var paused = agent.Sink.Count;
         await Task.Delay(3000, TestContext.Current.CancellationToken);
         Assert.Equal(paused, agent.Sink.Count);

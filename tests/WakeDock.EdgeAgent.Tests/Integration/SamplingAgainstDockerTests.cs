@@ -15,13 +15,17 @@ public sealed class SamplingAgainstDockerTests(DockerFixture docker) : IClassFix
         docker.Require();
         var burner = await docker.StartCpuBurnerAsync();
         var idle = await docker.StartIdleAsync();
-        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 2);
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1);
         await agent.Sink.WaitForAsync(b => Has(b, burner.Id) && Has(b, idle.Id), what: "with both containers");
 
-        // docker stats --no-stream averages over about a second; the agent's next sample covers the interval around it.
-        var before = agent.Sink.Count;
+        // docker stats --no-stream compares two readings of the engine's one-second collector and
+        // returns right after the second. At a 1 s interval the agent's readings come from the same
+        // collector ticks: the sample read closest to the moment the CLI returned covers the same second.
         var cli = await docker.CliStatsAsync(burner.Id);
-        var batch = await agent.Sink.WaitForAsync(b => Has(b, burner.Id), after: before);
+        var measured = DateTimeOffset.UtcNow;
+        await agent.Sink.WaitForAsync(b => Has(b, burner.Id) && Sample(b, burner.Id).Timestamp > measured.AddSeconds(1), what: "read after the CLI's");
+        var batch = agent.Sink.Batches.Where(b => Has(b, burner.Id) && Has(b, idle.Id))
+            .MinBy(b => Math.Abs((Sample(b, burner.Id).Timestamp - measured).TotalSeconds))!;
 
         var burnerSample = Sample(batch, burner.Id);
         Assert.InRange(burnerSample.CpuPercent, cli.CpuPercent - 15, cli.CpuPercent + 15);
