@@ -3,7 +3,7 @@
 # DOCKER_HOST are set). Starts BENCH_CONTAINERS idle test containers, then measures three phases of
 # BENCH_SECONDS each, in slices of BENCH_SLICE seconds:
 #   baseline      nothing reads stats: what dockerd, containerd and the shims cost on their own;
-#   agent         the built agent polling every container every 5 s (one-shot stats), publishing to a
+#   agent         the published agent (ReadyToRun) polling every container every 5 s (one-shot stats), publishing to a
 #                 local sink that answers 204 as Dapr's sidecar does;
 #   docker-stats  `docker stats` streaming every container (stream=true: one stream per container).
 # For each phase: the client's CPU, the extra CPU of dockerd and of containerd plus its shims over the
@@ -19,10 +19,13 @@ INTERVAL=5
 CLK_TCK=$(getconf CLK_TCK)
 BENCH_LABEL=wakedock.bench=agent
 
-say "building the agent (Release)"
-dotnet build "$ROOT/edge-agent/WakeDock.EdgeAgent" -c Release --verbosity quiet -warnaserror >"$WORK/build.log" 2>&1 \
+# The agent as it is deployed: framework-dependent, ReadyToRun (precompiled: less JIT'd code resident).
+case "$(uname -m)" in x86_64) RID=linux-x64 ;; aarch64) RID=linux-arm64 ;; *) RID=linux-$(uname -m) ;; esac
+say "publishing the agent (Release, $RID, ReadyToRun)"
+dotnet publish "$ROOT/edge-agent/WakeDock.EdgeAgent" -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true \
+  -o "$WORK/agent" --verbosity quiet >"$WORK/build.log" 2>&1 \
   || { tail -20 "$WORK/build.log" >&2; die "the agent did not build"; }
-AGENT_DLL=$ROOT/edge-agent/WakeDock.EdgeAgent/bin/Release/net10.0/WakeDock.EdgeAgent.dll
+AGENT_DLL=$WORK/agent/WakeDock.EdgeAgent.dll
 
 # The engine's processes: the private dockerd of this run (or the one that answers), and containerd
 # and the shims, found by the engine's exec root or by being children of containerd.
