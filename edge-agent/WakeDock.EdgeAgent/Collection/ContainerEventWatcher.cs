@@ -38,16 +38,17 @@ public sealed partial class ContainerEventWatcher(
         {
             try
             {
+                // Events from before the listing are asked for too, so that none falls between the two.
+                since ??= time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
                 var info = await docker.GetInfoAsync(stoppingToken);
                 LogConnected(info.ServerVersion ?? "?", docker.ApiVersion ?? "?", info.CgroupVersion ?? "?", info.Cpus, info.ContainersRunning, _endpoint);
                 await discovery.ReconcileAsync(stoppingToken);
                 connectivity.Succeeded();
                 backoff.Reset();
-                since ??= time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
                 await foreach (var dockerEvent in docker.StreamEventsAsync(since, stoppingToken))
                 {
                     since = Math.Max(since.Value, dockerEvent.TimeNano + 1);
-                    await HandleAsync(dockerEvent, stoppingToken);
+                    Handle(dockerEvent, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -70,7 +71,7 @@ public sealed partial class ContainerEventWatcher(
         }
     }
 
-    internal async Task HandleAsync(DockerEvent dockerEvent, CancellationToken cancellationToken)
+    private void Handle(DockerEvent dockerEvent, CancellationToken cancellationToken)
     {
         if (ToContainerEvent(dockerEvent, _host) is not { } containerEvent)
         {
@@ -83,7 +84,9 @@ public sealed partial class ContainerEventWatcher(
                 var attributes = dockerEvent.Actor?.Attributes;
                 if (containers.Add(ContainerIdentity.From(containerEvent.ContainerId, containerEvent.ContainerName, containerEvent.Image, attributes)) is { } added)
                 {
-                    await sampler.PrimeAsync([added], cancellationToken);
+                    // Not awaited: the first reading waits for the engine's next collector tick, and a
+                    // burst of starts must not hold up the events behind it.
+                    _ = PrimeAsync(added, cancellationToken);
                 }
 
                 break;
@@ -93,6 +96,18 @@ public sealed partial class ContainerEventWatcher(
         }
 
         inbox.Add(containerEvent);
+    }
+
+    private async Task PrimeAsync(MonitoredContainer container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sampler.PrimeAsync([container], cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException || EngineConnectivity.IsOutage(e))
+        {
+            // The next collection takes the first reading instead.
+        }
     }
 
     /// <summary>The contract's event for a Docker container event; null for anything else.</summary>
