@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
@@ -16,6 +17,9 @@ public sealed partial class ContainerSampler(
     DockerEngineClient docker, MonitoredContainers containers, IOptions<AgentOptions> options, ILogger<ContainerSampler> logger)
 {
     private readonly AgentOptions _options = options.Value;
+
+    // Containers whose last read failed: a container that keeps failing is reported once, not every interval.
+    private readonly ConcurrentDictionary<string, byte> _failing = new(StringComparer.Ordinal);
 
     /// <summary>Samples of the containers that have a previous reading; the others get one for next time.</summary>
     public async Task<IReadOnlyList<ContainerSample>> SampleAsync(IReadOnlyList<MonitoredContainer> monitored, CancellationToken cancellationToken)
@@ -40,6 +44,11 @@ public sealed partial class ContainerSampler(
                     samples[index] = SampleFactory.Create(container.Identity, _options.HostName, stats, previous);
                 }
             });
+        foreach (var gone in _failing.Keys.Where(id => !containers.Contains(id)))
+        {
+            _failing.TryRemove(gone, out _);
+        }
+
         return [.. samples.OfType<ContainerSample>()];
     }
 
@@ -60,6 +69,11 @@ public sealed partial class ContainerSampler(
         try
         {
             var stats = await docker.GetStatsAsync(container.Identity.Id, cancellationToken);
+            if (_failing.TryRemove(container.Identity.Id, out _))
+            {
+                LogContainerRecovered(container.Identity.Name ?? container.Identity.Id);
+            }
+
             if (stats is null || DockerCliFormulas.IsNotRunning(stats))
             {
                 containers.Remove(container.Identity.Id);
@@ -74,11 +88,18 @@ public sealed partial class ContainerSampler(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogContainerFailed(container.Identity.Name ?? container.Identity.Id, e.Message);
+            if (_failing.TryAdd(container.Identity.Id, 0))
+            {
+                LogContainerFailed(container.Identity.Name ?? container.Identity.Id, e.Message);
+            }
+
             return null;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the stats of {Container}: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the stats of {Container}: {Reason}; the other containers go on, and it is tried again every interval")]
     private partial void LogContainerFailed(string container, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The stats of {Container} can be read again")]
+    private partial void LogContainerRecovered(string container);
 }
