@@ -1,0 +1,44 @@
+using WakeDock.Contracts;
+using WakeDock.Functions.Storage;
+
+namespace WakeDock.Functions.Query;
+
+/// <summary>
+/// Raw samples for a filter and a window: the hot tier for what it covers, the segments for the rest
+/// (closed segments through their per-container index, raw ones scanned).
+/// </summary>
+public sealed class RawSamples(RecentSamples recent, SegmentArchive archive)
+{
+    public async Task<List<ContainerSample>> ReadAsync(SampleFilter filter, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var floor = recent.Floor;
+        if (from >= floor)
+        {
+            return recent.Read(filter, from, to);
+        }
+
+        var cold = await ReadStoredAsync(filter, from, to < floor ? to : floor.AddTicks(-1), cancellationToken);
+        if (to >= floor)
+        {
+            cold.AddRange(recent.Read(filter, floor, to));
+        }
+
+        return cold;
+    }
+
+    /// <summary>Storage only, ignoring the hot tier.</summary>
+    public async Task<List<ContainerSample>> ReadStoredAsync(SampleFilter filter, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var samples = new List<ContainerSample>();
+        var segments = await archive.ListAsync(SegmentName.Metrics, DateOnly.FromDateTime(from.UtcDateTime), DateOnly.FromDateTime(to.UtcDateTime), cancellationToken);
+        foreach (var (segment, _) in segments)
+        {
+            samples.AddRange(await archive.ReadAsync(segment, WakeDockJson.Context.ContainerSample,
+                e => e.Overlaps(from, to) && filter.Matches(e.ContainerId, e.ServiceName, e.Host),
+                s => s.Timestamp >= from && s.Timestamp <= to && filter.Matches(s.ContainerId, s.ServiceName, s.Host),
+                cancellationToken));
+        }
+
+        return samples;
+    }
+}
