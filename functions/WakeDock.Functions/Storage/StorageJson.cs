@@ -27,6 +27,8 @@ namespace WakeDock.Functions.Storage;
 [JsonSerializable(typeof(TimerInvocationResponse))]
 public sealed partial class StorageJsonContext : JsonSerializerContext
 {
-    /// <summary>UTF-8 kept as is, like the contracts' JSON.</summary>
-    public static StorageJsonContext Relaxed { get; } = new(new JsonSerializerOptions(Default!.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private static StorageJsonContext? s_relaxed;
+
+    /// <summary>UTF-8 kept as is, like the contracts' JSON (alert and dead-letter text is French).</summary>
+    public static StorageJsonContext Relaxed => s_relaxed ??= new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }
