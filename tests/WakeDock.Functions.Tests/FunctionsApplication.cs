@@ -9,7 +9,7 @@ namespace WakeDock.Functions.Tests;
 /// The functions host in memory, one per test, on a storage folder of its own (deleted with it unless
 /// the test passes one in to restart on it). Settings and the clock can be swapped.
 /// </summary>
-internal sealed class FunctionsApplication(string? storagePath = null, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+internal sealed class FunctionsApplication(string? storagePath = null, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     private readonly bool _ownsFolder = storagePath is null;
@@ -25,10 +25,15 @@ internal sealed class FunctionsApplication(string? storagePath = null, IReadOnly
             builder.UseSetting(key, value);
         }
 
-        if (time is not null)
+        builder.ConfigureServices(collection =>
         {
-            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(time)));
-        }
+            if (time is not null)
+            {
+                collection.Replace(ServiceDescriptor.Singleton(time));
+            }
+
+            services?.Invoke(collection);
+        });
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
