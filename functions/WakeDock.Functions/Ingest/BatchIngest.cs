@@ -34,7 +34,7 @@ public sealed class BatchIngest(
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
-        if (BatchValidator.Problem(batch, now, options.Value.Ingest.MaxClockSkew) is { } problem)
+        if (BatchValidator.Problem(batch, now, options.Value.Ingest.MaxClockSkew, TimeSpan.FromDays(options.Value.Retention.MetricsDays)) is { } problem)
         {
             var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(batch, WakeDockJson.Context.CloudEventSampleBatch);
             return await DeadLetterAsync(payload, problem, origin, batch.Source, batch.Id, batch.Type, started, cancellationToken);

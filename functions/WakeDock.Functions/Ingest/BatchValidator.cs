@@ -5,7 +5,7 @@ namespace WakeDock.Functions.Ingest;
 /// <summary>Decides whether a batch CloudEvent can be stored; the reason names what is wrong.</summary>
 public static class BatchValidator
 {
-    public static string? Problem(CloudEvent<SampleBatch> batch, DateTimeOffset now, TimeSpan maxSkew)
+    public static string? Problem(CloudEvent<SampleBatch> batch, DateTimeOffset now, TimeSpan maxSkew, TimeSpan retention)
     {
         if (batch.SpecVersion != CloudEventTypes.SpecVersion)
         {
@@ -45,9 +45,14 @@ public static class BatchValidator
                 return $"data.samples[{i}] has no container_id";
             }
 
-            if ((sample.Timestamp - now).Duration() > maxSkew)
+            if (sample.Timestamp - now > maxSkew)
             {
-                return $"data.samples[{i}].timestamp {sample.Timestamp:O} is further than {maxSkew} from now";
+                return $"data.samples[{i}].timestamp {sample.Timestamp:O} is more than {maxSkew} ahead of the host's clock";
+            }
+
+            if (now - sample.Timestamp > retention)
+            {
+                return $"data.samples[{i}].timestamp {sample.Timestamp:O} is older than the retention ({retention.TotalDays} days)";
             }
 
             if (!double.IsFinite(sample.CpuPercent) || !double.IsFinite(sample.MemoryPercent) || !double.IsFinite(sample.NetworkRxBytesPerSec) || !double.IsFinite(sample.NetworkTxBytesPerSec))

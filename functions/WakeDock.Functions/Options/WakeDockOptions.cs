@@ -151,8 +151,8 @@ public sealed class IngestOptions
 
     public int BulkMaxAwaitMilliseconds { get; set; } = 500;
 
-    /// <summary>Samples stamped further than this from the host's clock are malformed.</summary>
-    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromDays(1);
+    /// <summary>Samples stamped further than this ahead of the host's clock are malformed (older ones are fine within the retention: spooled batches).</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 public sealed class TimerOptions

@@ -76,6 +76,7 @@ public sealed class SampleQueries(RawSamples raw, TierStore tiers)
         var step = query.Step ?? TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, (query.To - query.From).Ticks / query.Limit));
         var tier = step >= Tier.Hour.Step ? Tier.Hour : step >= Tier.Minute.Step ? Tier.Minute : null;
         var buckets = new Dictionary<(string Container, long Bucket), RollupAccumulator>();
+        var lastBucket = Math.Max(0, (query.To - query.From).Ticks / step.Ticks - ((query.To - query.From).Ticks % step.Ticks == 0 ? 1 : 0));
         var rawFrom = query.From;
         if (tier is not null && tiers.RolledUpTo is { } rolledUpTo && rolledUpTo > query.From)
         {
@@ -85,7 +86,7 @@ public sealed class SampleQueries(RawSamples raw, TierStore tiers)
             {
                 if (filter.Matches(point.ContainerId, point.ServiceName, point.Host))
                 {
-                    Bucket(buckets, point.ContainerId, point.Timestamp, query.From, step).Add(point);
+                    Bucket(buckets, point.ContainerId, point.Timestamp, query.From, step, lastBucket).Add(point);
                 }
             }
 
@@ -96,7 +97,7 @@ public sealed class SampleQueries(RawSamples raw, TierStore tiers)
         {
             foreach (var sample in await raw.ReadAsync(query.Filter, rawFrom, query.To, cancellationToken))
             {
-                Bucket(buckets, sample.ContainerId, sample.Timestamp, query.From, step).Add(sample);
+                Bucket(buckets, sample.ContainerId, sample.Timestamp, query.From, step, lastBucket).Add(sample);
             }
         }
 
@@ -104,9 +105,10 @@ public sealed class SampleQueries(RawSamples raw, TierStore tiers)
         return new SampleQueryResult(points.Select(p => p.ToSample()).ToList(), tier is not null && rawFrom > query.From ? tier.Name : "raw", step, false, points);
     }
 
-    private static RollupAccumulator Bucket(Dictionary<(string, long), RollupAccumulator> buckets, string container, DateTimeOffset at, DateTimeOffset origin, TimeSpan step)
+    /// <summary>The bucket of <paramref name="at"/>; the window's end belongs to the last bucket, so a window of N steps gives N points.</summary>
+    private static RollupAccumulator Bucket(Dictionary<(string, long), RollupAccumulator> buckets, string container, DateTimeOffset at, DateTimeOffset origin, TimeSpan step, long lastBucket)
     {
-        var index = Math.Max(0, (at - origin).Ticks / step.Ticks);
+        var index = Math.Clamp((at - origin).Ticks / step.Ticks, 0, lastBucket);
         if (!buckets.TryGetValue((container, index), out var accumulator))
         {
             buckets[(container, index)] = accumulator = new RollupAccumulator(origin + TimeSpan.FromTicks(index * step.Ticks), step);

@@ -16,37 +16,47 @@ public sealed class CompactionFunction(GroupCommitWriter writer, SegmentCompacto
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var open = await writer.RunExclusiveAsync(async (metricsLog, alertsLog) =>
+        var closed = await writer.RunExclusiveAsync(async (metricsLog, alertsLog) =>
         {
             await metricsLog.SealAsync(today);
             await alertsLog.SealAsync(today);
-            return metricsLog.OpenFiles.Concat(alertsLog.OpenFiles).ToHashSet(StringComparer.Ordinal);
+            return metricsLog.TakeClosed().Select(s => (Log: metricsLog, Segment: s)).Concat(alertsLog.TakeClosed().Select(s => (Log: alertsLog, Segment: s))).ToList();
         });
 
         await checkpoint.SaveAsync(cancellationToken);
+        for (var i = 0; i < closed.Count; i++)
+        {
+            var (log, segment) = closed[i];
+            try
+            {
+                var (raw, compressed, lines) = await compactor.CompactAsync(segment, cancellationToken);
+                logger.Compacted(segment.FileName, lines, raw, compressed);
+            }
+            catch
+            {
+                var left = closed.Skip(i).ToList();
+                await writer.RunExclusiveAsync(async (_, _) =>
+                {
+                    foreach (var (l, s) in left)
+                    {
+                        l.ReturnClosed(s);
+                    }
+
+                    return await Task.FromResult(0);
+                });
+                throw;
+            }
+        }
+
         var census = new Dictionary<(string Kind, string State), (long Files, long Bytes)>();
         foreach (var kind in new[] { SegmentName.Metrics, SegmentName.Alerts })
         {
             await foreach (var blob in store.ListAsync(kind + "_", cancellationToken))
             {
-                if (SegmentName.TryParse(blob.Name) is not { } name)
+                if (SegmentName.TryParse(blob.Name) is { } name)
                 {
-                    continue;
+                    Add(census, (kind, name.Compressed ? "closed" : "open"), blob.Length);
                 }
-
-                if (!name.Compressed && !open.Contains(blob.Name))
-                {
-                    var (raw, compressed, lines) = await compactor.CompactAsync(name, cancellationToken);
-                    logger.Compacted(blob.Name, lines, raw, compressed);
-                    if (lines > 0)
-                    {
-                        Add(census, (kind, "closed"), compressed);
-                    }
-
-                    continue;
-                }
-
-                Add(census, (kind, name.Compressed ? "closed" : "open"), blob.Length);
             }
         }
 

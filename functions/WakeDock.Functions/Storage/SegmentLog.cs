@@ -12,20 +12,36 @@ public sealed class SegmentLog(IBlobStore store, string kind, string? writer, lo
 
     private readonly Dictionary<DateOnly, OpenSegment> _open = [];
     private readonly Dictionary<DateOnly, int> _highest = [];
+    private readonly HashSet<SegmentName> _closedRaw = [];
 
     public string Kind => kind;
 
     /// <summary>Raised with a segment that will not be appended to again (rotated or sealed): time to compact it.</summary>
     public event Action<SegmentName>? Closed;
 
-    /// <summary>Tells the log about a segment that exists, so that new ones take the next number.</summary>
+    /// <summary>Tells the log about a segment that exists, so that new ones take the next number; a raw one left by a previous run is closed.</summary>
     public void Learn(SegmentName existing)
     {
         if (existing.Kind == kind && existing.Writer == writer)
         {
             _highest[existing.Day] = Math.Max(_highest.GetValueOrDefault(existing.Day, -1), existing.Number);
+            if (!existing.Compressed)
+            {
+                _closedRaw.Add(existing);
+            }
         }
     }
+
+    /// <summary>The raw segments closed since the last call: safe to compact, nothing appends to them any more.</summary>
+    public IReadOnlyList<SegmentName> TakeClosed()
+    {
+        var closed = _closedRaw.ToList();
+        _closedRaw.Clear();
+        return closed;
+    }
+
+    /// <summary>Gives back a closed segment whose compaction failed, to be tried again.</summary>
+    public void ReturnClosed(SegmentName segment) => _closedRaw.Add(segment);
 
     public IReadOnlyCollection<string> OpenFiles => _open.Values.Select(s => s.Name.FileName).ToList();
 
@@ -66,6 +82,7 @@ public sealed class SegmentLog(IBlobStore store, string kind, string? writer, lo
     private async Task CloseAsync(DateOnly day, OpenSegment segment)
     {
         _open.Remove(day);
+        _closedRaw.Add(segment.Name);
         await store.ReleaseAsync(segment.Name.FileName);
         Closed?.Invoke(segment.Name);
     }
