@@ -65,7 +65,7 @@ public sealed class PipelineStartup(
         await checkpoint.RestoreAsync(rawMetrics, cancellationToken);
 
         var now = time.GetUtcNow();
-        recent.Add(await raw.ReadStoredAsync(SampleFilter.All, recent.Floor, now + TimeSpan.FromMinutes(5), cancellationToken));
+        await raw.ForEachStoredAsync(SampleFilter.All, recent.Floor, now + TimeSpan.FromMinutes(5), recent.Add, cancellationToken);
         foreach (var latest in recent.Latest(SampleFilter.All).GroupBy(s => s.Host ?? ""))
         {
             evaluator.TrackHost(latest.Key, latest.Max(s => s.Timestamp), options.Value.Collection.IntervalSeconds);
@@ -79,6 +79,10 @@ public sealed class PipelineStartup(
         }
 
         evaluator.Restore(alerts);
+
+        // Loading parsed far more than it kept: give that memory back before serving.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         logger.Ready(recent.ContainerCount, evaluator.OpenEpisodes, rawMetrics.Count);
         _firstCompaction = Task.Run(() => runner.RunAsync(TriggerTable.Compaction, "start-up", CancellationToken.None), CancellationToken.None);
     }

@@ -72,6 +72,9 @@ public sealed class RetentionOptions
     /// <summary>The 1-minute tier.</summary>
     public int MinuteTierDays { get; set; } = 30;
 
+    /// <summary>The 15-minute tier.</summary>
+    public int QuarterTierDays { get; set; } = 90;
+
     /// <summary>The 1-hour tier.</summary>
     public int HourTierDays { get; set; } = 365;
 

@@ -19,7 +19,7 @@ public sealed class WakeDockOptionsValidator : IValidateOptions<WakeDockOptions>
         Check(options.Collection.IntervalSeconds > 0, "WakeDock:Collection:IntervalSeconds (WAKEDOCK_METRICS_INTERVAL) must be positive.");
         Check(options.Retention.MetricsDays >= 1, "WakeDock:Retention:MetricsDays (WAKEDOCK_METRICS_RETENTION_DAYS) must be at least 1.");
         Check(options.Retention.AlertsDays >= 1, "WakeDock:Retention:AlertsDays (WAKEDOCK_ALERTS_RETENTION_DAYS) must be at least 1.");
-        Check(options.Retention.MinuteTierDays >= 1 && options.Retention.HourTierDays >= 1 && options.Retention.DeadLetterDays >= 1, "WakeDock:Retention tier and dead-letter days must be at least 1.");
+        Check(options.Retention.MinuteTierDays >= 1 && options.Retention.QuarterTierDays >= 1 && options.Retention.HourTierDays >= 1 && options.Retention.DeadLetterDays >= 1, "WakeDock:Retention tier and dead-letter days must be at least 1.");
         Check(options.Storage.SegmentBytes >= 64 * 1024, "WakeDock:Storage:SegmentBytes must be at least 64 KiB.");
         Check(options.Storage.HotWindow >= TimeSpan.FromMinutes(10), "WakeDock:Storage:HotWindow must be at least 10 minutes.");
         Check(options.Storage.Kind != StorageKind.Local || !string.IsNullOrWhiteSpace(options.Storage.Path), "WakeDock:Storage:Path (WAKEDOCK_METRICS_STORAGE_PATH) must be set for local storage.");

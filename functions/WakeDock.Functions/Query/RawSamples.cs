@@ -30,15 +30,21 @@ public sealed class RawSamples(RecentSamples recent, SegmentArchive archive)
     public async Task<List<ContainerSample>> ReadStoredAsync(SampleFilter filter, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var samples = new List<ContainerSample>();
+        await ForEachStoredAsync(filter, from, to, samples.AddRange, cancellationToken);
+        return samples;
+    }
+
+    /// <summary>Storage only, segment by segment, so that a caller loading much (the hot tier at start-up) never holds it all twice.</summary>
+    public async Task ForEachStoredAsync(SampleFilter filter, DateTimeOffset from, DateTimeOffset to, Action<List<ContainerSample>> sink, CancellationToken cancellationToken)
+    {
         var segments = await archive.ListAsync(SegmentName.Metrics, DateOnly.FromDateTime(from.UtcDateTime), DateOnly.FromDateTime(to.UtcDateTime), cancellationToken);
         foreach (var (segment, _) in segments)
         {
-            samples.AddRange(await archive.ReadAsync(segment, WakeDockJson.Context.ContainerSample,
+            sink(await archive.ReadAsync(segment, WakeDockJson.Context.ContainerSample,
                 e => e.Overlaps(from, to) && filter.Matches(e.ContainerId, e.ServiceName, e.Host),
                 s => s.Timestamp >= from && s.Timestamp <= to && filter.Matches(s.ContainerId, s.ServiceName, s.Host),
-                cancellationToken));
+                cancellationToken,
+                (from, to)));
         }
-
-        return samples;
     }
 }

@@ -74,7 +74,7 @@ public sealed class SampleQueries(RawSamples raw, TierStore tiers)
     private async Task<SampleQueryResult> DownsampledAsync(SampleQuery query, CancellationToken cancellationToken)
     {
         var step = query.Step ?? TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, (query.To - query.From).Ticks / query.Limit));
-        var tier = step >= Tier.Hour.Step ? Tier.Hour : step >= Tier.Minute.Step ? Tier.Minute : null;
+        var tier = TierStore.Fitting(step);
         var buckets = new Dictionary<(string Container, long Bucket), RollupAccumulator>();
         var lastBucket = Math.Max(0, (query.To - query.From).Ticks / step.Ticks - ((query.To - query.From).Ticks % step.Ticks == 0 ? 1 : 0));
         var rawFrom = query.From;

@@ -11,7 +11,7 @@ namespace WakeDock.Functions.Retention;
 
 /// <summary>
 /// Deletes the day files past their retention: raw metrics (<c>WAKEDOCK_METRICS_RETENTION_DAYS</c>), alerts,
-/// the 1-minute and 1-hour tiers, dead letters — each with its index. A day D goes once D is more than
+/// the 1-minute, 15-minute and 1-hour tiers, dead letters — each with its index. A day D goes once D is more than
 /// N days before today (today and the N days before it stay).
 /// </summary>
 public sealed class RetentionFunction(IBlobStore store, SegmentArchive archive, TierStore tiers, PipelineMetrics metrics, TimeProvider time, IOptions<WakeDockOptions> options, ILogger<RetentionFunction> logger) : ITimerFunction
@@ -28,6 +28,7 @@ public sealed class RetentionFunction(IBlobStore store, SegmentArchive archive, 
             deleted += await DeleteSegmentsAsync(SegmentName.Metrics, today.AddDays(-retention.MetricsDays), cancellationToken);
             deleted += await DeleteSegmentsAsync(SegmentName.Alerts, today.AddDays(-retention.AlertsDays), cancellationToken);
             deleted += await DeleteTierAsync(tiers.Minute, today.AddDays(-retention.MinuteTierDays), cancellationToken);
+            deleted += await DeleteTierAsync(tiers.Quarter, today.AddDays(-retention.QuarterTierDays), cancellationToken);
             deleted += await DeleteTierAsync(tiers.Hour, today.AddDays(-retention.HourTierDays), cancellationToken);
             deleted += await DeleteDeadLettersAsync(today.AddDays(-retention.DeadLetterDays), cancellationToken);
             logger.RetentionDeleted(deleted);

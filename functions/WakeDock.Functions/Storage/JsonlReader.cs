@@ -34,12 +34,17 @@ public static class JsonlReader
         }
     }
 
-    /// <summary>The values of the complete lines that parse as <typeparamref name="T"/>.</summary>
-    public static List<T> Read<T>(ReadOnlyMemory<byte> data, JsonTypeInfo<T> typeInfo, Func<T, bool>? keep = null)
+    /// <summary>The values of the complete lines that parse as <typeparamref name="T"/>; with a window, lines whose <c>timestamp</c> is outside it are not even parsed.</summary>
+    public static List<T> Read<T>(ReadOnlyMemory<byte> data, JsonTypeInfo<T> typeInfo, Func<T, bool>? keep = null, (DateTimeOffset From, DateTimeOffset To)? window = null)
     {
         var values = new List<T>();
         foreach (var line in CompleteLines(data))
         {
+            if (window is { } w && TimestampOf(line.Span) is { } at && (at < w.From || at > w.To))
+            {
+                continue;
+            }
+
             if (TryParse(line.Span, typeInfo) is { } value && (keep is null || keep(value)))
             {
                 values.Add(value);
@@ -47,6 +52,22 @@ public static class JsonlReader
         }
 
         return values;
+    }
+
+    /// <summary>The <c>timestamp</c> of a line as WakeDock writes it (<c>"timestamp":"2025-01-16T10:30:00Z"</c>), found without parsing the line; null when not found.</summary>
+    public static DateTimeOffset? TimestampOf(ReadOnlySpan<byte> line)
+    {
+        var at = line.IndexOf("\"timestamp\":\""u8);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var value = line[(at + 13)..];
+        var end = value.IndexOf((byte)'"');
+        return end > 0 && System.Buffers.Text.Utf8Parser.TryParse(value[..end], out DateTimeOffset parsed, out _, 'O') ? parsed
+            : end > 0 && DateTimeOffset.TryParse(System.Text.Encoding.UTF8.GetString(value[..end]), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out parsed) ? parsed
+            : null;
     }
 
     public static T? TryParse<T>(ReadOnlySpan<byte> line, JsonTypeInfo<T> typeInfo)
@@ -66,13 +87,13 @@ public static class JsonlReader
     }
 
     /// <summary>Inflates gzip data, all members of it (a closed segment is one member per container).</summary>
-    public static byte[] Gunzip(ReadOnlySpan<byte> compressed)
+    public static ReadOnlyMemory<byte> Gunzip(byte[] compressed)
     {
-        using var input = new MemoryStream(compressed.ToArray(), writable: false);
+        using var input = new MemoryStream(compressed, writable: false);
         using var gzip = new GZipStream(input, CompressionMode.Decompress);
-        using var output = new MemoryStream(compressed.Length * 8);
+        var output = new MemoryStream(compressed.Length * 16);
         gzip.CopyTo(output);
-        return output.ToArray();
+        return output.GetBuffer().AsMemory(0, (int)output.Length);
     }
 
     /// <summary>One gzip member holding <paramref name="lines"/>.</summary>

@@ -51,14 +51,14 @@ public sealed class SegmentArchive(IBlobStore store)
     public void Forget(string fileName) => _indexes.TryRemove(fileName, out _);
 
     /// <summary>The records of one segment that pass <paramref name="keep"/>; for a closed one only the members <paramref name="entry"/> accepts are read.</summary>
-    public async Task<List<T>> ReadAsync<T>(SegmentName segment, JsonTypeInfo<T> typeInfo, Func<SegmentIndexEntry, bool> entry, Func<T, bool> keep, CancellationToken cancellationToken)
+    public async Task<List<T>> ReadAsync<T>(SegmentName segment, JsonTypeInfo<T> typeInfo, Func<SegmentIndexEntry, bool> entry, Func<T, bool> keep, CancellationToken cancellationToken, (DateTimeOffset From, DateTimeOffset To)? window = null)
     {
         if (!segment.Compressed)
         {
             var raw = await store.ReadAsync(segment.FileName, cancellationToken: cancellationToken);
             if (raw is not null)
             {
-                return JsonlReader.Read(raw, typeInfo, keep);
+                return JsonlReader.Read(raw, typeInfo, keep, window);
             }
 
             segment = segment.AsCompressed; // compacted since it was listed
@@ -67,23 +67,24 @@ public sealed class SegmentArchive(IBlobStore store)
         var values = new List<T>();
         foreach (var range in Merge((await IndexAsync(segment.FileName, cancellationToken)).Where(entry)))
         {
+            // one member at a time, so that the inflated text of a whole segment is never held at once
             var compressed = await store.ReadAsync(segment.FileName, range.Offset, range.Length, cancellationToken);
             if (compressed is { Length: > 0 })
             {
-                values.AddRange(JsonlReader.Read(JsonlReader.Gunzip(compressed), typeInfo, keep));
+                values.AddRange(JsonlReader.Read(JsonlReader.Gunzip(compressed), typeInfo, keep, window));
             }
         }
 
         return values;
     }
 
-    /// <summary>Adjacent members are fetched in one read.</summary>
+    /// <summary>Adjacent members are fetched in one read, up to 256 KiB of compressed data (a few MB inflated).</summary>
     private static IEnumerable<(long Offset, long Length)> Merge(IEnumerable<SegmentIndexEntry> entries)
     {
         (long Offset, long Length)? current = null;
         foreach (var e in entries.OrderBy(e => e.Offset))
         {
-            if (current is { } c && c.Offset + c.Length == e.Offset)
+            if (current is { } c && c.Offset + c.Length == e.Offset && c.Length + e.Length <= 1 << 18)
             {
                 current = (c.Offset, c.Length + e.Length);
                 continue;

@@ -6,8 +6,8 @@ using WakeDock.Functions.Triggers;
 namespace WakeDock.Functions.Tiers;
 
 /// <summary>
-/// Rolls each finished hour (two minutes of grace for late batches) up into the 1-minute and 1-hour
-/// tiers, from the hot tier or the segments, and moves the watermark. After downtime it catches up on
+/// Rolls each finished hour (two minutes of grace for late batches) up into the 1-minute, 15-minute
+/// and 1-hour tiers, from the hot tier or the segments, and moves the watermark. After downtime it catches up on
 /// at most <c>RollupCatchUp</c>.
 /// </summary>
 public sealed class RollupFunction(RawSamples raw, TierStore tiers, RecentSamples recent, TimeProvider time, IOptions<WakeDockOptions> options) : ITimerFunction
@@ -30,18 +30,7 @@ public sealed class RollupFunction(RawSamples raw, TierStore tiers, RecentSample
         for (; hour + TimeSpan.FromHours(1) <= end; hour += TimeSpan.FromHours(1))
         {
             var samples = await raw.ReadAsync(SampleFilter.All, hour, hour + TimeSpan.FromHours(1) - TimeSpan.FromTicks(1), cancellationToken);
-            var minutes = new List<RollupPoint>();
-            var hours = new List<RollupPoint>();
-            foreach (var container in samples.GroupBy(s => s.ContainerId, StringComparer.Ordinal))
-            {
-                var points = RollupAccumulator.Bucket(container.OrderBy(s => s.Timestamp), s => s.Timestamp, (a, s) => a.Add(s), DateTimeOffset.UnixEpoch, Tier.Minute.Step);
-                minutes.AddRange(points);
-                hours.AddRange(RollupAccumulator.Bucket(points, p => p.Timestamp, (a, p) => a.Add(p), DateTimeOffset.UnixEpoch, Tier.Hour.Step));
-            }
-
-            var day = DateOnly.FromDateTime(hour.UtcDateTime);
-            await tiers.Minute.AppendAsync(day, minutes, cancellationToken);
-            await tiers.Hour.AppendAsync(day, hours, cancellationToken);
+            await tiers.AppendHourAsync(hour, samples, cancellationToken);
             await tiers.SaveAsync(hour + TimeSpan.FromHours(1), cancellationToken);
         }
     }

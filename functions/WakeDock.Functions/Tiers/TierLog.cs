@@ -9,6 +9,9 @@ public sealed record Tier(string Name, TimeSpan Step)
 {
     public static Tier Minute { get; } = new("1m", TimeSpan.FromMinutes(1));
 
+    /// <summary>Between the two the issue asks for: a 7-day chart of 500 points (20-minute buckets) reads 15 times fewer lines than from the minute tier.</summary>
+    public static Tier Quarter { get; } = new("15m", TimeSpan.FromMinutes(15));
+
     public static Tier Hour { get; } = new("1h", TimeSpan.FromHours(1));
 
     public string FileName(DateOnly day) => string.Create(CultureInfo.InvariantCulture, $"rollups/metrics_{Name}_{day:yyyy-MM-dd}.jsonl.gz");
@@ -47,19 +50,28 @@ public sealed class TierLog(IBlobStore store, Tier tier)
         await store.AppendAsync(SegmentName.IndexOf(tier.FileName(day)), SegmentCompactor.IndexLines(shifted), cancellationToken);
     }
 
+    /// <summary>The points of the matching containers within [from, to]; the days are read in parallel.</summary>
     public async Task<List<RollupPoint>> ReadAsync(Func<SegmentIndexEntry, bool> entry, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var points = new List<RollupPoint>();
+        var days = new List<DateOnly>();
         for (var day = DateOnly.FromDateTime(from.UtcDateTime); day <= DateOnly.FromDateTime(to.UtcDateTime); day = day.AddDays(1))
         {
-            var file = tier.FileName(day);
-            foreach (var e in (await IndexAsync(file, cancellationToken)).Where(e => e.Overlaps(from, to) && entry(e)))
+            days.Add(day);
+        }
+
+        var perDay = await Task.WhenAll(days.Select(day => Task.Run(() => ReadDayAsync(tier.FileName(day), entry, from, to, cancellationToken), cancellationToken)));
+        return perDay.SelectMany(p => p).ToList();
+    }
+
+    private async Task<List<RollupPoint>> ReadDayAsync(string file, Func<SegmentIndexEntry, bool> entry, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var points = new List<RollupPoint>();
+        foreach (var e in (await IndexAsync(file, cancellationToken)).Where(e => e.Overlaps(from, to) && entry(e)))
+        {
+            var compressed = await store.ReadAsync(file, e.Offset, e.Length, cancellationToken);
+            if (compressed is { Length: > 0 })
             {
-                var compressed = await store.ReadAsync(file, e.Offset, e.Length, cancellationToken);
-                if (compressed is { Length: > 0 })
-                {
-                    points.AddRange(JsonlReader.Read(JsonlReader.Gunzip(compressed), StorageJsonContext.Default.RollupPoint, p => p.Timestamp >= from && p.Timestamp <= to));
-                }
+                points.AddRange(RollupPointReader.Read(JsonlReader.Gunzip(compressed), from, to));
             }
         }
 

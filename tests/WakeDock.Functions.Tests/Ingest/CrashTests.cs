@@ -108,7 +108,7 @@ public sealed class CrashTests : IDisposable
             var bytes = File.ReadAllBytes(file);
             if (file.EndsWith(".gz", StringComparison.Ordinal))
             {
-                bytes = JsonlReader.Gunzip(bytes);
+                bytes = JsonlReader.Gunzip(bytes).ToArray();
             }
 
             foreach (var sample in JsonlReader.Read(bytes, WakeDockJson.Context.ContainerSample))

@@ -58,7 +58,11 @@ public sealed class QueryAndTierTests
 
         Assert.Equal("ran", (await runner.RunAsync(TriggerTable.Rollup, "test", Ct)).Status);
         var chart = await queries.QueryAsync(new SampleQuery { ContainerId = "abc123", From = Now.AddHours(-2.5), To = Now, Limit = 10, Order = SampleOrder.Downsampled }, Ct);
-        Assert.Equal(("1m", TimeSpan.FromMinutes(15)), (chart.Resolution, chart.Step!.Value));
+        Assert.Equal(("15m", TimeSpan.FromMinutes(15)), (chart.Resolution, chart.Step!.Value));
+        var minutes = await queries.QueryAsync(new SampleQuery { ContainerId = "abc123", From = Now.AddHours(-2.5), To = Now, Limit = 30, Order = SampleOrder.Downsampled }, Ct);
+        Assert.Equal(("1m", 30), (minutes.Resolution, minutes.Samples.Count));
+        var hours = await queries.QueryAsync(new SampleQuery { ContainerId = "abc123", From = Now.AddHours(-2.5), To = Now, Limit = 2, Order = SampleOrder.Downsampled }, Ct);
+        Assert.Equal(("1h", 2), (hours.Resolution, hours.Samples.Count));
         Assert.Equal(10, chart.Samples.Count);
         var expectedFirst = written.Where(s => s.ContainerId == "abc123" && s.Timestamp >= Now.AddHours(-2.5) && s.Timestamp < Now.AddHours(-2.25)).Average(s => s.CpuPercent);
         Assert.Equal(Math.Round(expectedFirst, 2), chart.Samples[0].CpuPercent, 1);

@@ -10,8 +10,8 @@ namespace WakeDock.Pipeline.Benchmarks;
 
 /// <summary>
 /// Writes the store a host would have after running for <c>--days</c>: closed segments (about 50 MB of
-/// JSONL each before compaction, regrouped by container and gzip'd, with their index) and the 1 min and
-/// 1 h tiers up to the last full hour; the current hour is left to the hot tier, as in a live host.
+/// JSONL each before compaction, regrouped by container and gzip'd, with their index) and the 1 min,
+/// 15 min and 1 h tiers up to the last full hour; the current hour is left to the hot tier, as in a live host.
 /// </summary>
 internal static class StoreGenerator
 {
@@ -65,7 +65,7 @@ internal static class StoreGenerator
 
             if (RollupFunction.FloorHour(at) != hourStart)
             {
-                await RollUpAsync(tiers, hour, hourStart);
+                await tiers.AppendHourAsync(hourStart, hour, CancellationToken.None);
                 hour.Clear();
                 hourStart = RollupFunction.FloorHour(at);
             }
@@ -88,21 +88,5 @@ internal static class StoreGenerator
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"generated {samples:N0} samples of {containers} containers over {days} days in {started.Elapsed.TotalSeconds:0} s: {rawBytes / (double)samples:0.0} bytes/sample as JSONL, {compressedBytes / (double)samples:0.00} bytes/sample in closed segments ({compressedBytes / 1048576.0:0} MiB)"));
         return 0;
-    }
-
-    private static async Task RollUpAsync(TierStore tiers, List<ContainerSample> hour, DateTimeOffset hourStart)
-    {
-        var minutes = new List<RollupPoint>();
-        var hours = new List<RollupPoint>();
-        foreach (var container in hour.GroupBy(s => s.ContainerId, StringComparer.Ordinal))
-        {
-            var points = RollupAccumulator.Bucket(container, s => s.Timestamp, (a, s) => a.Add(s), DateTimeOffset.UnixEpoch, Tier.Minute.Step);
-            minutes.AddRange(points);
-            hours.AddRange(RollupAccumulator.Bucket(points, p => p.Timestamp, (a, p) => a.Add(p), DateTimeOffset.UnixEpoch, Tier.Hour.Step));
-        }
-
-        var day = DateOnly.FromDateTime(hourStart.UtcDateTime);
-        await tiers.Minute.AppendAsync(day, minutes, CancellationToken.None);
-        await tiers.Hour.AppendAsync(day, hours, CancellationToken.None);
     }
 }
