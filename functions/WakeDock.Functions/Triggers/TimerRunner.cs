@@ -18,14 +18,15 @@ public sealed class TimerRunner(IEnumerable<ITimerFunction> functions, TimerRunL
 
     public IReadOnlyCollection<string> Names => _functions.Keys;
 
-    public async Task<TimerRunResult> RunAsync(string name, string trigger, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="name"/> now; when it is already running, skips (a timer's rule) or, with <paramref name="waitIfRunning"/>, runs after it.</summary>
+    public async Task<TimerRunResult> RunAsync(string name, string trigger, CancellationToken cancellationToken, bool waitIfRunning = false)
     {
         if (!_functions.TryGetValue(name, out var entry))
         {
             return new TimerRunResult(name, "unknown", TimeSpan.Zero);
         }
 
-        if (!await entry.Gate.WaitAsync(0, cancellationToken))
+        if (!await entry.Gate.WaitAsync(waitIfRunning ? Timeout.Infinite : 0, cancellationToken))
         {
             Count(name, trigger, "skipped");
             return new TimerRunResult(name, "skipped", TimeSpan.Zero);

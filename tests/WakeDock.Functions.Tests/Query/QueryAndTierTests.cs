@@ -56,7 +56,7 @@ public sealed class QueryAndTierTests
         var cold = await queries.QueryAsync(new SampleQuery { ContainerId = "abc123", From = Now.AddHours(-4), To = Now.AddHours(-3).AddTicks(-1), Limit = 10_000 }, Ct);
         Assert.Equal(720, cold.Samples.Count);
 
-        Assert.Equal("ran", (await runner.RunAsync(TriggerTable.Rollup, "test", Ct)).Status);
+        Assert.Equal("ran", (await runner.RunAsync(TriggerTable.Rollup, "test", Ct, waitIfRunning: true)).Status);
         var chart = await queries.QueryAsync(new SampleQuery { ContainerId = "abc123", From = Now.AddHours(-2.5), To = Now, Limit = 10, Order = SampleOrder.Downsampled }, Ct);
         Assert.Equal(("15m", TimeSpan.FromMinutes(15)), (chart.Resolution, chart.Step!.Value));
         var minutes = await queries.QueryAsync(new SampleQuery { ContainerId = "abc123", From = Now.AddHours(-2.5), To = Now, Limit = 30, Order = SampleOrder.Downsampled }, Ct);
@@ -87,10 +87,10 @@ public sealed class QueryAndTierTests
         await using var app = new FunctionsApplication(time: clock);
         var written = await FillAsync(app.Service<IBatchIngest>());
         var runner = app.Service<TimerRunner>();
-        await runner.RunAsync(TriggerTable.Rollup, "test", Ct);
+        await runner.RunAsync(TriggerTable.Rollup, "test", Ct, waitIfRunning: true);
 
         clock.Advance(TimeSpan.FromDays(1));
-        Assert.Equal("ran", (await runner.RunAsync(TriggerTable.Compaction, "test", Ct)).Status);
+        Assert.Equal("ran", (await runner.RunAsync(TriggerTable.Compaction, "test", Ct, waitIfRunning: true)).Status);
 
         Assert.Empty(Directory.GetFiles(app.StoragePath, "metrics_*.jsonl"));
         var closed = Assert.Single(Directory.GetFiles(app.StoragePath, "metrics_2025-01-16.*.jsonl.gz"));
@@ -101,7 +101,7 @@ public sealed class QueryAndTierTests
         Assert.True(perSample < 60, $"{perSample:0.0} bytes per sample in a closed segment");
 
         clock.Advance(TimeSpan.FromDays(7));
-        Assert.Equal("ran", (await runner.RunAsync(TriggerTable.Retention, "test", Ct)).Status);
+        Assert.Equal("ran", (await runner.RunAsync(TriggerTable.Retention, "test", Ct, waitIfRunning: true)).Status);
 
         Assert.Empty(Directory.GetFiles(app.StoragePath, "metrics_*"));
         Assert.Empty(Directory.GetFiles(app.StoragePath, "alerts_*"));
