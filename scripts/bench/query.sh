@@ -21,7 +21,7 @@ if [ ! -d "$store/index" ]; then
   say "generating $days days of $containers containers at 5 s into $store"
   dotnet "$bench_dll" generate --path "$store" --days "$days" --containers "$containers" --interval 5 | tee -a "$report"
 fi
-echo "- store on disk: $(du -sh "$store" | cut -f1) ($(du -sh "$store"/metrics_* 2>/dev/null | awk '{print $1}' | head -0)closed segments $(du -cb "$store"/metrics_*.gz | tail -1 | cut -f1) bytes)" >>"$report"
+echo "- store on disk: $(du -sh "$store" | cut -f1) in all; closed segments $(du -cb "$store"/metrics_*.jsonl.gz | tail -1 | cut -f1) bytes; tiers $(du -sh "$store/rollups" | cut -f1); indexes $(du -sh "$store/index" | cut -f1)" >>"$report"
 say "timing the query core"
 dotnet "$bench_dll" query --path "$store" --runs "$runs" | sed 's/^/- /' | tee -a "$report"
 echo "- load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$report"

@@ -3,7 +3,7 @@ namespace WakeDock.Pipeline.Benchmarks;
 /// <summary>
 /// The pipeline benchmarks, run by <c>scripts/bench/ingest.sh</c> and <c>scripts/bench/query.sh</c>:
 /// <c>ingest --url U [--seconds 15] [--warmup 3] [--concurrency 32] [--containers 100]</c>;
-/// <c>generate --path DIR [--days 7] [--containers 100] [--interval 5] [--hosts 4]</c>;
+/// <c>generate --path DIR [--days 7] [--containers 100] [--interval 5] [--hosts 4] [--busy-tenths 3]</c>;
 /// <c>query --path DIR [--runs 200]</c>.
 /// </summary>
 internal static class Entry

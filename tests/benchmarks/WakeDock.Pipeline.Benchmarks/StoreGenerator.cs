@@ -27,7 +27,7 @@ internal static class StoreGenerator
         var started = Stopwatch.StartNew();
         var store = new LocalFolderStore(path);
         var tiers = new TierStore(store);
-        var fleet = new SyntheticContainers(containers, hosts, seed: 42);
+        var fleet = new SyntheticContainers(containers, hosts, seed: 42, busyTenths: args.Number("busy-tenths", 3));
         var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / interval * interval);
         var start = now.AddDays(-days);
 

@@ -5,7 +5,7 @@ using WakeDock.Contracts;
 namespace WakeDock.Pipeline.Benchmarks;
 
 /// <summary>
-/// Containers that behave like a real host's: 3 in 10 busy (CPU wandering, memory moving, steady
+/// Containers that behave like a real host's: 3 in 10 busy by default (CPU wandering, memory moving, steady
 /// traffic, disk writes now and then), the rest mostly idle. Deterministic per seed.
 /// </summary>
 internal sealed class SyntheticContainers
@@ -13,12 +13,12 @@ internal sealed class SyntheticContainers
     private readonly Container[] _containers;
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
 
-    public SyntheticContainers(int count, int hosts, int seed)
+    public SyntheticContainers(int count, int hosts, int seed, int busyTenths = 3)
     {
         var random = new Random(seed);
         _containers = Enumerable.Range(0, count).Select(i => new Container(
             Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"container-{seed}-{i}"))),
-            $"app-{i:000}", $"svc-{i % 20:00}", $"host-{i % hosts}", $"registry.local/svc-{i % 20:00}:1.{i % 7}", i % 10 < 3, new Random(random.Next()))).ToArray();
+            $"app-{i:000}", $"svc-{i % 20:00}", $"host-{i % hosts}", $"registry.local/svc-{i % 20:00}:1.{i % 7}", i % 10 < busyTenths, new Random(random.Next()))).ToArray();
     }
 
     public IReadOnlyList<string> ContainerIds => _containers.Select(c => c.Id).ToList();
