@@ -104,7 +104,7 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
                 }
                 else
                 {
-                    _points.Insert(UpperBound(point.Ticks), point);
+                    _points.Insert(Bound(point.Ticks, inclusive: false), point);
                 }
 
                 if (_points.Count % 256 == 0)
@@ -118,7 +118,7 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
         {
             lock (_gate)
             {
-                for (var i = LowerBound(from.UtcTicks); i < _points.Count && _points[i].Ticks <= to.UtcTicks; i++)
+                for (var i = Bound(from.UtcTicks, inclusive: true); i < _points.Count && _points[i].Ticks <= to.UtcTicks; i++)
                 {
                     into.Add(ToSample(_points[i]));
                 }
@@ -156,32 +156,14 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
             }
         }
 
-        private int LowerBound(long ticks)
+        /// <summary>The first point after <paramref name="ticks"/> (at or after, with <paramref name="inclusive"/>).</summary>
+        private int Bound(long ticks, bool inclusive)
         {
             int lo = _start, hi = _points.Count;
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                if (_points[mid].Ticks < ticks)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            return lo;
-        }
-
-        private int UpperBound(long ticks)
-        {
-            int lo = _start, hi = _points.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                if (_points[mid].Ticks <= ticks)
+                if (_points[mid].Ticks < ticks || (!inclusive && _points[mid].Ticks == ticks))
                 {
                     lo = mid + 1;
                 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using WakeDock.Contracts;
-using WakeDock.Functions.Hosting;
 using WakeDock.Functions.Ingest;
 
 namespace WakeDock.Pipeline.Benchmarks;
@@ -17,16 +16,7 @@ internal static class InProcessIngest
     {
         var batches = args.Number("batches", 3000);
         var concurrency = args.Number("concurrency", 32);
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["WakeDock:Storage:Path"] = args.Text("path"),
-            ["WakeDock:Timers:UseInternalSchedule"] = "false",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        });
-        builder.AddWakeDockFunctions();
-        await using var app = builder.Build();
-        await app.StartAsync();
+        await using var app = await BenchHost.StartAsync(args.Text("path"));
         var ingest = app.Services.GetRequiredService<IBatchIngest>();
 
         var events = new List<CloudEvent<SampleBatch>>();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using WakeDock.Functions.Hosting;
 using WakeDock.Functions.Query;
 
 namespace WakeDock.Pipeline.Benchmarks;
@@ -16,17 +15,7 @@ internal static class QueryBench
     {
         var runs = args.Number("runs", 200);
         var started = Stopwatch.StartNew();
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["WakeDock:Storage:Path"] = args.Text("path"),
-            ["WakeDock:Timers:UseInternalSchedule"] = "false",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        });
-        builder.AddWakeDockFunctions();
-        await using var app = builder.Build();
-        app.MapWakeDockFunctions();
-        await app.StartAsync();
+        await using var app = await BenchHost.StartAsync(args.Text("path"));
         var startup = started.Elapsed;
         var queries = app.Services.GetRequiredService<SampleQueries>();
         var monitored = app.Services.GetRequiredService<ContainerQueries>().List(new ContainerQuery());
