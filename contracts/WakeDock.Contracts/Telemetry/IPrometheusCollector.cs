@@ -1,0 +1,8 @@
+namespace WakeDock.Contracts.Telemetry;
+
+/// <summary>Writes families that do not come from a <see cref="System.Diagnostics.Metrics.Meter"/>, at each scrape.</summary>
+public interface IPrometheusCollector
+{
+    /// <summary>Writes the collector's families.</summary>
+    void Collect(PrometheusTextWriter writer);
+}
