@@ -26,6 +26,43 @@ public sealed class RawSamples(RecentSamples recent, SegmentArchive archive)
         return cold;
     }
 
+    /// <summary>
+    /// The <paramref name="limit"/> newest samples within [from, to], newest first: the hot tier, then the day
+    /// files from the newest day back, stopping once a whole day has made the count (a day file holds only
+    /// samples stamped that day, so older days cannot hold newer samples).
+    /// </summary>
+    public async Task<(List<ContainerSample> Samples, bool Truncated)> ReadNewestAsync(SampleFilter filter, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        var floor = recent.Floor;
+        var newest = recent.ReadNewest(filter, from >= floor ? from : floor, to, limit + 1);
+        if (newest.Count > limit || from >= floor)
+        {
+            return Cut(newest, limit);
+        }
+
+        var coldTo = to < floor ? to : floor.AddTicks(-1);
+        for (var day = DateOnly.FromDateTime(coldTo.UtcDateTime); day >= DateOnly.FromDateTime(from.UtcDateTime) && newest.Count <= limit; day = day.AddDays(-1))
+        {
+            var dayStart = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var older = await ReadStoredAsync(filter, from > dayStart ? from : dayStart, coldTo < dayStart.AddDays(1) ? coldTo : dayStart.AddDays(1).AddTicks(-1), cancellationToken);
+            older.Sort((a, b) => b.Timestamp.CompareTo(a.Timestamp));
+            newest.AddRange(older);
+        }
+
+        return Cut(newest, limit);
+    }
+
+    private static (List<ContainerSample>, bool) Cut(List<ContainerSample> samples, int limit)
+    {
+        var truncated = samples.Count > limit;
+        if (truncated)
+        {
+            samples.RemoveRange(limit, samples.Count - limit);
+        }
+
+        return (samples, truncated);
+    }
+
     /// <summary>Storage only, ignoring the hot tier.</summary>
     public async Task<List<ContainerSample>> ReadStoredAsync(SampleFilter filter, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {

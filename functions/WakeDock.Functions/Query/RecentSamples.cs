@@ -46,6 +46,41 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
         return result;
     }
 
+    /// <summary>
+    /// The <paramref name="limit"/> newest samples of matching containers within [from, to], newest first:
+    /// a merge of the containers' tails, so only what is returned is turned into samples.
+    /// </summary>
+    public List<ContainerSample> ReadNewest(SampleFilter filter, DateTimeOffset from, DateTimeOffset to, int limit)
+    {
+        var tails = new List<(Series Series, Point[] Points)>();
+        foreach (var series in _series.Values)
+        {
+            if (filter.Matches(series.Identity) && series.Tail(from, to, limit) is { Length: > 0 } tail)
+            {
+                tails.Add((series, tail));
+            }
+        }
+
+        var newest = new PriorityQueue<(int Tail, int Index), long>();
+        for (var t = 0; t < tails.Count; t++)
+        {
+            newest.Enqueue((t, tails[t].Points.Length - 1), -tails[t].Points[^1].Ticks);
+        }
+
+        var result = new List<ContainerSample>(Math.Min(limit, 4096));
+        while (result.Count < limit && newest.TryDequeue(out var next, out _))
+        {
+            var (series, points) = tails[next.Tail];
+            result.Add(series.ToSample(points[next.Index]));
+            if (next.Index > 0)
+            {
+                newest.Enqueue((next.Tail, next.Index - 1), -points[next.Index - 1].Ticks);
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The newest sample of every container that sent one within the window.</summary>
     public List<ContainerSample> Latest(SampleFilter filter)
     {
@@ -75,11 +110,11 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
         }
     }
 
-    private readonly record struct Point(
+    internal readonly record struct Point(
         long Ticks, double Cpu, long MemoryUsage, long MemoryLimit, double MemoryPercent, long RxBytes, long TxBytes, long Pids,
         double RxRate, double TxRate, long BlockRead, long BlockWrite, long Sequence);
 
-    private sealed class Series(string containerId)
+    internal sealed class Series(string containerId)
     {
         private readonly Lock _gate = new();
         private readonly List<Point> _points = [];
@@ -122,6 +157,17 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
                 {
                     into.Add(ToSample(_points[i]));
                 }
+            }
+        }
+
+        /// <summary>Up to <paramref name="limit"/> of the newest points within [from, to], oldest first.</summary>
+        public Point[] Tail(DateTimeOffset from, DateTimeOffset to, int limit)
+        {
+            lock (_gate)
+            {
+                var end = Bound(to.UtcTicks, inclusive: false);
+                var start = Math.Max(Bound(from.UtcTicks, inclusive: true), end - limit);
+                return end > start ? _points.GetRange(start, end - start).ToArray() : [];
             }
         }
 
@@ -176,7 +222,7 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
             return lo;
         }
 
-        private ContainerSample ToSample(Point p) => new()
+        public ContainerSample ToSample(Point p) => new()
         {
             ContainerId = Identity.ContainerId,
             ContainerName = Identity.ContainerName,

@@ -60,14 +60,7 @@ public sealed class SampleQueries(RawSamples raw, TierStore tiers)
 
     private async Task<SampleQueryResult> NewestFirstAsync(SampleQuery query, CancellationToken cancellationToken)
     {
-        var samples = await raw.ReadAsync(query.Filter, query.From, query.To, cancellationToken);
-        samples.Sort((a, b) => b.Timestamp.CompareTo(a.Timestamp));
-        var truncated = samples.Count > query.Limit;
-        if (truncated)
-        {
-            samples.RemoveRange(query.Limit, samples.Count - query.Limit);
-        }
-
+        var (samples, truncated) = await raw.ReadNewestAsync(query.Filter, query.From, query.To, query.Limit, cancellationToken);
         return new SampleQueryResult(samples, "raw", null, truncated);
     }
 

@@ -55,6 +55,12 @@ public sealed class QueryAndTierTests
 
         var cold = await queries.QueryAsync(new SampleQuery { ContainerId = "abc123", From = Now.AddHours(-4), To = Now.AddHours(-3).AddTicks(-1), Limit = 10_000 }, Ct);
         Assert.Equal(720, cold.Samples.Count);
+        var acrossTheHotFloor = await queries.QueryAsync(new SampleQuery { ContainerId = "abc123", From = Now.AddHours(-4), To = Now, Limit = 2000 }, Ct);
+        Assert.Equal(written.Where(s => s.ContainerId == "abc123").OrderByDescending(s => s.Timestamp).Take(2000), acrossTheHotFloor.Samples);
+        Assert.True(acrossTheHotFloor.Truncated);
+        var newestOfAll = await queries.QueryAsync(new SampleQuery { From = Now.AddHours(-4), To = Now, Limit = 150 }, Ct);
+        Assert.Equal(written.OrderByDescending(s => s.Timestamp).ThenBy(s => s.ContainerId).Take(150).Select(s => (s.ContainerId, s.Timestamp)).Order(),
+            newestOfAll.Samples.Select(s => (s.ContainerId, s.Timestamp)).Order());
 
         Assert.Equal("ran", (await runner.RunAsync(TriggerTable.Rollup, "test", Ct, waitIfRunning: true)).Status);
         var chart = await queries.QueryAsync(new SampleQuery { ContainerId = "abc123", From = Now.AddHours(-2.5), To = Now, Limit = 10, Order = SampleOrder.Downsampled }, Ct);
