@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Functions.Hosting;
 using WakeDock.Functions.Options;
 using WakeDock.Functions.Thresholds;
 
@@ -92,10 +94,25 @@ public sealed class SettingsTests
     [Fact]
     public async Task TheHostRefusesToStartOnBadSettings()
     {
-        await using var app = new FunctionsApplication(settings: new Dictionary<string, string?> { ["WakeDock:Thresholds:CpuPercent:Warning"] = "99" });
+        var folder = TempFolder.Create("refused");
+        try
+        {
+            var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WakeDock:Storage:Path"] = folder,
+                ["WakeDock:Thresholds:CpuPercent:Warning"] = "99",
+            });
+            builder.AddWakeDockFunctions();
+            await using var app = builder.Build();
 
-        var refused = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
-        Assert.Contains("CpuPercent", refused.Message, StringComparison.Ordinal);
+            var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+            Assert.Contains("CpuPercent", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TempFolder.Delete(folder);
+        }
     }
 
     [Fact]

@@ -59,8 +59,10 @@ public sealed class CrashTests : IDisposable
                 }
             }, Ct)).ToList();
 
+            var deadline = DateTime.UtcNow.AddSeconds(60);
             while (acknowledged.Count < 20_000)
             {
+                Assert.True(DateTime.UtcNow < deadline, $"only {acknowledged.Count} samples acknowledged in 60 s");
                 await Task.Delay(20, Ct);
             }
 

@@ -107,7 +107,7 @@ public sealed class TimerTests : IDisposable
 
     private static async Task WaitUntil(Func<bool> condition)
     {
-        for (var i = 0; i < 200 && !condition(); i++)
+        for (var i = 0; i < 1000 && !condition(); i++)
         {
             await Task.Delay(10, Ct);
         }
