@@ -66,14 +66,6 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
-    public void SetUtcNow(DateTimeOffset now)
-    {
-        lock (_gate)
-        {
-            _now = now;
-        }
-    }
-
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         public DateTimeOffset? Due { get; set; }

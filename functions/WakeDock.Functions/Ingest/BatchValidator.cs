@@ -81,12 +81,17 @@ public static class BatchValidator
     /// The sample as stored: the host filled in, percentages to 0.01 and rates to 1 B/s (what <c>docker stats</c>
     /// shows, and what keeps closed segments small: the digits beyond are noise).
     /// </summary>
-    public static ContainerSample Normalize(ContainerSample sample, string host) => sample with
+    public static ContainerSample Normalize(ContainerSample sample, string host)
     {
-        Host = host,
-        CpuPercent = Math.Round(sample.CpuPercent, 2),
-        MemoryPercent = Math.Round(sample.MemoryPercent, 2),
-        NetworkRxBytesPerSec = Math.Round(sample.NetworkRxBytesPerSec),
-        NetworkTxBytesPerSec = Math.Round(sample.NetworkTxBytesPerSec),
-    };
+        var cpu = Math.Round(sample.CpuPercent, 2);
+        var memory = Math.Round(sample.MemoryPercent, 2);
+        var rx = Math.Round(sample.NetworkRxBytesPerSec);
+        var tx = Math.Round(sample.NetworkTxBytesPerSec);
+        if (sample.Host == host && cpu == sample.CpuPercent && memory == sample.MemoryPercent && rx == sample.NetworkRxBytesPerSec && tx == sample.NetworkTxBytesPerSec)
+        {
+            return sample; // already as stored: no copy
+        }
+
+        return sample with { Host = host, CpuPercent = cpu, MemoryPercent = memory, NetworkRxBytesPerSec = rx, NetworkTxBytesPerSec = tx };
+    }
 }

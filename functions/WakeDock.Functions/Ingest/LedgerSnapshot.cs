@@ -8,7 +8,4 @@ public sealed record LedgerSnapshot
     public Dictionary<string, List<long[]>> Hosts { get; set; } = [];
 
     public List<string> RecentEvents { get; set; } = [];
-
-    /// <summary>Raw segments whose samples are already in <see cref="Hosts"/>.</summary>
-    public List<string> CoveredSegments { get; set; } = [];
 }

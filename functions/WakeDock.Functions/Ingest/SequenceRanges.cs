@@ -16,12 +16,6 @@ public sealed class SequenceRanges
         return i >= 0 && _ranges[i].High >= sequence;
     }
 
-    public bool Overlaps(long low, long high)
-    {
-        var i = Find(high);
-        return i >= 0 && _ranges[i].High >= low;
-    }
-
     public void Add(long low, long high)
     {
         var i = Find(low);

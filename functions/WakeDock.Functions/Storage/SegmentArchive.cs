@@ -11,8 +11,6 @@ public sealed class SegmentArchive(IBlobStore store)
 {
     private readonly ConcurrentDictionary<string, IReadOnlyList<SegmentIndexEntry>> _indexes = new(StringComparer.Ordinal);
 
-    public IBlobStore Store => store;
-
     /// <summary>The segments of <paramref name="kind"/> for the days [<paramref name="from"/>, <paramref name="to"/>]; a day compacted and raw at once (a crash mid-compaction) counts as compacted.</summary>
     public async Task<List<(SegmentName Name, long Length)>> ListAsync(string kind, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {

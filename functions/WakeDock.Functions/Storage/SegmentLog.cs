@@ -43,8 +43,6 @@ public sealed class SegmentLog(IBlobStore store, string kind, string? writer, lo
     /// <summary>Gives back a closed segment whose compaction failed, to be tried again.</summary>
     public void ReturnClosed(SegmentName segment) => _closedRaw.Add(segment);
 
-    public IReadOnlyCollection<string> OpenFiles => _open.Values.Select(s => s.Name.FileName).ToList();
-
     public async Task AppendAsync(DateOnly day, ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
     {
         if (!_open.TryGetValue(day, out var segment)

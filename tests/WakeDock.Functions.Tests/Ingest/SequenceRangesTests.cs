@@ -16,8 +16,6 @@ public sealed class SequenceRangesTests
         Assert.Equal([(1L, 150L), (201L, 300L)], ranges.Ranges);
         Assert.True(ranges.Contains(150));
         Assert.False(ranges.Contains(151));
-        Assert.True(ranges.Overlaps(140, 210));
-        Assert.False(ranges.Overlaps(151, 200));
 
         ranges.Add(151, 200);
         Assert.Equal([(1L, 300L)], ranges.Ranges);
