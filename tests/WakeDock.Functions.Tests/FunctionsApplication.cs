@@ -54,12 +54,16 @@ internal static class TempFolder
 
     public static void Delete(string path)
     {
-        try
+        for (var attempt = 0; attempt < 5 && Directory.Exists(path); attempt++)
         {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(50);
+            }
         }
     }
 }

@@ -29,6 +29,7 @@ public sealed class PipelineStartup(
     TimerRunner runner,
     TimeProvider time,
     IOptions<WakeDockOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<PipelineStartup> logger) : IHostedService
 {
     private Task _firstCompaction = Task.CompletedTask;
@@ -84,10 +85,21 @@ public sealed class PipelineStartup(
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         logger.Ready(recent.ContainerCount, evaluator.OpenEpisodes, rawMetrics.Count);
-        _firstCompaction = Task.Run(() => runner.RunAsync(TriggerTable.Compaction, "start-up", CancellationToken.None), CancellationToken.None);
+        var stopping = lifetime.ApplicationStopping;
+        _firstCompaction = Task.Run(() => runner.RunAsync(TriggerTable.Compaction, "start-up", stopping), CancellationToken.None);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => _firstCompaction.WaitAsync(cancellationToken);
+    /// <summary>Waits for the first compaction (stopped by the host's stopping token), so that nothing writes once the host is down.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _firstCompaction;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
     /// <summary>Cuts (or, on append blobs, ends) a torn last line left by a crash mid-write.</summary>
     private async Task RepairAsync(StoredBlob blob, CancellationToken cancellationToken)
