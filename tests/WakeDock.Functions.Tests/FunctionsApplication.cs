@@ -1,6 +1,69 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace WakeDock.Functions.Tests;
 
-/// <summary>The functions host in memory, one per test.</summary>
-internal sealed class FunctionsApplication : WebApplicationFactory<Program>;
+/// <summary>
+/// The functions host in memory, one per test, on a storage folder of its own (deleted with it unless
+/// the test passes one in to restart on it). Settings and the clock can be swapped.
+/// </summary>
+internal sealed class FunctionsApplication(string? storagePath = null, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
+{
+    private readonly bool _ownsFolder = storagePath is null;
+
+    public string StoragePath { get; } = storagePath ?? TempFolder.Create("host");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("WakeDock:Storage:Path", StoragePath);
+        builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(collection =>
+        {
+            if (time is not null)
+            {
+                collection.Replace(ServiceDescriptor.Singleton(time));
+            }
+
+            services?.Invoke(collection);
+        });
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsFolder)
+        {
+            TempFolder.Delete(StoragePath);
+        }
+    }
+}
+
+internal static class TempFolder
+{
+    public static string Create(string purpose) => Directory.CreateTempSubdirectory($"wakedock-{purpose}-").FullName;
+
+    public static void Delete(string path)
+    {
+        for (var attempt = 0; attempt < 5 && Directory.Exists(path); attempt++)
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 using Serilog;
+using WakeDock.Functions.Options;
 
 namespace WakeDock.Functions.Hosting;
 
@@ -7,7 +8,9 @@ public static class HostingExtensions
 {
     public static WebApplicationBuilder AddWakeDockFunctions(this WebApplicationBuilder builder)
     {
+        builder.Configuration.AddSpecEnvironmentVariables();
         builder.AddSerilogLogging();
+        builder.Services.AddWakeDockPipeline();
         return builder;
     }
 
@@ -15,6 +18,7 @@ public static class HostingExtensions
     {
         app.MapHealthEndpoints();
         app.MapDashboardPlaceholder();
+        app.MapWakeDockTriggers();
         return app;
     }
 

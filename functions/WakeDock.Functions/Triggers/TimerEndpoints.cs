@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using WakeDock.Functions.Options;
+using WakeDock.Functions.Storage;
+
+namespace WakeDock.Functions.Triggers;
+
+/// <summary>
+/// The Dapr cron bindings: the sidecar asks <c>OPTIONS /&lt;binding&gt;</c> at start-up (200 = bind) and then
+/// POSTs to it on schedule; each POST runs the timer function of that row of the trigger table.
+/// </summary>
+public static class TimerEndpoints
+{
+    public static void MapTimerEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        foreach (var trigger in TriggerTable.Timers)
+        {
+            var function = trigger.Function;
+            endpoints.MapMethods(trigger.Route, [HttpMethods.Options], (HttpContext context, IOptions<WakeDockOptions> options)
+                => IngestEndpoints.Caller(context, options.Value.Ingest) == IngestEndpoints.CallerKind.Refused ? Results.Unauthorized() : Results.Ok())
+                .WithName($"Bind{function}");
+            endpoints.MapPost(trigger.Route, async (HttpContext context, TimerRunner runner, IOptions<WakeDockOptions> options, CancellationToken cancellationToken) =>
+            {
+                if (IngestEndpoints.Caller(context, options.Value.Ingest) == IngestEndpoints.CallerKind.Refused)
+                {
+                    return Results.Unauthorized();
+                }
+
+                var result = await runner.RunAsync(function, "dapr-cron", cancellationToken);
+                return Results.Json(new TimerInvocationResponse(result.Function, result.Status, result.Duration.TotalMilliseconds, result.Error),
+                    StorageJsonContext.Default.TimerInvocationResponse, statusCode: result.Status == "failed" ? 500 : 200);
+            }).WithName($"Run{function}");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using WakeDock.Contracts;
+using WakeDock.Functions.Alerts;
+using WakeDock.Functions.Options;
+using WakeDock.Testing;
+
+namespace WakeDock.Functions.Tests.Alerts;
+
+public sealed class AlertWebhooksTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly AlertRecord Critical = new(new Alert
+    {
+        Id = "episode-1",
+        ContainerId = "abc123",
+        ContainerName = "web-server",
+        ServiceName = "web",
+        Host = "host-1",
+        Timestamp = new DateTimeOffset(2025, 1, 16, 10, 30, 0, TimeSpan.Zero),
+        Level = AlertLevel.Critical,
+        MetricType = MetricType.CpuPercent,
+        Value = 95,
+        Threshold = 90,
+        Message = "CPU critique: 95.0% (seuil: 90%)",
+    }, AlertChange.Fired);
+
+    [Fact]
+    public async Task AnAlertIsPostedAsSlackJsonAndRetriedUntilTheHookAnswers()
+    {
+        var port = FreePort.Next();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var bodies = new List<string>();
+        var serving = Task.Run(async () =>
+        {
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                var context = await listener.GetContextAsync();
+                using var reader = new StreamReader(context.Request.InputStream);
+                bodies.Add(await reader.ReadToEndAsync(Ct));
+                context.Response.StatusCode = attempt < 2 ? 503 : 200;
+                context.Response.Close();
+            }
+        }, Ct);
+        using var http = new HttpClient();
+
+        await Webhooks(http, $"http://127.0.0.1:{port}/hooks/T0/B0", "127.0.0.1").SendAsync(Critical, Ct);
+        await serving.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(3, bodies.Count);
+        var message = JsonNode.Parse(bodies[^1])!;
+        Assert.Equal(":red_circle: [critical] host-1 / web / web-server: CPU critique: 95.0% (seuil: 90%)", message["text"]!.GetValue<string>());
+        Assert.Equal("danger", message["attachments"]![0]!["color"]!.GetValue<string>());
+        Assert.Contains(message["attachments"]![0]!["fields"]!.AsArray(), f => f!["title"]!.GetValue<string>() == "alert_id" && f["value"]!.GetValue<string>() == "episode-1");
+    }
+
+    [Fact]
+    public async Task AHostOutsideTheAllowListIsNeverCalled()
+    {
+        var handler = new CountingHandler();
+        using var http = new HttpClient(handler);
+
+        await Webhooks(http, "http://169.254.169.254/latest/meta-data", "hooks.slack.com").SendAsync(Critical, Ct);
+
+        Assert.Equal(0, handler.Calls);
+    }
+
+    private static AlertWebhooks Webhooks(HttpClient http, string url, string allowedHost)
+    {
+        var options = new WakeDockOptions();
+        options.Alerts.Webhooks.Urls.Add(new Uri(url));
+        options.Alerts.Webhooks.AllowedHosts.Add(allowedHost);
+        options.Alerts.Webhooks.FirstRetryDelay = TimeSpan.FromMilliseconds(10);
+        return new AlertWebhooks(http, Microsoft.Extensions.Options.Options.Create(options), NullLogger<AlertWebhooks>.Instance);
+    }
+
+    private sealed class CountingHandler : HttpMessageHandler
+    {
+        public int Calls { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+        }
+    }
+}

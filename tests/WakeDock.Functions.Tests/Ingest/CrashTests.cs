@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WakeDock.Contracts;
+using WakeDock.Functions.Storage;
+using WakeDock.Testing;
+
+namespace WakeDock.Functions.Tests.Ingest;
+
+/// <summary>The real host as a child process, killed with SIGKILL in the middle of ingesting, then restarted.</summary>
+public sealed class CrashTests : IDisposable
+{
+    private const int Agents = 6;
+    private const int SamplesPerBatch = 50;
+    private readonly string _storage = TempFolder.Create("crash");
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        TempFolder.Delete(_storage);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task NothingAcknowledgedIsLostAndNothingIsStoredTwiceAcrossAKill9()
+    {
+        var acknowledged = new ConcurrentDictionary<(string Host, long Sequence), bool>();
+        var sent = new ConcurrentDictionary<string, CloudEvent<SampleBatch>>();
+        var start = DateTimeOffset.UtcNow.AddMinutes(-30);
+
+        using (var host = await HostProcess.StartAsync(_storage, Ct))
+        {
+            using var stop = new CancellationTokenSource();
+            var workers = Enumerable.Range(0, Agents).Select(agent => Task.Run(async () =>
+            {
+                for (var batch = 0; !stop.IsCancellationRequested; batch++)
+                {
+                    var first = (long)batch * SamplesPerBatch + 1;
+                    var cloudEvent = Samples.NumberedBatch(first, SamplesPerBatch, start.AddSeconds(5 * batch), $"agent-{agent}");
+                    sent[cloudEvent.Id] = cloudEvent;
+                    try
+                    {
+                        if (await PostAsync(host.Url, cloudEvent, stop.Token) == "SUCCESS")
+                        {
+                            foreach (var sample in cloudEvent.Data!.Samples)
+                            {
+                                acknowledged[(cloudEvent.Data.Host, sample.Sequence)] = true;
+                            }
+                        }
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+            }, Ct)).ToList();
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (acknowledged.Count < 20_000)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"only {acknowledged.Count} samples acknowledged in 60 s");
+                await Task.Delay(20, Ct);
+            }
+
+            host.Kill();
+            await stop.CancelAsync();
+            await Task.WhenAll(workers);
+        }
+
+        var afterCrash = Stored();
+        var lost = acknowledged.Keys.Where(k => !afterCrash.ContainsKey(k)).ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} acknowledged samples lost, e.g. {lost.FirstOrDefault()}");
+        Assert.All(afterCrash, s => Assert.Equal(1, s.Value));
+
+        using (var restarted = await HostProcess.StartAsync(_storage, Ct))
+        {
+            foreach (var batch in sent.Values)
+            {
+                Assert.Equal("SUCCESS", await PostAsync(restarted.Url, batch, Ct));
+            }
+
+            var final = Stored();
+            var expected = sent.Values.SelectMany(b => b.Data!.Samples.Select(s => (b.Data.Host, s.Sequence))).ToHashSet();
+            Assert.Equal(expected.Count, final.Count);
+            Assert.True(expected.SetEquals(final.Keys));
+            var duplicated = final.Where(s => s.Value > 1).ToList();
+            Assert.True(duplicated.Count == 0, $"{duplicated.Count} samples stored twice, e.g. {duplicated.FirstOrDefault().Key}");
+        }
+    }
+
+    private async Task<string> PostAsync(Uri url, CloudEvent<SampleBatch> batch, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(batch, WakeDockJson.Context.CloudEventSampleBatch));
+        content.Headers.ContentType = new MediaTypeHeaderValue(CloudEventTypes.MediaType);
+        using var response = await _http.PostAsync(new Uri(url, PipelineNames.IngestRoute), content, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!["status"]!.GetValue<string>();
+    }
+
+    /// <summary>How many times each (host, sequence) is in the metrics files, raw or compacted; torn lines skipped as any reader does.</summary>
+    private Dictionary<(string Host, long Sequence), int> Stored()
+    {
+        var counts = new Dictionary<(string, long), int>();
+        foreach (var file in Directory.GetFiles(_storage, "metrics_*"))
+        {
+            var bytes = File.ReadAllBytes(file);
+            if (file.EndsWith(".gz", StringComparison.Ordinal))
+            {
+                bytes = JsonlReader.Gunzip(bytes).ToArray();
+            }
+
+            foreach (var sample in JsonlReader.Read(bytes, WakeDockJson.Context.ContainerSample))
+            {
+                var key = (sample.Host!, sample.Sequence);
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        return counts;
+    }
+
+    private sealed class HostProcess : IDisposable
+    {
+        private readonly Process _process;
+
+        private HostProcess(Process process, Uri url)
+        {
+            _process = process;
+            Url = url;
+        }
+
+        public Uri Url { get; }
+
+        public static async Task<HostProcess> StartAsync(string storage, CancellationToken cancellationToken)
+        {
+            var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var info = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = AppContext.BaseDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "WakeDock.Functions.dll"), "--urls", url.ToString() })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            info.Environment["WAKEDOCK_METRICS_STORAGE_PATH"] = storage;
+            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            var process = Process.Start(info)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            for (var i = 0; i < 300; i++)
+            {
+                try
+                {
+                    using var health = await http.GetAsync(new Uri(url, "/health"), cancellationToken);
+                    if (health.IsSuccessStatusCode)
+                    {
+                        return new HostProcess(process, url);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                }
+
+                Assert.False(process.HasExited, $"the host exited with {(process.HasExited ? process.ExitCode : 0)} before answering /health");
+                await Task.Delay(100, cancellationToken);
+            }
+
+            process.Kill();
+            throw new TimeoutException("the host did not answer /health within 30 s");
+        }
+
+        /// <summary>SIGKILL: no shutdown, no flush, no saved state.</summary>
+        public void Kill()
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                Kill();
+            }
+
+            _process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using WakeDock.Functions.Storage;
+using WakeDock.Functions.Storage.Azure;
+using WakeDock.Functions.Storage.Local;
+using WakeDock.Testing;
+
+namespace WakeDock.Functions.Tests.Storage;
+
+public sealed class LocalFolderStoreTests : BlobStoreContract, IDisposable
+{
+    private readonly string _root = TempFolder.Create("store");
+
+    protected override IBlobStore NewStore() => new LocalFolderStore(Path.Combine(_root, Guid.NewGuid().ToString("N")));
+
+    public void Dispose() => TempFolder.Delete(_root);
+
+    [Fact]
+    public async Task AClosedSegmentIsReadableWithZcat()
+    {
+        var store = (LocalFolderStore)NewStore();
+        var lines = "{\"container_id\":\"b\"}\n{\"container_id\":\"a\"}\n"u8.ToArray();
+        var (content, _) = ContainerChunk.Build(JsonlReader.CompleteLines(lines).Select((l, i) => new ChunkLine(i == 0 ? "b" : "a", null, null, DateTimeOffset.UnixEpoch, l)));
+        await store.WriteAsync("metrics_2025-01-16.000.jsonl.gz", content, TestContext.Current.CancellationToken);
+
+        var zcat = await ProcessRunner.RunAsync("zcat", [Path.Combine(store.Location, "metrics_2025-01-16.000.jsonl.gz")], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, zcat.ExitCode);
+        Assert.Equal("{\"container_id\":\"a\"}\n{\"container_id\":\"b\"}\n", zcat.StandardOutput);
+    }
+}
+
+public sealed class AzuriteBlobStoreTests(AzuriteFixture azurite) : BlobStoreContract, IClassFixture<AzuriteFixture>, IDisposable
+{
+    private readonly HttpClient _http = new();
+
+    protected override IBlobStore NewStore()
+    {
+        azurite.Require();
+        return new AzureBlobStore(new BlobRestClient(_http, azurite.BlobEndpoint!, new SharedKeySigner(AzuriteFixture.AccountName, AzuriteFixture.AccountKey)), azurite.NewContainerName("store"));
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    [Fact]
+    public async Task AnAppendLargerThanABlockIsSplitOnLineBoundaries()
+    {
+        var store = NewStore();
+        var line = new string('x', 1000);
+        var lines = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat($"\"{line}\"\n", 5000)));
+        Debug.Assert(lines.Length > BlobRestClient.MaxAppendBlockBytes);
+
+        await store.AppendAsync("big.jsonl", lines, TestContext.Current.CancellationToken);
+
+        Assert.Equal(lines, await store.ReadAsync("big.jsonl", cancellationToken: TestContext.Current.CancellationToken));
+    }
+}

@@ -1,0 +1,23 @@
+using WakeDock.Functions.Hosting;
+
+namespace WakeDock.Pipeline.Benchmarks;
+
+/// <summary>The functions host started inside the benchmark process on a store folder, timers off, logs quiet.</summary>
+internal static class BenchHost
+{
+    public static async Task<WebApplication> StartAsync(string storePath)
+    {
+        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["WakeDock:Storage:Path"] = storePath,
+            ["WakeDock:Timers:UseInternalSchedule"] = "false",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        });
+        builder.AddWakeDockFunctions();
+        var app = builder.Build();
+        app.MapWakeDockFunctions();
+        await app.StartAsync();
+        return app;
+    }
+}
