@@ -12,6 +12,7 @@ internal sealed class TempDirectory : IDisposable
         try
         {
             Directory.Delete(Path, recursive: true);
+            Directory.Delete(System.IO.Path.GetDirectoryName(Path)!); // only when no other test still uses it
         }
         catch (IOException)
         {

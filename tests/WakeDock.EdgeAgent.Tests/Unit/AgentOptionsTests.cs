@@ -4,11 +4,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Publishing;
+using WakeDock.EdgeAgent.Tests.Support;
 
 namespace WakeDock.EdgeAgent.Tests.Unit;
 
-public sealed class AgentOptionsTests
+public sealed class AgentOptionsTests : IDisposable
 {
+    private readonly TempDirectory _data = new();
+
     [Fact]
     public void TheDefaultsAreTheSpecsFiveSecondsTheLocalSocketAndDapr()
     {
@@ -72,17 +75,19 @@ public sealed class AgentOptionsTests
         Assert.Contains(nameof(IBatchSink), error.Message);
     }
 
-    private static AgentOptions Resolve(Dictionary<string, string?> settings)
+    public void Dispose() => _data.Dispose();
+
+    private AgentOptions Resolve(Dictionary<string, string?> settings)
     {
         using var host = Host(settings);
         return host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
     }
 
-    private static IHost Host(Dictionary<string, string?> settings)
+    private IHost Host(Dictionary<string, string?> settings)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Configuration["WakeDock:Agent:DataDirectory"] = Path.Combine(Path.GetTempPath(), "wakedock-agent-tests", Guid.NewGuid().ToString("N"));
+        builder.Configuration["WakeDock:Agent:DataDirectory"] = _data.Path;
         builder.Services.AddEdgeAgent(builder.Configuration);
         return builder.Build();
     }
