@@ -1,6 +1,14 @@
 using WakeDock.EdgeAgent.Cli;
 using WakeDock.EdgeAgent.Hosting;
 
-return args.Contains(OnceCommand.Flag)
-    ? await OnceCommand.RunAsync(args, Console.Out, Console.Error)
-    : await StandaloneAgent.RunAsync(args);
+namespace WakeDock.EdgeAgent;
+
+// A named entry point rather than top-level statements: the functions host references this assembly
+// for embedded mode, and a second public Program would make WebApplicationFactory<Program> ambiguous.
+internal static class AgentProgram
+{
+    public static async Task<int> Main(string[] args)
+        => args.Contains(OnceCommand.Flag)
+            ? await OnceCommand.RunAsync(args, Console.Out, Console.Error)
+            : await StandaloneAgent.RunAsync(args);
+}

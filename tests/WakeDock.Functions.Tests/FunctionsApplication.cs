@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WakeDock.Functions.Embedded;
 
 namespace WakeDock.Functions.Tests;
 
@@ -20,6 +21,7 @@ internal sealed class FunctionsApplication(string? storagePath = null, IReadOnly
     {
         builder.UseSetting("WakeDock:Storage:Path", StoragePath);
         builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
+        builder.UseSetting(EmbeddedAgent.EnabledKey, "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

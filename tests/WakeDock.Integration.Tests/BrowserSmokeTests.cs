@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using WakeDock.Testing;
 
 namespace WakeDock.Integration.Tests;
@@ -9,7 +8,7 @@ public sealed class BrowserSmokeTests(BrowserFixture browser) : IClassFixture<Br
     public async Task ChromiumRendersThePageOfTheRunningHost()
     {
         browser.Require();
-        await using var host = new WebApplicationFactory<Program>();
+        await using var host = new EmbeddedHost(embeddedAgent: false);
         host.UseKestrel(FreePort.Next());
         host.StartServer();
         var page = await browser.NewPageAsync();

@@ -1,4 +1,5 @@
 using Serilog;
+using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Options;
 
 namespace WakeDock.Functions.Hosting;
@@ -11,6 +12,7 @@ public static class HostingExtensions
         builder.Configuration.AddSpecEnvironmentVariables();
         builder.AddSerilogLogging();
         builder.Services.AddWakeDockPipeline();
+        builder.AddEmbeddedAgent();
         return builder;
     }
 

@@ -27,6 +27,7 @@ public static class SpecEnvironmentVariables
         ["WAKEDOCK_WS_PING_INTERVAL"] = "WakeDock:Streams:PingIntervalSeconds",
         ["WAKEDOCK_WS_CLIENT_TIMEOUT"] = "WakeDock:Streams:ClientTimeoutSeconds",
         ["APP_API_TOKEN"] = "WakeDock:Ingest:AppApiToken",
+        ["WAKEDOCK_EMBEDDED_AGENT"] = "WakeDock:EmbeddedAgent:Enabled",
     };
 
     /// <summary>Adds the variables found in <paramref name="environment"/> (the process environment by default).</summary>

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using WakeDock.Functions.Embedded;
+
+namespace WakeDock.Integration.Tests;
+
+/// <summary>
+/// The functions host as the run command starts it — embedded agent included unless turned off — on a
+/// storage folder of its own, with the agent's data beside it.
+/// </summary>
+internal sealed class EmbeddedHost(bool embeddedAgent, string dockerHost = "", double intervalSeconds = 1) : WebApplicationFactory<Program>
+{
+    public string DataPath { get; } = Directory.CreateTempSubdirectory("wakedock-embedded-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting(EmbeddedAgent.EnabledKey, embeddedAgent ? "true" : "false");
+        builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
+        builder.UseSetting("WakeDock:Collection:IntervalSeconds", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("WakeDock:Agent:DataDirectory", Path.Combine(DataPath, "agent"));
+        if (dockerHost.Length > 0)
+        {
+            builder.UseSetting("WakeDock:Agent:DockerHost", dockerHost);
+        }
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(DataPath, recursive: true);
+    }
+}

@@ -1,0 +1,51 @@
+using WakeDock.EdgeAgent.Control;
+using WakeDock.EdgeAgent.Publishing;
+using WakeDock.Functions.Query;
+using WakeDock.Testing;
+
+namespace WakeDock.Integration.Tests;
+
+public sealed class EmbeddedModeTests(DockerFixture docker) : IClassFixture<DockerFixture>
+{
+    [Fact]
+    public async Task TheInProcessAgentsSamplesOfARealContainerAreStoredAndQueryable()
+    {
+        docker.Require();
+        var burner = await docker.StartCpuBurnerAsync();
+        await using var host = new EmbeddedHost(embeddedAgent: true, docker.DockerHost, intervalSeconds: 1);
+        host.StartServer();
+        var queries = host.Service<SampleQueries>();
+
+        SampleQueryResult? result = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            result = await queries.QueryAsync(new SampleQuery { ContainerId = burner.Id, From = DateTimeOffset.UtcNow.AddMinutes(-5), To = DateTimeOffset.UtcNow.AddMinutes(1) }, TestContext.Current.CancellationToken);
+            if (result.Samples.Count >= 2)
+            {
+                break;
+            }
+
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(result!.Samples.Count >= 2, $"no samples of {burner.Name} reached the store within 30 s");
+        var latest = result.Samples[0];
+        Assert.Equal(burner.Name, latest.ContainerName);
+        Assert.InRange(latest.CpuPercent, 30, 210);
+        Assert.True(latest.Sequence > 0);
+        var state = host.Service<IAgentControl>().State;
+        Assert.True(state.IsRunning);
+        Assert.Equal("inprocess", state.PublisherTarget);
+    }
+
+    [Fact]
+    public void TheDistributedModeRunsNoAgentInTheHost()
+    {
+        using var host = new EmbeddedHost(embeddedAgent: false);
+        host.StartServer();
+
+        Assert.Null(host.Services.GetService(typeof(IAgentControl)));
+        Assert.Null(host.Services.GetService(typeof(IBatchSink)));
+    }
+}
