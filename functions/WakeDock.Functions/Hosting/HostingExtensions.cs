@@ -1,4 +1,5 @@
 using Serilog;
+using WakeDock.Functions.Api;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Options;
 
@@ -13,12 +14,13 @@ public static class HostingExtensions
         builder.AddSerilogLogging();
         builder.Services.AddWakeDockPipeline();
         builder.AddEmbeddedAgent();
+        builder.AddWakeDockApi();
         return builder;
     }
 
     public static WebApplication MapWakeDockFunctions(this WebApplication app)
     {
-        app.MapHealthEndpoints();
+        app.MapWakeDockApi();
         app.MapDashboardPlaceholder();
         app.MapWakeDockTriggers();
         return app;
