@@ -137,6 +137,7 @@ internal static class ApiStatusPages
         {
             StatusCodes.Status404NotFound => ("path", $"No endpoint at {http.Request.Path}; the document at /openapi/v1.json lists them."),
             StatusCodes.Status405MethodNotAllowed => ("method", $"{http.Request.Method} is not allowed on {http.Request.Path}."),
+            StatusCodes.Status415UnsupportedMediaType => ("Content-Type", $"The body must be JSON (Content-Type: application/json); got '{http.Request.ContentType ?? "none"}'."),
             _ => ((string?)null, (string?)null),
         };
         var problem = new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = status, Detail = detail } };

@@ -32,11 +32,15 @@ public static class ApiProblem
     public static ProblemHttpResult Problem(int status, string? field, string detail)
         => TypedResults.Problem(detail, statusCode: status, extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
 
-    /// <summary>Answers the client mistakes thrown by a handler (or by the threshold store) as problem details.</summary>
+    /// <summary>
+    /// Refuses query parameters the endpoint does not take, then answers the client mistakes thrown by a handler (or by
+    /// the threshold store) as problem details.
+    /// </summary>
     public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
         {
+            ApiQuery.Of(context.HttpContext);
             return await next(context);
         }
         catch (ApiProblemException problem)

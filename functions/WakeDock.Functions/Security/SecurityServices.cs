@@ -43,6 +43,10 @@ public static class SecurityServices
         });
 
         builder.WebHost.ConfigureKestrel(LoopbackRule.Apply);
+
+        // The host's own "Request starting" lines print the whole URL, query string included, so a WebSocket's
+        // access_token would reach the logs; request logging of its own (path, status, duration) replaces them.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         return builder;
     }
 
