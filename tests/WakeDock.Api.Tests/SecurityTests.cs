@@ -1,10 +1,11 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using WakeDock.Api.Tests.Support;
 using WakeDock.Functions.Hosting;
 using WakeDock.Functions.Options;
 using WakeDock.Functions.Security;

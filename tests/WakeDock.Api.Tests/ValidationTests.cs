@@ -1,6 +1,7 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using WakeDock.Api.Tests.Support;
 
 namespace WakeDock.Api.Tests;
 

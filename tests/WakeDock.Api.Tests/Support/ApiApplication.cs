@@ -10,7 +10,7 @@ using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Ingest;
 using WakeDock.Functions.Security;
 
-namespace WakeDock.Api.Tests;
+namespace WakeDock.Api.Tests.Support;
 
 /// <summary>
 /// The functions host, one per test, on folders of its own: distributed mode (no agent in the process) unless a Docker

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace WakeDock.Api.Tests;
+namespace WakeDock.Api.Tests.Support;
 
 /// <summary>The JSON examples printed in the spec (seeds/001), and a comparison field by field.</summary>
 internal static class SpecJson
