@@ -61,6 +61,33 @@ public sealed class DistributedModeTests(DockerFixture docker) : IClassFixture<D
     }
 
     [Fact]
+    public async Task LogsAreAskedOfTheContainersHostAgentByServiceInvocation()
+    {
+        await using var sidecar = new DaprSidecarFake(SidecarToken, AppToken);
+        await sidecar.StartAsync();
+        using var agent = new CannedAgent("host-1", AppToken);
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        agent.Logs["abc123"] = [new("stdout", at, "GET / 200"), new("stderr", at.AddSeconds(1), "warn: slow upstream"), new("stdout", at.AddSeconds(2), "GET /health 200")];
+        sidecar.Register(PipelineNames.AgentAppIdPrefix + "host-1", agent.Client());
+        await using var app = new ApiApplication(Distributed(sidecar));
+        await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-2)));
+        await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-2), id: "fff999", name: "elsewhere", host: "host-2"));
+        using var client = app.Client();
+
+        var logs = JsonNode.Parse(await client.GetStringAsync($"{Api}/containers/web-server/logs?tail=2&timestamps=false&since=10m", Ct))!;
+        using var noAgent = await client.GetAsync("/api/containers/fff999/logs", Ct);
+
+        Assert.Equal(("abc123", "host-1", false), (logs["container_id"]!.GetValue<string>(), logs["host"]!.GetValue<string>(), logs["truncated"]!.GetValue<bool>()));
+        Assert.Equal(["stderr:warn: slow upstream", "stdout:GET /health 200"], logs["lines"]!.AsArray().Select(l => $"{l!["stream"]!.GetValue<string>()}:{l["text"]!.GetValue<string>()}"));
+        Assert.All(logs["lines"]!.AsArray(), l => Assert.Null(l!["timestamp"]));
+        var (container, query) = Assert.Single(agent.LogReads);
+        Assert.Equal(("abc123", 2, false), (container, query.Tail, query.Timestamps));
+        Assert.InRange(query.Since!.Value, DateTimeOffset.UtcNow.AddMinutes(-11), DateTimeOffset.UtcNow.AddMinutes(-9));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, noAgent.StatusCode);
+        Assert.Equal(0, sidecar.Refused);
+    }
+
+    [Fact]
     public async Task WithoutItsSidecarStopIsUnavailableNotAFailure()
     {
         await using var app = new ApiApplication(new Dictionary<string, string?> { ["WakeDock:Dapr:HttpPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), ["WakeDock:Dapr:SidecarHost"] = "127.0.0.1" });
