@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Ingest;
 using WakeDock.Functions.Options;
+using WakeDock.Functions.Query;
 using WakeDock.Functions.Security;
 
 namespace WakeDock.Functions.Api;
@@ -65,6 +66,9 @@ public static class ApiHosting
     /// </summary>
     public static WebApplication MapWakeDockApi(this WebApplication app)
     {
+        // Created now rather than on the first statistics request: its uptime and ingest rate count from the start.
+        app.Services.GetRequiredService<PipelineStatistics>();
+
         app.UseExceptionHandler();
         app.UseStatusCodePages(ApiStatusPages.WriteAsync);
         app.Use(app.Services.GetRequiredService<ApiRequestStatistics>().MeasureAsync);

@@ -49,7 +49,8 @@ public static class ApiProblem
         }
         catch (ThresholdRejectedException rejected)
         {
-            return Validation(rejected.Field, rejected.Message);
+            // ArgumentException appends " (Parameter '…')" to the message; the field is named apart.
+            return Validation(rejected.Field, rejected.Message.Replace($" (Parameter '{rejected.Field}')", "", StringComparison.Ordinal));
         }
         catch (SidecarException unavailable)
         {
