@@ -1,6 +1,7 @@
 using Serilog;
 using WakeDock.Functions.Api;
 using WakeDock.Functions.Embedded;
+using WakeDock.Functions.Live;
 using WakeDock.Functions.Options;
 
 namespace WakeDock.Functions.Hosting;
@@ -14,6 +15,7 @@ public static class HostingExtensions
         builder.AddSerilogLogging();
         builder.Services.AddWakeDockPipeline();
         builder.AddEmbeddedAgent();
+        builder.AddWakeDockLive();
         builder.AddWakeDockApi();
         return builder;
     }
@@ -21,7 +23,8 @@ public static class HostingExtensions
     public static WebApplication MapWakeDockFunctions(this WebApplication app)
     {
         app.MapWakeDockApi();
-        app.MapDashboardPlaceholder();
+        app.MapWakeDockLive();
+        app.MapDashboard();
         app.MapWakeDockTriggers();
         return app;
     }
