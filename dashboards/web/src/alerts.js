@@ -1,0 +1,44 @@
+// The alert feed (level filter) and toasts for alerts that arrive live.
+import { state, visibleAlert } from "./state.js";
+import { time } from "./format.js";
+
+const FEED_SIZE = 200;
+const TOAST_MS = 8000;
+
+export function addAlert(alert, change) {
+  state.alerts.unshift({ ...alert, change });
+  if (state.alerts.length > FEED_SIZE) state.alerts.length = FEED_SIZE;
+}
+
+export function renderAlerts() {
+  const list = document.getElementById("alert-list");
+  const shown = state.alerts.filter(visibleAlert).slice(0, 100);
+  list.replaceChildren(...shown.map((a) => {
+    const li = document.createElement("li");
+    li.className = `alert ${a.level} ${a.state ?? "firing"}`;
+    li.dataset.level = a.level;
+    li.innerHTML = `<span class="badge"></span> <time></time> <strong class="who"></strong> <span class="text"></span>`;
+    li.querySelector(".badge").textContent = a.state === "resolved" ? "resolved" : a.level;
+    li.querySelector("time").textContent = time(a.timestamp);
+    li.querySelector("time").dateTime = a.timestamp;
+    li.querySelector(".who").textContent = a.container_name || a.host || "";
+    li.querySelector(".text").textContent = a.message ?? "";
+    return li;
+  }));
+}
+
+export function toast(alert) {
+  const box = document.getElementById("toasts");
+  const t = document.createElement("div");
+  t.className = `toast ${alert.level} ${alert.state ?? "firing"}`;
+  t.dataset.level = alert.level;
+  t.dataset.containerId = alert.container_id ?? "";
+  const what = alert.state === "resolved" ? "Resolved" : alert.level === "critical" ? "Critical" : "Warning";
+  t.innerHTML = `<strong></strong> <span></span> <button type="button" aria-label="Dismiss">×</button>`;
+  t.querySelector("strong").textContent = `${what}: ${alert.container_name || alert.host || ""}`;
+  t.querySelector("span").textContent = alert.message ?? "";
+  t.querySelector("button").addEventListener("click", () => t.remove());
+  box.prepend(t);
+  while (box.children.length > 5) box.lastElementChild.remove();
+  setTimeout(() => t.remove(), TOAST_MS);
+}

@@ -1,0 +1,69 @@
+// The history chart of one container: CPU and memory over 15 m to 7 d, read downsampled (tiers for long ranges).
+import uPlot from "uplot";
+import { get } from "./api.js";
+import { state } from "./state.js";
+
+export const RANGES = { "15m": 0.25, "1h": 1, "6h": 6, "24h": 24, "7d": 168 };
+const POINTS = 300;
+let plot = null;
+
+export async function loadHistory() {
+  const id = state.selected;
+  const note = document.getElementById("history-note");
+  if (!id) return;
+  const hours = RANGES[state.range];
+  const entry = state.containers.get(id);
+  document.getElementById("history-container").textContent = `— ${entry?.sample.container_name ?? id.slice(0, 12)}, ${state.range}`;
+  note.textContent = "loading…";
+  try {
+    const points = await get(`/metrics?container_id=${encodeURIComponent(id)}&hours=${hours}&step=auto&limit=${POINTS}`);
+    points.sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
+    state.history = { container_id: id, range: state.range, points };
+    draw(points);
+    note.textContent = points.length ? `${points.length} points` : "no data in this range";
+  } catch (e) {
+    note.textContent = `could not load: ${e.message}`;
+  }
+}
+
+/** A live sample of the shown container, appended while the short range is on screen. */
+export function appendLive(sample) {
+  if (!state.history || state.history.container_id !== sample.container_id || state.range !== "15m") return;
+  state.history.points.push(sample);
+  draw(state.history.points);
+}
+
+function draw(points) {
+  const el = document.getElementById("history-chart");
+  const data = [
+    points.map((p) => Date.parse(p.timestamp) / 1000),
+    points.map((p) => p.cpu_percent ?? null),
+    points.map((p) => p.memory_percent ?? null),
+  ];
+  const styles = getComputedStyle(document.documentElement);
+  const width = Math.max(280, el.clientWidth || 600);
+  if (plot && plot.width === width) {
+    plot.setData(data);
+    return;
+  }
+  plot?.destroy();
+  plot = new uPlot({
+    width,
+    height: 220,
+    scales: { y: { range: (u, min, max) => [0, Math.max(100, max ?? 0)] } },
+    axes: [{ stroke: styles.getPropertyValue("--fg") }, { stroke: styles.getPropertyValue("--fg"), values: (u, v) => v.map((x) => `${x} %`) }],
+    series: [
+      {},
+      { label: "CPU %", stroke: styles.getPropertyValue("--cpu").trim(), width: 1.5 },
+      { label: "Memory %", stroke: styles.getPropertyValue("--memory").trim(), width: 1.5 },
+    ],
+  }, data, el);
+}
+
+export function resizeHistory() {
+  if (state.history) {
+    plot?.destroy();
+    plot = null;
+    draw(state.history.points);
+  }
+}

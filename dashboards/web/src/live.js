@@ -1,0 +1,70 @@
+// The live channel: the SignalR hub (in-process, or Azure SignalR Service in serverless mode), automatic reconnect,
+// and the catch-up of what was missed while disconnected.
+import { HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+import { apiBase, apiKey, get } from "./api.js";
+
+export class LiveChannel {
+  constructor(handlers) {
+    this.handlers = handlers; // { onState(state, detail), onSamples(samples), onAlert(alert, change), onStatus(status), onReconnected() }
+    this.info = null;
+    this.connection = null;
+    this.filters = {};
+  }
+
+  async start() {
+    this.info = await get("/live");
+    this.connection = new HubConnectionBuilder()
+      .withUrl(`${apiBase}${this.info.hub}`, { accessTokenFactory: () => apiKey() })
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(1000 * 2 ** ctx.previousRetryCount, 15000) })
+      .configureLogging(LogLevel.Warning)
+      .build();
+    const c = this.connection;
+    c.on("metrics_batch", (m) => this.handlers.onSamples(m.data, m.timestamp));
+    c.on("metrics_update", (m) => this.handlers.onSamples([m.data], m.timestamp));
+    c.on("alert", (m) => this.handlers.onAlert(m.data, m.change));
+    c.on("system_status", (m) => this.handlers.onStatus(m.data));
+    c.onreconnecting((e) => this.handlers.onState("reconnecting", e?.message));
+    c.onreconnected(async () => {
+      await this.subscribe();
+      this.handlers.onState("connected");
+      await this.handlers.onReconnected();
+    });
+    c.onclose((e) => {
+      this.handlers.onState("disconnected", e?.message);
+      // The automatic reconnect gave up (or the server refused): keep trying, slowly.
+      setTimeout(() => this.connect(), 5000);
+    });
+    await this.connect();
+  }
+
+  async connect() {
+    if (this.connection.state !== HubConnectionState.Disconnected) return;
+    this.handlers.onState("connecting");
+    try {
+      await this.connection.start();
+      await this.subscribe();
+      this.handlers.onState("connected");
+      if (this.everConnected) await this.handlers.onReconnected();
+      this.everConnected = true;
+    } catch (e) {
+      this.handlers.onState("disconnected", e?.message);
+      setTimeout(() => this.connect(), 3000);
+    }
+  }
+
+  /** Server-side filters (host, service); with Azure SignalR clients are listen-only and filter for themselves. */
+  async setFilters(filters) {
+    this.filters = filters;
+    if (this.connection?.state === HubConnectionState.Connected) await this.subscribe();
+  }
+
+  async subscribe() {
+    if (!this.info.server_filters) return;
+    const f = {};
+    if (this.filters.host) f.hosts = [this.filters.host];
+    if (this.filters.service) f.service_names = [this.filters.service];
+    await this.connection.invoke("Subscribe", "metrics", f);
+    await this.connection.invoke("Subscribe", "alerts", f);
+    await this.connection.invoke("Subscribe", "system_status", null);
+  }
+}

@@ -1,0 +1,237 @@
+// The dashboard: live table, history, alerts, thresholds, export; fed by the SignalR hub, caught up from the API.
+import "uplot/dist/uPlot.min.css";
+import "./styles.css";
+import { get, request, setApiKey, apiKey } from "./api.js";
+import { state, addSample, visibleAlert } from "./state.js";
+import { LiveChannel } from "./live.js";
+import { initTable, renderTable, invalidateRows } from "./table.js";
+import { loadHistory, appendLive, resizeHistory } from "./history.js";
+import { addAlert, renderAlerts, toast } from "./alerts.js";
+import { loadThresholds } from "./thresholds.js";
+import { downloadExport } from "./exporter.js";
+
+const $ = (id) => document.getElementById(id);
+const CATCH_UP_LIMIT = 10000;
+
+// Rendered samples with the time they reached the screen: read by the latency benchmark.
+const rendered = [];
+window.__wakedock = { rendered, state };
+
+let frame = 0;
+let dirtyTable = false;
+let dirtyAlerts = false;
+const pendingRendered = [];
+
+function schedule() {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    if (dirtyTable) renderTable();
+    if (dirtyAlerts) renderAlerts();
+    dirtyTable = dirtyAlerts = false;
+    const now = Date.now();
+    for (const r of pendingRendered) rendered.push({ ...r, at: now });
+    pendingRendered.length = 0;
+    if (rendered.length > 5000) rendered.splice(0, rendered.length - 5000);
+  });
+}
+
+function say(text) {
+  const m = $("message");
+  m.textContent = text ?? "";
+  m.hidden = !text;
+}
+
+function applySamples(samples, sentAt) {
+  let changed = false;
+  for (const s of samples) {
+    if (addSample(s)) {
+      changed = true;
+      pendingRendered.push({ id: s.container_id, timestamp: s.timestamp, sent: sentAt });
+      if (s.container_id === state.selected) appendLive(s);
+      noteOption("filter-host", s.host);
+      noteOption("filter-service", s.service_name);
+    }
+  }
+  if (changed) {
+    dirtyTable = true;
+    schedule();
+  }
+}
+
+const known = { "filter-host": new Set(), "filter-service": new Set() };
+function noteOption(selectId, value) {
+  if (!value || known[selectId].has(value)) return;
+  known[selectId].add(value);
+  const option = document.createElement("option");
+  option.value = option.textContent = value;
+  $(selectId).append(option);
+}
+
+function setConnection(s, detail) {
+  const el = $("connection");
+  el.dataset.state = s;
+  el.textContent = { connected: "live", connecting: "connecting…", reconnecting: "reconnecting…", disconnected: "disconnected" }[s] ?? s;
+  el.title = detail ?? "";
+  if (s === "disconnected" && detail) say(`Live connection lost: ${detail}`);
+  if (s === "connected") say(null);
+}
+
+function setStatus(status) {
+  state.status = status;
+  const running = status?.monitoring?.is_running;
+  const button = $("toggle-collection");
+  button.disabled = false;
+  button.textContent = running ? "Stop collection" : "Start collection";
+  button.dataset.running = String(Boolean(running));
+  $("collection").textContent = running
+    ? `collecting every ${status.monitoring.collection_interval} s · ${status.monitoring.monitored_containers} containers`
+    : "collection stopped";
+}
+
+function filterQuery() {
+  const q = [];
+  if (state.filters.host) q.push(`host=${encodeURIComponent(state.filters.host)}`);
+  if (state.filters.service) q.push(`service_name=${encodeURIComponent(state.filters.service)}`);
+  return q.length ? `&${q.join("&")}` : "";
+}
+
+/** Points missed while disconnected (or before the first connection), from the API, oldest first. */
+async function catchUp() {
+  const since = state.lastSeen ? `from=${encodeURIComponent(state.lastSeen)}` : "hours=0.1";
+  try {
+    const samples = await get(`/metrics?${since}&limit=${CATCH_UP_LIMIT}${filterQuery()}`);
+    samples.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
+    applySamples(samples, null);
+  } catch (e) {
+    say(`Catch-up failed: ${e.message}`);
+  }
+}
+
+async function loadAlerts() {
+  try {
+    const alerts = await get("/alerts?hours=24&limit=200");
+    state.alerts = alerts.map((a) => ({ ...a, change: null }));
+    dirtyAlerts = true;
+    schedule();
+  } catch (e) {
+    say(`Alerts could not be read: ${e.message}`);
+  }
+}
+
+const channel = new LiveChannel({
+  onState: setConnection,
+  onSamples: applySamples,
+  onAlert: (alert, change) => {
+    addAlert(alert, change);
+    if (visibleAlert(alert)) toast(alert);
+    dirtyAlerts = true;
+    schedule();
+  },
+  onStatus: setStatus,
+  onReconnected: async () => {
+    await catchUp();
+    await loadAlerts();
+  },
+});
+
+function pick(id) {
+  state.selected = id;
+  dirtyTable = true;
+  schedule();
+  loadHistory();
+}
+
+function wire() {
+  initTable(pick);
+  const filtersChanged = async () => {
+    state.filters.host = $("filter-host").value;
+    state.filters.service = $("filter-service").value;
+    state.filters.text = $("filter-container").value.trim();
+    dirtyTable = dirtyAlerts = true;
+    schedule();
+    try {
+      await channel.setFilters({ host: state.filters.host, service: state.filters.service });
+    } catch (e) {
+      say(`Filters not applied on the server: ${e.message}`);
+    }
+  };
+  $("filter-host").addEventListener("change", filtersChanged);
+  $("filter-service").addEventListener("change", filtersChanged);
+  $("filter-container").addEventListener("input", filtersChanged);
+  $("alert-level").addEventListener("change", () => {
+    state.filters.alertLevel = $("alert-level").value;
+    dirtyAlerts = true;
+    schedule();
+  });
+
+  for (const b of document.querySelectorAll(".ranges button")) {
+    b.addEventListener("click", () => {
+      state.range = b.dataset.range;
+      for (const o of document.querySelectorAll(".ranges button")) o.setAttribute("aria-pressed", String(o === b));
+      loadHistory();
+    });
+  }
+
+  $("export").addEventListener("click", downloadExport);
+
+  $("toggle-collection").addEventListener("click", async () => {
+    const running = $("toggle-collection").dataset.running === "true";
+    try {
+      await request(running ? "/stop" : "/start", { method: "POST" });
+      setStatus(await get("/status"));
+    } catch (e) {
+      say(e.status === 403 || e.status === 401 ? "Start and stop need an admin key." : e.message);
+    }
+  });
+
+  const togglePanel = (buttonId, panelId, onOpen) => {
+    $(buttonId).addEventListener("click", () => {
+      const panel = $(panelId);
+      panel.hidden = !panel.hidden;
+      $(buttonId).setAttribute("aria-expanded", String(!panel.hidden));
+      if (!panel.hidden) onOpen?.();
+    });
+  };
+  togglePanel("open-thresholds", "thresholds", () => loadThresholds(say));
+  togglePanel("open-key", "key-form", () => $("api-key").focus());
+  $("key-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    setApiKey($("api-key").value.trim());
+    location.reload();
+  });
+
+  const stored = localStorage.getItem("wakedock.theme");
+  if (stored) document.documentElement.dataset.theme = stored;
+  $("theme").addEventListener("click", () => {
+    const dark = document.documentElement.dataset.theme
+      ? document.documentElement.dataset.theme === "dark"
+      : matchMedia("(prefers-color-scheme: dark)").matches;
+    document.documentElement.dataset.theme = dark ? "light" : "dark";
+    localStorage.setItem("wakedock.theme", document.documentElement.dataset.theme);
+    invalidateRows();
+    resizeHistory();
+    renderTable();
+  });
+  let resizeTimer = 0;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(resizeHistory, 200);
+  });
+}
+
+async function main() {
+  wire();
+  try {
+    setStatus(await get("/status"));
+  } catch (e) {
+    setConnection("disconnected", e.message);
+    say(e.status === 401 ? "This host needs an API key: use the API key button." : `The API does not answer: ${e.message}`);
+    if (e.status === 401 && !apiKey()) $("key-form").hidden = false;
+    return;
+  }
+  await Promise.all([catchUp(), loadAlerts()]);
+  await channel.start();
+}
+
+main();

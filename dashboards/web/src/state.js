@@ -1,0 +1,58 @@
+// What the dashboard knows: each container's latest sample and recent points, newest alerts, the filters.
+export const SPARK_POINTS = 60;
+
+export const state = {
+  containers: new Map(), // container_id -> { sample, cpu: [], memory: [], times: [] }
+  alerts: [], // newest first
+  filters: { host: "", service: "", text: "", alertLevel: "" },
+  lastSeen: null, // the newest sample timestamp received (ISO), for catch-up after a reconnect
+  selected: null, // container id of the history chart
+  range: "15m",
+  history: null, // { container_id, range, points }
+  status: null,
+};
+
+/** Adds one sample; answers whether it was new (an older or repeated sample is ignored). */
+export function addSample(sample) {
+  let entry = state.containers.get(sample.container_id);
+  if (!entry) {
+    entry = { sample, cpu: [], memory: [], times: [] };
+    state.containers.set(sample.container_id, entry);
+  } else if (entry.times.length && sample.timestamp <= entry.times[entry.times.length - 1]) {
+    return false;
+  }
+  entry.sample = sample;
+  entry.cpu.push(sample.cpu_percent ?? 0);
+  entry.memory.push(sample.memory_percent ?? 0);
+  entry.times.push(sample.timestamp);
+  if (entry.cpu.length > SPARK_POINTS) {
+    entry.cpu.shift();
+    entry.memory.shift();
+    entry.times.shift();
+  }
+  if (!state.lastSeen || sample.timestamp > state.lastSeen) state.lastSeen = sample.timestamp;
+  return true;
+}
+
+export function visible(sample) {
+  const f = state.filters;
+  if (f.host && sample.host !== f.host) return false;
+  if (f.service && sample.service_name !== f.service) return false;
+  if (f.text) {
+    const t = f.text.toLowerCase();
+    if (!(sample.container_name ?? "").toLowerCase().includes(t) && !sample.container_id.startsWith(t)) return false;
+  }
+  return true;
+}
+
+export function visibleAlert(alert) {
+  const f = state.filters;
+  if (f.alertLevel && alert.level !== f.alertLevel) return false;
+  if (f.host && alert.host !== f.host) return false;
+  if (f.service && alert.service_name !== f.service) return false;
+  if (f.text) {
+    const t = f.text.toLowerCase();
+    if (!(alert.container_name ?? "").toLowerCase().includes(t) && !(alert.container_id ?? "").startsWith(t)) return false;
+  }
+  return true;
+}
