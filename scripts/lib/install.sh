@@ -44,3 +44,13 @@ install_npm_tools() {
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm-tools.log" 2>&1) \
     || { tail -20 "$WORK/npm-tools.log" >&2; die "npm ci in scripts/tools failed"; }
 }
+
+# The web dashboard's packages (esbuild, uPlot, the SignalR client); the functions build runs npm run build.
+install_dashboard_packages() {
+  local dir=$ROOT/dashboards/web
+  if [ -f "$dir/node_modules/.package-lock.json" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then return 0; fi
+  command -v npm >/dev/null || { say "npm is missing: the dashboard cannot be built"; return 0; }
+  say "installing the dashboard's packages with npm into dashboards/web/node_modules"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm-dashboard.log" 2>&1) \
+    || { tail -20 "$WORK/npm-dashboard.log" >&2; die "npm ci in dashboards/web failed"; }
+}

@@ -8,6 +8,7 @@ prepare_parts() {
   find_running_engine && engine=yes
   install_apt_packages "$(missing_apt_packages $engine)"
   install_npm_tools
+  install_dashboard_packages
   if [ $engine = yes ]; then
     say "using the running Docker engine at ${DOCKER_HOST:-unix:///var/run/docker.sock}"
   else

@@ -17,7 +17,7 @@ public sealed class BrowserSmokeTests(BrowserFixture browser) : IClassFixture<Br
 
         Assert.Equal(200, response!.Status);
         Assert.Equal("WakeDock", await page.TitleAsync());
-        Assert.Contains("functions host is running", await page.InnerTextAsync("#status"), StringComparison.Ordinal);
+        Assert.Contains("Containers", await page.InnerTextAsync("#containers-title"), StringComparison.Ordinal);
         Assert.True(new FileInfo(await BrowserFixture.SaveScreenshotAsync(page, "smoke-root")).Length > 1000);
     }
 }

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using WakeDock.Functions.Embedded;
+using WakeDock.Testing;
+
+namespace WakeDock.Dashboard.Tests;
+
+/// <summary>
+/// The host as the run command starts it — embedded agent on the test engine, dashboard at <c>/</c> — on Kestrel (a
+/// free loopback port) and a folder of its own, sampling every <paramref name="intervalSeconds"/>.
+/// </summary>
+internal sealed class DashboardHost : WebApplicationFactory<Program>
+{
+    private readonly string _dockerHost;
+    private readonly double _intervalSeconds;
+
+    public DashboardHost(string dockerHost, double intervalSeconds = 1)
+    {
+        _dockerHost = dockerHost;
+        _intervalSeconds = intervalSeconds;
+        UseKestrel(FreePort.Next());
+        StartServer();
+        Http = CreateClient();
+    }
+
+    public string DataPath { get; } = Directory.CreateTempSubdirectory("wakedock-dashboard-").FullName;
+
+    public HttpClient Http { get; }
+
+    public string Url => ClientOptions.BaseAddress.ToString();
+
+    public Uri WebSocketUri => new($"ws://{ClientOptions.BaseAddress.Authority}/api/v1/monitoring/ws");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting(EmbeddedAgent.EnabledKey, "true");
+        builder.UseSetting("WakeDock:Agent:DockerHost", _dockerHost);
+        builder.UseSetting("WakeDock:Agent:DataDirectory", Path.Combine(DataPath, "agent"));
+        builder.UseSetting("WakeDock:Agent:HostName", "e2e-host");
+        builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
+        builder.UseSetting("WakeDock:Collection:IntervalSeconds", _intervalSeconds.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
+    }
+
+    public async Task<JsonArray> ThresholdsAsync()
+        => (await Http.GetFromJsonAsync<JsonArray>("/api/v1/monitoring/thresholds", TestContext.Current.CancellationToken))!;
+
+    public async Task PutThresholdAsync(string metric, double warning, double critical)
+    {
+        using var response = await Http.PutAsJsonAsync($"/api/v1/monitoring/thresholds/{metric}",
+            new { metric_type = metric, warning_threshold = warning, critical_threshold = critical, enabled = true }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await base.DisposeAsync();
+        for (var attempt = 0; attempt < 5 && Directory.Exists(DataPath); attempt++)
+        {
+            try
+            {
+                Directory.Delete(DataPath, recursive: true);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using WakeDock.Testing;
+
+namespace WakeDock.Dashboard.Tests;
+
+/// <summary>
+/// The dashboard in headless Chromium against the embedded host sampling real containers every second. Each test saves
+/// a screenshot under the test artifacts.
+/// </summary>
+public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser) : IClassFixture<DockerFixture>, IClassFixture<BrowserFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Row(string containerId) => $"#container-table tbody tr[data-container-id='{containerId}']";
+
+    private async Task<(DashboardHost Host, IPage Page)> OpenAsync(BrowserNewContextOptions? options = null)
+    {
+        docker.Require();
+        browser.Require();
+        var host = new DashboardHost(docker.DockerHost);
+        var page = await browser.NewPageAsync(options ?? new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new() { Width = 1366, Height = 900 } });
+        await page.GotoAsync(host.Url);
+        await page.WaitForSelectorAsync("#connection[data-state='connected']", new() { Timeout = (float)Patience.TotalMilliseconds });
+        return (host, page);
+    }
+
+    [Fact]
+    public async Task ABurnerAppearsInTheTableAndItsCpuLineRisesWithinTwoIntervals()
+    {
+        var burner = await docker.StartCpuBurnerAsync("e2e-burner");
+        var (host, page) = await OpenAsync();
+        await using var running = host;
+
+        await page.WaitForSelectorAsync(Row(burner.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
+        // Three points: the container's first sample and the two intervals after it.
+        await page.WaitForFunctionAsync($"() => Number(document.querySelector(\"{Row(burner.Id)}\")?.dataset.samples) >= 3", null, new() { Timeout = (float)Patience.TotalMilliseconds });
+        var points = (await page.GetAttributeAsync($"{Row(burner.Id)} .cpu canvas", "data-points"))!
+            .Split(' ').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToList();
+        var name = await page.InnerTextAsync($"{Row(burner.Id)} .name");
+        var hostCell = await page.InnerTextAsync($"{Row(burner.Id)} .host");
+        await BrowserFixture.SaveScreenshotAsync(page, "dashboard-burner");
+
+        Assert.Equal(burner.Name, name);
+        Assert.Equal("e2e-host", hostCell);
+        Assert.True(points.Take(3).Max() > 30, $"the burner's CPU line should rise within two intervals; points {string.Join(", ", points)}");
+        Assert.True(points[^1] > points[0] || points[0] > 30, $"the line rises: {string.Join(", ", points)}");
+    }
+
+    [Fact]
+    public async Task ACriticalAlertOfTheBurnerShowsAsAToast()
+    {
+        var burner = await docker.StartCpuBurnerAsync("e2e-alert");
+        var (host, page) = await OpenAsync();
+        await using var running = host;
+        // Low levels, so that a burner starved by a busy machine still crosses them.
+        await host.PutThresholdAsync("cpu_percent", 5, 15);
+
+        var toast = await page.WaitForSelectorAsync($".toast.critical[data-container-id='{burner.Id}']", new() { Timeout = (float)Patience.TotalMilliseconds });
+        var text = await toast!.InnerTextAsync();
+        await page.SelectOptionAsync("#alert-level", "critical");
+        var feed = await page.Locator("#alert-list li").AllInnerTextsAsync();
+        await BrowserFixture.SaveScreenshotAsync(page, "dashboard-critical-toast");
+
+        Assert.Contains($"Critical: {burner.Name}", text, StringComparison.Ordinal);
+        Assert.Contains("CPU critique", text, StringComparison.Ordinal);
+        Assert.NotEmpty(feed);
+        Assert.All(await page.Locator("#alert-list li").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.level)"), level => Assert.Equal("critical", level));
+    }
+
+    [Fact]
+    public async Task EditingAThresholdInTheUiChangesWhatTheApiReturns()
+    {
+        var (host, page) = await OpenAsync();
+        await using var running = host;
+
+        await page.ClickAsync("#open-thresholds");
+        var row = page.Locator("#threshold-form tr[data-metric='cpu_percent']");
+        await row.Locator(".warning").FillAsync("55");
+        await row.Locator(".critical").FillAsync("85.5");
+        await row.Locator(".save").ClickAsync();
+        await Assertions.Expect(row.Locator(".result")).ToHaveTextAsync("saved");
+        var cpu = (await host.ThresholdsAsync()).Single(t => (string?)t!["metric_type"] == "cpu_percent" && t["container_id"] is null)!;
+        await row.Locator(".critical").FillAsync("10");
+        await row.Locator(".save").ClickAsync();
+        await Assertions.Expect(row.Locator(".result")).Not.ToHaveTextAsync("saving…");
+        var refused = await row.Locator(".result").InnerTextAsync();
+        await BrowserFixture.SaveScreenshotAsync(page, "dashboard-threshold-editor");
+        var after = (await host.ThresholdsAsync()).Single(t => (string?)t!["metric_type"] == "cpu_percent" && t["container_id"] is null)!;
+
+        Assert.Equal(55, (double)cpu["warning_threshold"]!);
+        Assert.Equal(85.5, (double)cpu["critical_threshold"]!);
+        Assert.Contains("critical", refused, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(85.5, (double)after["critical_threshold"]!);
+    }
+
+    [Fact]
+    public async Task ExportDownloadsValidJsonOfWhatIsOnScreen()
+    {
+        var shown = await docker.StartIdleAsync("e2e-shown");
+        var hidden = await docker.StartIdleAsync("e2e-hidden");
+        var (host, page) = await OpenAsync();
+        await using var running = host;
+        await page.WaitForSelectorAsync(Row(shown.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
+        await page.WaitForSelectorAsync(Row(hidden.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
+
+        await page.FillAsync("#filter-container", shown.Name);
+        await page.WaitForSelectorAsync(Row(hidden.Id), new() { State = WaitForSelectorState.Detached });
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export"));
+        var path = Path.Combine(TestArtifacts.Directory("downloads"), download.SuggestedFilename);
+        await download.SaveAsAsync(path);
+        await BrowserFixture.SaveScreenshotAsync(page, "dashboard-export");
+        var document = JsonNode.Parse(await File.ReadAllTextAsync(path, Ct))!;
+
+        Assert.EndsWith(".json", download.SuggestedFilename, StringComparison.Ordinal);
+        Assert.Equal(shown.Name, (string?)document["filters"]!["container"]);
+        var container = Assert.Single(document["containers"]!.AsArray())!;
+        Assert.Equal(shown.Id, (string?)container["container_id"]);
+        Assert.Equal("e2e-host", (string?)container["host"]);
+        Assert.NotEmpty(container["recent_cpu_percent"]!.AsArray());
+        Assert.True(DateTimeOffset.TryParse((string?)document["exported_at"], CultureInfo.InvariantCulture, out _));
+    }
+
+    [Fact]
+    public async Task TheHistoryOfAContainerOpensFromTheKeyboardAndSwitchesRange()
+    {
+        var idle = await docker.StartIdleAsync("e2e-history");
+        var (host, page) = await OpenAsync();
+        await using var running = host;
+        await page.WaitForSelectorAsync(Row(idle.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
+
+        await page.FocusAsync(Row(idle.Id));
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#history-container")).ToContainTextAsync(idle.Name);
+        await Assertions.Expect(page.Locator("#history-note")).ToContainTextAsync("points");
+        await page.ClickAsync(".ranges button[data-range='7d']");
+        await Assertions.Expect(page.Locator("#history-container")).ToContainTextAsync("7d");
+        await Assertions.Expect(page.Locator("#history-note")).ToContainTextAsync("points");
+        var pressed = await page.GetAttributeAsync(".ranges button[data-range='7d']", "aria-pressed");
+        var selected = await page.GetAttributeAsync(Row(idle.Id), "aria-selected");
+        await BrowserFixture.SaveScreenshotAsync(page, "dashboard-history-7d");
+
+        Assert.Equal("true", pressed);
+        Assert.Equal("true", selected);
+        Assert.Equal(1, await page.Locator("#history-chart canvas").CountAsync());
+    }
+
+    [Fact]
+    public async Task OnAPhoneInTheDarkTheDashboardFitsTheScreen()
+    {
+        var idle = await docker.StartIdleAsync("e2e-phone");
+        var (host, page) = await OpenAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new() { Width = 390, Height = 844 },
+            ColorScheme = ColorScheme.Dark,
+            IsMobile = true,
+            HasTouch = true,
+        });
+        await using var running = host;
+        await page.WaitForSelectorAsync(Row(idle.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
+
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        var hostColumnShown = await page.IsVisibleAsync($"{Row(idle.Id)} .host");
+        await BrowserFixture.SaveScreenshotAsync(page, "dashboard-phone-dark");
+
+        Assert.True(overflow <= 0, $"the page is {overflow} px wider than the phone");
+        Assert.Equal("rgb(13, 17, 23)", background);
+        Assert.False(hostColumnShown);
+        Assert.True(await page.IsVisibleAsync($"{Row(idle.Id)} .cpu canvas"));
+    }
+
+    [Fact]
+    public async Task AfterTheConnectionDropsTheDashboardReconnectsAndCatchesUpTheMissedPoints()
+    {
+        var idle = await docker.StartIdleAsync("e2e-reconnect");
+        var (host, page) = await OpenAsync();
+        await using var running = host;
+        await page.WaitForSelectorAsync(Row(idle.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
+
+        await page.Context.SetOfflineAsync(true);
+        await page.WaitForSelectorAsync("#connection:not([data-state='connected'])", new() { Timeout = (float)Patience.TotalMilliseconds });
+        var before = int.Parse((await page.GetAttributeAsync(Row(idle.Id), "data-samples"))!, CultureInfo.InvariantCulture);
+        await BrowserFixture.SaveScreenshotAsync(page, "dashboard-offline");
+        await Task.Delay(TimeSpan.FromSeconds(4), Ct);
+        await page.Context.SetOfflineAsync(false);
+        await page.WaitForSelectorAsync("#connection[data-state='connected']", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await page.WaitForFunctionAsync($"() => Number(document.querySelector(\"{Row(idle.Id)}\").dataset.samples) >= {before + 3}", null, new() { Timeout = (float)Patience.TotalMilliseconds });
+        var times = await page.EvaluateAsync<string[]>($"() => window.__wakedock.state.containers.get('{idle.Id}').times");
+        await BrowserFixture.SaveScreenshotAsync(page, "dashboard-reconnected");
+
+        var gaps = times.Select(t => DateTimeOffset.Parse(t, CultureInfo.InvariantCulture)).Zip(times.Skip(1).Select(t => DateTimeOffset.Parse(t, CultureInfo.InvariantCulture)), (a, b) => (b - a).TotalSeconds).ToList();
+        Assert.True(gaps.Max() < 3.5, $"points missed while offline were caught up; gaps between points: {string.Join(", ", gaps.Select(g => g.ToString("0.0", CultureInfo.InvariantCulture)))}");
+    }
+
+    [Fact]
+    public async Task ARawWebSocketClientReceivesOnlyItsFilteredContainer()
+    {
+        docker.Require();
+        var wanted = await docker.StartIdleAsync("e2e-ws-wanted");
+        var other = await docker.StartCpuBurnerAsync("e2e-ws-other");
+        await using var host = new DashboardHost(docker.DockerHost);
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(host.WebSocketUri, Ct);
+        await socket.SendAsync(Encoding.UTF8.GetBytes($$$"""{"action":"subscribe","stream_type":"metrics","filters":{"container_ids":["{{{wanted.Id[..12]}}}"]}}"""), WebSocketMessageType.Text, true, Ct);
+
+        var received = new List<JsonObject>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(Patience);
+        while (received.Count(m => (string?)m["type"] == "metrics_update") < 4)
+        {
+            received.Add(await ReceiveAsync(socket, deadline.Token));
+        }
+
+        using var otherSamples = await host.Http.GetAsync($"/api/v1/monitoring/metrics?container_id={other.Id}&hours=1", Ct);
+        var otherCount = JsonNode.Parse(await otherSamples.Content.ReadAsStringAsync(Ct))!.AsArray().Count;
+        if (browser.Problem is null)
+        {
+            var page = await browser.NewPageAsync();
+            await page.SetContentAsync($"<pre style='font:12px monospace'>{System.Net.WebUtility.HtmlEncode(string.Join("\n", received.Select(m => m.ToJsonString())))}</pre>");
+            await BrowserFixture.SaveScreenshotAsync(page, "websocket-filtered-messages");
+        }
+
+        var updates = received.Where(m => (string?)m["type"] == "metrics_update").ToList();
+        Assert.Equal("subscribed", (string?)received[0]["type"]);
+        Assert.All(updates, u => Assert.Equal(wanted.Id, (string?)u["data"]!["container_id"]));
+        Assert.All(updates, u => Assert.Equal(wanted.Name, (string?)u["data"]!["container_name"]));
+        Assert.True(otherCount >= 2, "the other container was sampled meanwhile, and not sent");
+    }
+
+    private static async Task<JsonObject> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, cancellationToken);
+            message.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+        return JsonNode.Parse(message.ToArray())!.AsObject();
+    }
+}
