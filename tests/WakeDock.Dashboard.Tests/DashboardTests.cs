@@ -33,23 +33,33 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     [Fact]
     public async Task ABurnerAppearsInTheTableAndItsCpuLineRisesWithinTwoIntervals()
     {
+        var idle = await docker.StartIdleAsync("e2e-calm");
         var burner = await docker.StartCpuBurnerAsync("e2e-burner");
         var (host, page) = await OpenAsync();
         await using var running = host;
 
         await page.WaitForSelectorAsync(Row(burner.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
         // Three points: the container's first sample and the two intervals after it.
-        await page.WaitForFunctionAsync($"() => Number(document.querySelector(\"{Row(burner.Id)}\")?.dataset.samples) >= 3", null, new() { Timeout = (float)Patience.TotalMilliseconds });
-        var points = (await page.GetAttributeAsync($"{Row(burner.Id)} .cpu canvas", "data-points"))!
-            .Split(' ').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToList();
+        var points = await PointsAsync(page, burner.Id, 3);
+        var calm = await PointsAsync(page, idle.Id, 3);
         var name = await page.InnerTextAsync($"{Row(burner.Id)} .name");
         var hostCell = await page.InnerTextAsync($"{Row(burner.Id)} .host");
         await BrowserFixture.SaveScreenshotAsync(page, "dashboard-burner");
 
         Assert.Equal(burner.Name, name);
         Assert.Equal("e2e-host", hostCell);
-        Assert.True(points.Take(3).Max() > 30, $"the burner's CPU line should rise within two intervals; points {string.Join(", ", points)}");
-        Assert.True(points[^1] > points[0] || points[0] > 30, $"the line rises: {string.Join(", ", points)}");
+        // A busy 2-core machine may give the burner far less than a core: its line must stand out from a sleeping
+        // container's, not reach a fixed level.
+        Assert.True(points.Take(3).Max() >= 5, $"the burner's CPU line rises within two intervals; its points: {string.Join(", ", points)}");
+        Assert.True(calm.Max() < 1, $"a sleeping container stays near 0 %: {string.Join(", ", calm)}");
+        Assert.True(points.Take(3).Max() > 5 * Math.Max(calm.Max(), 0.1), $"burner {string.Join(", ", points)} against sleeper {string.Join(", ", calm)}");
+    }
+
+    private static async Task<List<double>> PointsAsync(IPage page, string containerId, int atLeast)
+    {
+        await page.WaitForFunctionAsync($"() => Number(document.querySelector(\"{Row(containerId)}\")?.dataset.samples) >= {atLeast}", null, new() { Timeout = (float)Patience.TotalMilliseconds });
+        return (await page.GetAttributeAsync($"{Row(containerId)} .cpu canvas", "data-points"))!
+            .Split(' ').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToList();
     }
 
     [Fact]

@@ -1,0 +1,94 @@
+# The live streams: (1) fan-out cost — the functions host (Release, distributed mode) fed 100 synthetic containers every
+# 5 s through its ingest while 100 raw WebSocket clients, then 100 SignalR clients (Node, @microsoft/signalr), take every
+# sample; the host's CPU against the same load with no client; (2) the dashboard in headless Chromium against the
+# embedded host sampling 100 real idle containers every 5 s: ingest-to-screen latency and the longest frames.
+# Sourced by scripts/bench.sh (ROOT, WORK, BENCH_ARTIFACTS set). Args: [runs=3] [seconds=60] [clients=100] [containers=100].
+# shellcheck shell=bash
+runs=${1:-3}
+seconds=${2:-60}
+clients=${3:-100}
+containers=${4:-100}
+say "building the functions host (with the dashboard) and the benchmark (Release)"
+dotnet build "$ROOT/functions/WakeDock.Functions" --configuration Release --verbosity quiet -warnaserror >/dev/null
+dotnet build "$ROOT/tests/benchmarks/WakeDock.Live.Benchmarks" --configuration Release --verbosity quiet -warnaserror >/dev/null
+bench_dir=$ROOT/tests/benchmarks/WakeDock.Live.Benchmarks/bin/Release/net10.0
+bench_dll=$bench_dir/WakeDock.Live.Benchmarks.dll
+host_dll=$ROOT/functions/WakeDock.Functions/bin/Release/net10.0/WakeDock.Functions.dll
+report=$BENCH_ARTIFACTS/report.md
+{
+  echo "# Live streams benchmark"
+  echo
+  cat "$BENCH_ARTIFACTS/machine.txt"
+  echo
+  echo "$runs runs of $seconds s each; $containers containers every 5 s; $clients clients"
+  echo
+} >"$report"
+
+start_host() { # name, extra env…
+  local name=$1; shift
+  port=$(free_port)
+  env "$@" WAKEDOCK_METRICS_STORAGE_PATH="$WORK/store-$name" WakeDock__Timers__UseInternalSchedule=false \
+    WakeDock__Agent__DataDirectory="$WORK/agent-$name" WAKEDOCK_WS_MAX_CLIENTS=1000 \
+    WakeDock__Security__RateLimit__PermitsPerSecond=100000 WakeDock__Security__RateLimit__Burst=100000 Serilog__MinimumLevel__Default=Warning \
+    dotnet "$host_dll" --urls "http://127.0.0.1:$port" >"$WORK/host-$name.log" 2>&1 &
+  host_pid=$!
+  remember_started "$host_pid" "functions host ($name)"
+  wait_for_port 127.0.0.1 "$port" 60 || die "the functions host did not start"
+}
+
+stop_host() { kill -TERM "$host_pid"; wait "$host_pid" 2>/dev/null || true; }
+
+percent_of() { echo "$1" | sed -E 's/.*= ([0-9.]+) % of one core.*/\1/'; }
+median() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+say "fan-out: $clients clients × $containers containers every 5 s"
+for run in $(seq 1 "$runs"); do
+  for kind in none websocket signalr; do
+    start_host "fanout-$kind-$run" WAKEDOCK_EMBEDDED_AGENT=false
+    node_pid=
+    ws_clients=0
+    case $kind in
+      websocket) ws_clients=$clients ;;
+      signalr)
+        node "$bench_dir/signalr-clients.mjs" "$ROOT/dashboards/web" "http://127.0.0.1:$port" "$clients" >"$WORK/signalr-$run.log" 2>&1 &
+        node_pid=$!
+        remember_started "$node_pid" "SignalR clients"
+        for _ in $(seq 1 120); do grep -q '^connected' "$WORK/signalr-$run.log" && break; sleep 0.5; done
+        grep -q '^connected' "$WORK/signalr-$run.log" || die "the SignalR clients did not connect: $(tail -3 "$WORK/signalr-$run.log")"
+        ;;
+    esac
+    line=$(dotnet "$bench_dll" fanout --url "http://127.0.0.1:$port" --pid "$host_pid" --clients "$ws_clients" --containers "$containers" --seconds "$seconds")
+    if [ -n "$node_pid" ]; then
+      kill -TERM "$node_pid"; wait "$node_pid" 2>/dev/null || true
+      line="$line; $(grep '^received' "$WORK/signalr-$run.log") by $clients SignalR clients"
+    fi
+    stop_host
+    say "$kind, run $run: $line"
+    echo "- $kind clients, run $run: $line; load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$report"
+    percent_of "$line" >>"$WORK/cpu-$kind"
+  done
+done
+base=$(median "$WORK/cpu-none")
+for kind in websocket signalr; do
+  m=$(median "$WORK/cpu-$kind")
+  echo "- **$kind: host CPU median $m % of one core; without clients $base %; fan-out $(awk -v a="$m" -v b="$base" 'BEGIN {printf "%.1f", a - b}') % of one core (goal ≤ 25 %)**" >>"$report"
+done
+
+say "dashboard: the embedded host sampling $containers idle containers every 5 s"
+for i in $(seq 1 "$containers"); do
+  docker run -d --label wakedock.test=1 --name "wdt-bench-live-$i" "$TEST_IMAGE" sleep 3600 >/dev/null
+done
+for run in $(seq 1 "$runs"); do
+  start_host "browser-$run" WAKEDOCK_EMBEDDED_AGENT=true WAKEDOCK_METRICS_INTERVAL=5 DOCKER_HOST="${DOCKER_HOST:-unix:///var/run/docker.sock}"
+  line=$(dotnet "$bench_dll" browser --url "http://127.0.0.1:$port/" --seconds "$seconds" \
+    --chromium "$WAKEDOCK_TEST_CHROMIUM" --screenshot "$BENCH_ARTIFACTS/dashboard-$run.png")
+  stop_host
+  say "browser, run $run: $line"
+  echo "- dashboard, run $run: $line; load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$report"
+  echo "$line" | sed -E 's/.*p95 ([0-9.]+) ms, max.*/\1/' >>"$WORK/p95"
+  echo "$line" | sed -E 's/.*longest ([0-9.]+) ms\); frames.*/\1/' >>"$WORK/longtask"
+  echo "$line" | sed -E 's/.*longest ([0-9.]+) ms$/\1/' >>"$WORK/gap"
+done
+echo "- **dashboard: ingest-to-screen p95 median $(median "$WORK/p95") ms (goal ≤ 500 ms); longest task median $(median "$WORK/longtask") ms; longest frame gap median $(median "$WORK/gap") ms (goal: no frame over 50 ms from our code)**" >>"$report"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$report"
+cat "$report"

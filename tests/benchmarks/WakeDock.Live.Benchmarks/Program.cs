@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace WakeDock.Live.Benchmarks;
+
+/// <summary>
+/// The live streams' benchmarks, run by <c>scripts/bench/live.sh</c>:
+/// <c>fanout --url U --pid P [--clients 100] [--containers 100] [--interval 5] [--seconds 60]</c> — raw WebSocket clients
+/// subscribed to everything while batches are posted to the ingest, the host's CPU read from /proc;
+/// <c>browser --url U [--seconds 60] [--chromium /usr/bin/chromium]</c> — the dashboard in headless Chromium:
+/// ingest-to-screen latency and the longest frames.
+/// </summary>
+internal static class Entry
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = Arguments.Parse(args.Skip(1));
+        return args.FirstOrDefault() switch
+        {
+            "fanout" => await FanOutLoad.RunAsync(options),
+            "browser" => await BrowserProbe.RunAsync(options),
+            _ => Usage(),
+        };
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: WakeDock.Live.Benchmarks fanout|browser [--name value]…");
+        return 2;
+    }
+}
+
+/// <summary><c>--name value</c> pairs.</summary>
+internal sealed class Arguments(Dictionary<string, string> values)
+{
+    public static Arguments Parse(IEnumerable<string> args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? name = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                name = arg[2..];
+                values[name] = "true";
+            }
+            else if (name is not null)
+            {
+                values[name] = arg;
+                name = null;
+            }
+        }
+
+        return new Arguments(values);
+    }
+
+    public string Text(string name, string? fallback = null)
+        => values.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"--{name} is required");
+
+    public int Number(string name, int fallback) => values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+}
+
+internal static class Stats
+{
+    public static double Percentile(IReadOnlyList<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        var rank = p / 100 * (sorted.Count - 1);
+        var low = (int)Math.Floor(rank);
+        var high = (int)Math.Ceiling(rank);
+        return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+    }
+
+    /// <summary>User and system CPU of a process so far, from /proc/&lt;pid&gt;/stat.</summary>
+    public static TimeSpan CpuOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    public static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+}
