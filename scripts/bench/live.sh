@@ -3,6 +3,7 @@
 # sample; the host's CPU against the same load with no client; (2) the dashboard in headless Chromium against the
 # embedded host sampling 100 real idle containers every 5 s: ingest-to-screen latency and the longest frames.
 # Sourced by scripts/bench.sh (ROOT, WORK, BENCH_ARTIFACTS set). Args: [runs=3] [seconds=60] [clients=100] [containers=100].
+# LIVE_BENCH_PARTS=fanout or =browser runs one part only.
 # shellcheck shell=bash
 runs=${1:-3}
 seconds=${2:-60}
@@ -41,6 +42,8 @@ stop_host() { kill -TERM "$host_pid"; wait "$host_pid" 2>/dev/null || true; }
 percent_of() { echo "$1" | sed -E 's/.*= ([0-9.]+) % of one core.*/\1/'; }
 median() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+parts=${LIVE_BENCH_PARTS:-fanout,browser}
+if [[ $parts == *fanout* ]]; then
 say "fan-out: $clients clients × $containers containers every 5 s"
 for run in $(seq 1 "$runs"); do
   for kind in none websocket signalr; do
@@ -73,6 +76,9 @@ for kind in websocket signalr; do
   m=$(median "$WORK/cpu-$kind")
   echo "- **$kind: host CPU median $m % of one core; without clients $base %; fan-out $(awk -v a="$m" -v b="$base" 'BEGIN {printf "%.1f", a - b}') % of one core (goal ≤ 25 %)**" >>"$report"
 done
+fi
+
+if [[ $parts == *browser* ]]; then
 
 say "dashboard: the embedded host sampling $containers idle containers every 5 s"
 for i in $(seq 1 "$containers"); do
@@ -90,5 +96,6 @@ for run in $(seq 1 "$runs"); do
   echo "$line" | sed -E 's/.*longest ([0-9.]+) ms$/\1/' >>"$WORK/gap"
 done
 echo "- **dashboard: ingest-to-screen p95 median $(median "$WORK/p95") ms (goal ≤ 500 ms); longest task median $(median "$WORK/longtask") ms; longest frame gap median $(median "$WORK/gap") ms (goal: no frame over 50 ms from our code)**" >>"$report"
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$report"
 cat "$report"

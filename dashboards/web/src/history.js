@@ -18,7 +18,8 @@ export async function loadHistory() {
   try {
     const points = await get(`/metrics?container_id=${encodeURIComponent(id)}&hours=${hours}&step=auto&limit=${POINTS}`);
     points.sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
-    state.history = { container_id: id, range: state.range, points };
+    const to = Date.now() / 1000;
+    state.history = { container_id: id, range: state.range, from: new Date((to - hours * 3600) * 1000).toISOString(), to: new Date(to * 1000).toISOString(), points };
     draw(points);
     note.textContent = points.length ? `${points.length} points` : "no data in this range";
   } catch (e) {
@@ -30,6 +31,7 @@ export async function loadHistory() {
 export function appendLive(sample) {
   if (!state.history || state.history.container_id !== sample.container_id || state.range !== "15m") return;
   state.history.points.push(sample);
+  if (Date.parse(sample.timestamp) > Date.parse(state.history.to)) state.history.to = sample.timestamp;
   draw(state.history.points);
 }
 
@@ -42,15 +44,21 @@ function draw(points) {
   ];
   const styles = getComputedStyle(document.documentElement);
   const width = Math.max(280, el.clientWidth || 600);
+  // The whole range, even where it has no point: a container that started an hour ago fills the right of a 7 d chart.
+  const span = [Date.parse(state.history.from) / 1000, Date.parse(state.history.to) / 1000];
   if (plot && plot.width === width) {
-    plot.setData(data);
+    plot.setData(data, false);
+    plot.setScale("x", { min: span[0], max: span[1] });
     return;
   }
   plot?.destroy();
   plot = new uPlot({
     width,
     height: 220,
-    scales: { y: { range: (u, min, max) => [0, Math.max(100, max ?? 0)] } },
+    scales: {
+      x: { time: true, range: () => [Date.parse(state.history.from) / 1000, Date.parse(state.history.to) / 1000] },
+      y: { range: (u, min, max) => [0, Math.max(100, max ?? 0)] },
+    },
     axes: [{ stroke: styles.getPropertyValue("--fg") }, { stroke: styles.getPropertyValue("--fg"), values: (u, v) => v.map((x) => `${x} %`) }],
     series: [
       {},

@@ -14,13 +14,16 @@ export const state = {
 
 /** Adds one sample; answers whether it was new (an older or repeated sample is ignored). */
 export function addSample(sample) {
+  // Timestamps are compared as instants: the API and the streams may write different fractions of a second.
+  const at = Date.parse(sample.timestamp);
   let entry = state.containers.get(sample.container_id);
   if (!entry) {
-    entry = { sample, cpu: [], memory: [], times: [] };
+    entry = { sample, cpu: [], memory: [], times: [], last: -Infinity };
     state.containers.set(sample.container_id, entry);
-  } else if (entry.times.length && sample.timestamp <= entry.times[entry.times.length - 1]) {
+  } else if (at <= entry.last) {
     return false;
   }
+  entry.last = at;
   entry.sample = sample;
   entry.cpu.push(sample.cpu_percent ?? 0);
   entry.memory.push(sample.memory_percent ?? 0);
@@ -30,7 +33,7 @@ export function addSample(sample) {
     entry.memory.shift();
     entry.times.shift();
   }
-  if (!state.lastSeen || sample.timestamp > state.lastSeen) state.lastSeen = sample.timestamp;
+  if (!state.lastSeen || at > Date.parse(state.lastSeen)) state.lastSeen = sample.timestamp;
   return true;
 }
 

@@ -1,7 +1,7 @@
 // The live table: one row per container, updated in place once per animation frame.
 import { state, visible } from "./state.js";
 import { bytes, percent, rate } from "./format.js";
-import { drawSparkline } from "./sparkline.js";
+import { drawSparkline, sizeSparkline } from "./sparkline.js";
 
 const rows = new Map(); // container_id -> { tr, cells }
 let tbody;
@@ -33,6 +33,8 @@ function makeRow(id) {
     network: q(".network"), pids: q(".pids"),
     drawn: null,
   };
+  sizeSparkline(row.cpuSpark);
+  sizeSparkline(row.memorySpark);
   tr.addEventListener("click", () => onPick(id));
   tr.addEventListener("keydown", (e) => {
     if (e.key === "Enter" || e.key === " ") {
@@ -48,10 +50,15 @@ function makeRow(id) {
   return row;
 }
 
+let colors = null;
+
 export function renderTable() {
-  const styles = getComputedStyle(document.documentElement);
-  const cpuColor = styles.getPropertyValue("--cpu").trim() || "#2a7de1";
-  const memoryColor = styles.getPropertyValue("--memory").trim() || "#8b5cf6";
+  if (!colors) {
+    const styles = getComputedStyle(document.documentElement);
+    colors = { cpu: styles.getPropertyValue("--cpu").trim() || "#2a7de1", memory: styles.getPropertyValue("--memory").trim() || "#8b5cf6" };
+  }
+  const cpuColor = colors.cpu;
+  const memoryColor = colors.memory;
   const entries = [...state.containers.values()]
     .filter((e) => visible(e.sample))
     .sort((a, b) => (a.sample.container_name ?? a.sample.container_id).localeCompare(b.sample.container_name ?? b.sample.container_id));
@@ -94,6 +101,7 @@ export function renderTable() {
 
 /** Redraws every row on the next render (the theme changed the colours). */
 export function invalidateRows() {
+  colors = null;
   for (const row of rows.values()) row.drawn = null;
 }
 

@@ -68,9 +68,9 @@ internal static class FanOutLoad
 
         await Task.WhenAll(readers);
         var expected = (long)clients * containers * batches;
-        Console.WriteLine($"{clients} WebSocket clients, {containers} containers every {interval} s, {batches} batches in {Stats.F(elapsed.TotalSeconds)} s: "
+        Console.WriteLine($"{(clients > 0 ? $"{clients} WebSocket clients, " : "")}{containers} containers every {interval} s, {batches} batches in {Stats.F(elapsed.TotalSeconds)} s: "
                           + $"host CPU {Stats.F(cpu.TotalSeconds)} s = {Stats.F(cpu.TotalSeconds / elapsed.TotalSeconds * 100)} % of one core; "
-                          + $"clients received {Interlocked.Read(ref received)} messages of {expected} sent");
+                          + (clients > 0 ? $"clients received {Interlocked.Read(ref received)} messages of {expected} sent" : "no WebSocket client"));
         return 0;
     }
 
