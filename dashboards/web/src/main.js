@@ -13,9 +13,10 @@ import { downloadExport } from "./exporter.js";
 const $ = (id) => document.getElementById(id);
 const CATCH_UP_LIMIT = 10000;
 
-// Rendered samples with the time they reached the screen: read by the latency benchmark.
+// Rendered samples with the time they reached the screen, and how long each render took: read by the benchmark.
 const rendered = [];
-window.__wakedock = { rendered, state };
+const renders = [];
+window.__wakedock = { rendered, renders, state };
 
 let frame = 0;
 let dirtyTable = false;
@@ -26,9 +27,12 @@ function schedule() {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
+    const started = performance.now();
     if (dirtyTable) renderTable();
     if (dirtyAlerts) renderAlerts();
     dirtyTable = dirtyAlerts = false;
+    renders.push(performance.now() - started);
+    if (renders.length > 5000) renders.splice(0, renders.length - 5000);
     const now = Date.now();
     for (const r of pendingRendered) rendered.push({ ...r, at: now });
     pendingRendered.length = 0;

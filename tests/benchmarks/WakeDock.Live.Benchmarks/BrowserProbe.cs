@@ -5,8 +5,9 @@ namespace WakeDock.Live.Benchmarks;
 
 /// <summary>
 /// The dashboard in headless Chromium for a while: from the time each sample's message was made (when the ingest had
-/// accepted it) to the frame that drew it (the dashboard's <c>window.__wakedock.rendered</c>); long tasks
-/// (PerformanceObserver) and gaps between animation frames.
+/// accepted it) to the frame that drew it (the dashboard's <c>window.__wakedock.rendered</c>); the time the dashboard's
+/// own renders took (<c>window.__wakedock.renders</c>); long tasks (PerformanceObserver, whoever caused them) and gaps
+/// between animation frames (which a loaded machine stretches too).
 /// </summary>
 internal static class BrowserProbe
 {
@@ -38,18 +39,20 @@ internal static class BrowserProbe
         await page.WaitForSelectorAsync("#connection[data-state='connected']", new() { Timeout = 60_000 });
         // Settle: the first catch-up and the first full table are start-up, not steady state.
         await Task.Delay(TimeSpan.FromSeconds(10));
-        await page.EvaluateAsync("() => { window.__wakedock.rendered.length = 0; window.__probe.longTasks.length = 0; window.__probe.gaps.length = 0; }");
+        await page.EvaluateAsync("() => { window.__wakedock.rendered.length = 0; window.__wakedock.renders.length = 0; window.__probe.longTasks.length = 0; window.__probe.gaps.length = 0; }");
         await Task.Delay(TimeSpan.FromSeconds(seconds));
 
         var rendered = await page.EvaluateAsync<JsonElement>("() => window.__wakedock.rendered.filter(r => r.sent).map(r => r.at - Date.parse(r.sent))");
         var longTasks = await page.EvaluateAsync<double[]>("() => window.__probe.longTasks");
         var gaps = await page.EvaluateAsync<double[]>("() => window.__probe.gaps");
+        var renders = await page.EvaluateAsync<double[]>("() => window.__wakedock.renders");
         var rows = await page.Locator("#container-table tbody tr").CountAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = options.Text("screenshot", Path.Combine(Path.GetTempPath(), "live-bench.png")) });
         var latencies = rendered.EnumerateArray().Select(e => e.GetDouble()).ToList();
 
         Console.WriteLine($"{rows} rows; {latencies.Count} samples drawn in {seconds} s: ingest-to-screen p50 {Stats.F(Stats.Percentile(latencies, 50))} ms, "
                           + $"p95 {Stats.F(Stats.Percentile(latencies, 95))} ms, max {Stats.F(latencies.DefaultIfEmpty(double.NaN).Max())} ms; "
+                          + $"our renders {renders.Length}: p50 {Stats.F(Stats.Percentile(renders, 50))} ms, longest {Stats.F(renders.DefaultIfEmpty(0).Max())} ms; "
                           + $"long tasks {longTasks.Length} (longest {Stats.F(longTasks.DefaultIfEmpty(0).Max())} ms); "
                           + $"frames {gaps.Length}, gap p50 {Stats.F(Stats.Percentile(gaps, 50))} ms, p99 {Stats.F(Stats.Percentile(gaps, 99))} ms, longest {Stats.F(gaps.DefaultIfEmpty(0).Max())} ms");
         return 0;
