@@ -6,7 +6,7 @@ namespace WakeDock.Live.Benchmarks;
 /// <summary>
 /// The dashboard in headless Chromium for a while: from the time each sample's message was made (when the ingest had
 /// accepted it) to the frame that drew it (the dashboard's <c>window.__wakedock.rendered</c>); the time the dashboard's
-/// own renders took (<c>window.__wakedock.renders</c>); long tasks (PerformanceObserver, whoever caused them) and gaps
+/// own work took (taking a batch in, rendering) (<c>window.__wakedock.renders</c>); long tasks (PerformanceObserver, whoever caused them) and gaps
 /// between animation frames (which a loaded machine stretches too).
 /// </summary>
 internal static class BrowserProbe
@@ -52,7 +52,7 @@ internal static class BrowserProbe
 
         Console.WriteLine($"{rows} rows; {latencies.Count} samples drawn in {seconds} s: ingest-to-screen p50 {Stats.F(Stats.Percentile(latencies, 50))} ms, "
                           + $"p95 {Stats.F(Stats.Percentile(latencies, 95))} ms, max {Stats.F(latencies.DefaultIfEmpty(double.NaN).Max())} ms; "
-                          + $"our renders {renders.Length}: p50 {Stats.F(Stats.Percentile(renders, 50))} ms, longest {Stats.F(renders.DefaultIfEmpty(0).Max())} ms; "
+                          + $"our work {renders.Length} times: p50 {Stats.F(Stats.Percentile(renders, 50))} ms, longest {Stats.F(renders.DefaultIfEmpty(0).Max())} ms; "
                           + $"long tasks {longTasks.Length} (longest {Stats.F(longTasks.DefaultIfEmpty(0).Max())} ms); "
                           + $"frames {gaps.Length}, gap p50 {Stats.F(Stats.Percentile(gaps, 50))} ms, p99 {Stats.F(Stats.Percentile(gaps, 99))} ms, longest {Stats.F(gaps.DefaultIfEmpty(0).Max())} ms");
         return 0;
