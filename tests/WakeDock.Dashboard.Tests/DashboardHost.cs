@@ -16,11 +16,13 @@ internal sealed class DashboardHost : WebApplicationFactory<Program>
 {
     private readonly string _dockerHost;
     private readonly double _intervalSeconds;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public DashboardHost(string dockerHost, double intervalSeconds = 1)
+    public DashboardHost(string dockerHost, double intervalSeconds = 1, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _dockerHost = dockerHost;
         _intervalSeconds = intervalSeconds;
+        _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(FreePort.Next());
         StartServer();
         Http = CreateClient();
@@ -43,6 +45,10 @@ internal sealed class DashboardHost : WebApplicationFactory<Program>
         builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
         builder.UseSetting("WakeDock:Collection:IntervalSeconds", _intervalSeconds.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public async Task<JsonArray> ThresholdsAsync()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WakeDock.Testing;
 
@@ -16,6 +17,12 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// A third of a core at most: the suite runs beside tests that measure their own burner's CPU against docker stats on
+    /// a 2-core machine, and an uncapped burner here would starve theirs.
+    /// </summary>
+    private static readonly string[] CappedBurner = ["--cpus", "0.3"];
 
     private static string Row(string containerId) => $"#container-table tbody tr[data-container-id='{containerId}']";
 
@@ -34,7 +41,8 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     public async Task ABurnerAppearsInTheTableAndItsCpuLineRisesWithinTwoIntervals()
     {
         var idle = await docker.StartIdleAsync("e2e-calm");
-        var burner = await docker.StartCpuBurnerAsync("e2e-burner");
+        var burner = await docker.StartCpuBurnerAsync("e2e-burner", CappedBurner);
+        await using var gone = Removed(burner);
         var (host, page) = await OpenAsync();
         await using var running = host;
 
@@ -55,6 +63,14 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         Assert.True(points.Take(3).Max() > 5 * Math.Max(calm.Max(), 0.1), $"burner {string.Join(", ", points)} against sleeper {string.Join(", ", calm)}");
     }
 
+    /// <summary>Removes the container at the end of the test rather than with the fixture, so that it burns no longer than needed.</summary>
+    private AsyncRemoval Removed(TestContainer container) => new(docker, container);
+
+    private sealed class AsyncRemoval(DockerFixture docker, TestContainer container) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await docker.DockerAsync("rm", "-f", container.Id);
+    }
+
     private static async Task<List<double>> PointsAsync(IPage page, string containerId, int atLeast)
     {
         await page.WaitForFunctionAsync($"() => Number(document.querySelector(\"{Row(containerId)}\")?.dataset.samples) >= {atLeast}", null, new() { Timeout = (float)Patience.TotalMilliseconds });
@@ -65,11 +81,12 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     [Fact]
     public async Task ACriticalAlertOfTheBurnerShowsAsAToast()
     {
-        var burner = await docker.StartCpuBurnerAsync("e2e-alert");
+        var burner = await docker.StartCpuBurnerAsync("e2e-alert", CappedBurner);
+        await using var gone = Removed(burner);
         var (host, page) = await OpenAsync();
         await using var running = host;
-        // Low levels, so that a burner starved by a busy machine still crosses them.
-        await host.PutThresholdAsync("cpu_percent", 5, 15);
+        // Low levels, so that a capped burner on a busy machine still crosses them.
+        await host.PutThresholdAsync("cpu_percent", 2, 6);
 
         var toast = await page.WaitForSelectorAsync($".toast.critical[data-container-id='{burner.Id}']", new() { Timeout = (float)Patience.TotalMilliseconds });
         var text = await toast!.InnerTextAsync();
@@ -209,11 +226,32 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task ADashboardBeyondTheClientLimitSaysWhyItIsNotLive()
+    {
+        docker.Require();
+        browser.Require();
+        await using var host = new DashboardHost(docker.DockerHost, settings: new Dictionary<string, string?> { ["WakeDock:Streams:MaxClients"] = "1" });
+        var first = await browser.NewPageAsync();
+        await first.GotoAsync(host.Url);
+        await first.WaitForSelectorAsync("#connection[data-state='connected']", new() { Timeout = (float)Patience.TotalMilliseconds });
+
+        var second = await browser.NewPageAsync();
+        await second.GotoAsync(host.Url);
+        await Assertions.Expect(second.Locator("#message")).ToContainTextAsync("at most 1 clients", new() { Timeout = (float)Patience.TotalMilliseconds });
+        var state = await second.GetAttributeAsync("#connection", "data-state");
+        await BrowserFixture.SaveScreenshotAsync(second, "dashboard-refused-over-limit");
+
+        Assert.NotEqual("connected", state);
+        Assert.Equal("connected", await first.GetAttributeAsync("#connection", "data-state"));
+        Assert.Equal(1, host.Services.GetRequiredService<WakeDock.Functions.Live.StreamClients>().Counts.ActiveConnections);
+    }
+
+    [Fact]
     public async Task ARawWebSocketClientReceivesOnlyItsFilteredContainer()
     {
         docker.Require();
         var wanted = await docker.StartIdleAsync("e2e-ws-wanted");
-        var other = await docker.StartCpuBurnerAsync("e2e-ws-other");
+        var other = await docker.StartIdleAsync("e2e-ws-other");
         await using var host = new DashboardHost(docker.DockerHost);
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(host.WebSocketUri, Ct);

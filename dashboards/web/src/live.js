@@ -31,10 +31,18 @@ export class LiveChannel {
     });
     c.onclose((e) => {
       this.handlers.onState("disconnected", e?.message);
-      // The automatic reconnect gave up (or the server refused): keep trying, slowly.
-      setTimeout(() => this.connect(), 5000);
+      // The automatic reconnect gave up, or the server refused (too many clients): keep trying, slowly.
+      this.retryLater();
     });
     await this.connect();
+  }
+
+  retryLater() {
+    if (this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.connect();
+    }, 5000);
   }
 
   async connect() {
@@ -48,7 +56,7 @@ export class LiveChannel {
       this.everConnected = true;
     } catch (e) {
       this.handlers.onState("disconnected", e?.message);
-      setTimeout(() => this.connect(), 3000);
+      this.retryLater();
     }
   }
 

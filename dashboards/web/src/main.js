@@ -80,9 +80,18 @@ function setConnection(s, detail) {
   el.dataset.state = s;
   el.textContent = { connected: "live", connecting: "connecting…", reconnecting: "reconnecting…", disconnected: "disconnected" }[s] ?? s;
   el.title = detail ?? "";
-  if (s === "disconnected" && detail) say(`Live connection lost: ${detail}`);
-  if (s === "connected") say(null);
+  if (s === "disconnected" && detail) {
+    // The server's own reason (a refusal: too many clients, origin) outranks the client's "invocation canceled".
+    const fromServer = /Server returned an error|HubException/.test(detail);
+    if (fromServer || !serverReason) say(`Live connection lost: ${detail}`);
+    if (fromServer) serverReason = detail;
+  }
+  if (s === "connected") {
+    serverReason = null;
+    say(null);
+  }
 }
+let serverReason = null;
 
 function setStatus(status) {
   state.status = status;
