@@ -45,6 +45,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         await using var gone = Removed(burner);
         var (host, page) = await OpenAsync();
         await using var running = host;
+        await using var closing = Closed(page);
 
         await page.WaitForSelectorAsync(Row(burner.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
         // Three points: the container's first sample and the two intervals after it.
@@ -61,6 +62,14 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         Assert.True(points.Take(3).Max() >= 5, $"the burner's CPU line rises within two intervals; its points: {string.Join(", ", points)}");
         Assert.True(calm.Max() < 1, $"a sleeping container stays near 0 %: {string.Join(", ", calm)}");
         Assert.True(points.Take(3).Max() > 5 * Math.Max(calm.Max(), 0.1), $"burner {string.Join(", ", points)} against sleeper {string.Join(", ", calm)}");
+    }
+
+    /// <summary>Closes the page's browser context at the end of the test: a page left open keeps its live connection and redraws.</summary>
+    private static ClosedContext Closed(IPage page) => new(page);
+
+    private sealed class ClosedContext(IPage page) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await page.Context.CloseAsync();
     }
 
     /// <summary>Removes the container at the end of the test rather than with the fixture, so that it burns no longer than needed.</summary>
@@ -85,6 +94,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         await using var gone = Removed(burner);
         var (host, page) = await OpenAsync();
         await using var running = host;
+        await using var closing = Closed(page);
         // Low levels, so that a capped burner on a busy machine still crosses them.
         await host.PutThresholdAsync("cpu_percent", 2, 6);
 
@@ -105,6 +115,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     {
         var (host, page) = await OpenAsync();
         await using var running = host;
+        await using var closing = Closed(page);
 
         await page.ClickAsync("#open-thresholds");
         var row = page.Locator("#threshold-form tr[data-metric='cpu_percent']");
@@ -133,6 +144,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         var hidden = await docker.StartIdleAsync("e2e-hidden");
         var (host, page) = await OpenAsync();
         await using var running = host;
+        await using var closing = Closed(page);
         await page.WaitForSelectorAsync(Row(shown.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
         await page.WaitForSelectorAsync(Row(hidden.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
 
@@ -159,6 +171,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         var idle = await docker.StartIdleAsync("e2e-history");
         var (host, page) = await OpenAsync();
         await using var running = host;
+        await using var closing = Closed(page);
         await page.WaitForSelectorAsync(Row(idle.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
 
         await page.FocusAsync(Row(idle.Id));
@@ -189,6 +202,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
             HasTouch = true,
         });
         await using var running = host;
+        await using var closing = Closed(page);
         await page.WaitForSelectorAsync(Row(idle.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
 
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
@@ -208,6 +222,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         var idle = await docker.StartIdleAsync("e2e-reconnect");
         var (host, page) = await OpenAsync();
         await using var running = host;
+        await using var closing = Closed(page);
         await page.WaitForSelectorAsync(Row(idle.Id), new() { Timeout = (float)Patience.TotalMilliseconds });
 
         await page.Context.SetOfflineAsync(true);
@@ -232,10 +247,12 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         browser.Require();
         await using var host = new DashboardHost(docker.DockerHost, settings: new Dictionary<string, string?> { ["WakeDock:Streams:MaxClients"] = "1" });
         var first = await browser.NewPageAsync();
+        await using var closingFirst = Closed(first);
         await first.GotoAsync(host.Url);
         await first.WaitForSelectorAsync("#connection[data-state='connected']", new() { Timeout = (float)Patience.TotalMilliseconds });
 
         var second = await browser.NewPageAsync();
+        await using var closingSecond = Closed(second);
         await second.GotoAsync(host.Url);
         await Assertions.Expect(second.Locator("#message")).ToContainTextAsync("at most 1 clients", new() { Timeout = (float)Patience.TotalMilliseconds });
         var state = await second.GetAttributeAsync("#connection", "data-state");
@@ -270,6 +287,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         if (browser.Problem is null)
         {
             var page = await browser.NewPageAsync();
+            await using var closing = Closed(page);
             await page.SetContentAsync($"<pre style='font:12px monospace'>{System.Net.WebUtility.HtmlEncode(string.Join("\n", received.Select(m => m.ToJsonString())))}</pre>");
             await BrowserFixture.SaveScreenshotAsync(page, "websocket-filtered-messages");
         }

@@ -14,7 +14,8 @@ export class LiveChannel {
   async start() {
     this.info = await get("/live");
     this.connection = new HubConnectionBuilder()
-      .withUrl(`${apiBase}${this.info.hub}`, { accessTokenFactory: () => apiKey() })
+      // Keys travel as bearer tokens, never cookies: no credentials, so a dashboard on another origin needs no credentialed CORS.
+      .withUrl(`${apiBase}${this.info.hub}`, { accessTokenFactory: () => apiKey(), withCredentials: false })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(1000 * 2 ** ctx.previousRetryCount, 15000) })
       .configureLogging(LogLevel.Warning)
       .build();

@@ -30,7 +30,8 @@ public static class SecurityServices
         services.AddOptions<CorsOptions>().Configure<IOptions<SecurityOptions>>((cors, security) => cors.AddPolicy(WakeDockPolicies.Cors, policy => policy
             .WithOrigins([.. security.Value.CorsOrigins])
             .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete)
-            .WithHeaders("Authorization", ApiKeyDefaults.HeaderName, "Content-Type")
+            // The SignalR client adds the last two to its negotiate and long-polling requests (a dashboard on another origin).
+            .WithHeaders("Authorization", ApiKeyDefaults.HeaderName, "Content-Type", "X-Requested-With", "X-SignalR-User-Agent")
             .WithExposedHeaders("Retry-After", "Content-Disposition", "X-WakeDock-Resolution", "X-WakeDock-Step", "X-WakeDock-Truncated")
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 

@@ -264,3 +264,32 @@ public sealed class WebSocketEndpointTests
         }
     }
 }
+
+/// <summary>A dashboard deployed as static files on another origin reaches the hub through CORS.</summary>
+public sealed class HubCorsTests
+{
+    [Fact]
+    public async Task TheHubsNegotiateAnswersAPreflightFromAConfiguredOriginWithTheSignalRHeaders()
+    {
+        await using var host = new LiveHost(Keys.Configured(new() { ["WakeDock:Security:CorsOrigins:0"] = "https://dash.example.com" }));
+        using var http = host.CreateClient();
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/hubs/live/negotiate?negotiateVersion=1");
+        preflight.Headers.Add("Origin", "https://dash.example.com");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,x-requested-with,x-signalr-user-agent");
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/live/negotiate?negotiateVersion=1");
+        negotiate.Headers.Add("Origin", "https://dash.example.com");
+        negotiate.Headers.Add("Authorization", $"Bearer {Keys.Reader}");
+
+        using var answer = await http.SendAsync(preflight, TestContext.Current.CancellationToken);
+        using var negotiated = await http.SendAsync(negotiate, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
+        Assert.Equal("https://dash.example.com", answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var allowed = string.Join(",", answer.Headers.GetValues("Access-Control-Allow-Headers")).ToLowerInvariant();
+        Assert.Contains("x-signalr-user-agent", allowed, StringComparison.Ordinal);
+        Assert.Contains("x-requested-with", allowed, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
+        Assert.Equal("https://dash.example.com", negotiated.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+}
