@@ -19,6 +19,8 @@ prepare_parts() {
   export WAKEDOCK_TEST_IMAGE=$TEST_IMAGE
   export WAKEDOCK_TEST_CHROMIUM=${WAKEDOCK_TEST_CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}
   export WAKEDOCK_TEST_PROMTOOL=${WAKEDOCK_TEST_PROMTOOL:-$(command -v promtool || echo promtool)}
+  # the Prometheus server binary: tests start (and stop) their own, on a free port with a config of their own
+  export WAKEDOCK_TEST_PROMETHEUS=${WAKEDOCK_TEST_PROMETHEUS:-$(command -v prometheus || echo prometheus)}
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 }
 

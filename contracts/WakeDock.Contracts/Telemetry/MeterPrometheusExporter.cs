@@ -17,16 +17,38 @@ public sealed class MeterPrometheusExporter : IDisposable
 
     /// <summary>Starts listening to the meters named <paramref name="meterNames"/>.</summary>
     public MeterPrometheusExporter(IEnumerable<string> meterNames, IEnumerable<IPrometheusCollector>? collectors = null)
+        : this(Named(meterNames), collectors)
     {
-        var names = meterNames.ToHashSet(StringComparer.Ordinal);
-        _collectors = collectors?.ToList() ?? [];
+    }
+
+    /// <summary>
+    /// Starts listening to the meters <paramref name="include"/> accepts; a host with meters from an
+    /// <see cref="IMeterFactory"/> accepts those whose <see cref="Meter.Scope"/> is its factory, so that
+    /// hosts sharing a process (tests) do not count into each other's scrape.
+    /// </summary>
+    public MeterPrometheusExporter(Func<Meter, bool> include, IEnumerable<IPrometheusCollector>? collectors = null)
+        : this(collectors)
+    {
+        ArgumentNullException.ThrowIfNull(include);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (names.Contains(instrument.Meter.Name))
+            if (include(instrument.Meter))
             {
                 listener.EnableMeasurementEvents(instrument, _instruments.GetOrAdd(instrument, InstrumentSeries.For));
             }
         };
+        _listener.Start();
+    }
+
+    private static Func<Meter, bool> Named(IEnumerable<string> meterNames)
+    {
+        var names = meterNames.ToHashSet(StringComparer.Ordinal);
+        return meter => names.Contains(meter.Name);
+    }
+
+    private MeterPrometheusExporter(IEnumerable<IPrometheusCollector>? collectors)
+    {
+        _collectors = collectors?.ToList() ?? [];
         _listener.MeasurementsCompleted = (instrument, _) => _instruments.TryRemove(instrument, out InstrumentSeries? _);
         _listener.SetMeasurementEventCallback<long>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
         _listener.SetMeasurementEventCallback<int>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
@@ -35,7 +57,6 @@ public sealed class MeterPrometheusExporter : IDisposable
         _listener.SetMeasurementEventCallback<double>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
         _listener.SetMeasurementEventCallback<float>((_, value, tags, state) => ((InstrumentSeries)state!).Record(value, tags));
         _listener.SetMeasurementEventCallback<decimal>((_, value, tags, state) => ((InstrumentSeries)state!).Record((double)value, tags));
-        _listener.Start();
     }
 
     /// <summary>Observes the observable instruments, then writes every family and the collectors' families.</summary>

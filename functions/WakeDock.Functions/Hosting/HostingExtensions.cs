@@ -1,5 +1,5 @@
-using Serilog;
 using WakeDock.Functions.Embedded;
+using WakeDock.Functions.Observability;
 using WakeDock.Functions.Options;
 
 namespace WakeDock.Functions.Hosting;
@@ -10,7 +10,7 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddWakeDockFunctions(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddSpecEnvironmentVariables();
-        builder.AddSerilogLogging();
+        builder.AddWakeDockObservability();
         builder.Services.AddWakeDockPipeline();
         builder.AddEmbeddedAgent();
         return builder;
@@ -18,19 +18,11 @@ public static class HostingExtensions
 
     public static WebApplication MapWakeDockFunctions(this WebApplication app)
     {
+        app.UseWakeDockObservability();
         app.MapHealthEndpoints();
+        app.MapWakeDockMetrics();
         app.MapDashboardPlaceholder();
         app.MapWakeDockTriggers();
         return app;
-    }
-
-    private static void AddSerilogLogging(this WebApplicationBuilder builder)
-    {
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .CreateLogger();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
     }
 }
