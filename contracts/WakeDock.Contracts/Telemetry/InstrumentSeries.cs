@@ -37,8 +37,14 @@ internal abstract class InstrumentSeries(string name, string? help, bool isObser
             return new HistogramSeries(baseName, instrument.Description, AdvisedBuckets(instrument) ?? DefaultBuckets);
         }
 
-        return new ValueSeries(baseName, instrument.Description, PrometheusMetricType.Gauge, accumulate: generic == typeof(UpDownCounter<>), instrument.IsObservable);
+        return new ValueSeries(NotHistogramLike(baseName), instrument.Description, PrometheusMetricType.Gauge, accumulate: generic == typeof(UpDownCounter<>), instrument.IsObservable);
     }
+
+    /// <summary>Prometheus keeps <c>_count</c>, <c>_sum</c> and <c>_bucket</c> for histograms: a gauge so named (<c>dotnet.assembly.count</c>) gets <c>_value</c> after it.</summary>
+    private static string NotHistogramLike(string name)
+        => name.EndsWith("_count", StringComparison.Ordinal) || name.EndsWith("_sum", StringComparison.Ordinal) || name.EndsWith("_bucket", StringComparison.Ordinal)
+            ? name + "_value"
+            : name;
 
     private static string BaseName(Instrument instrument)
     {

@@ -24,8 +24,20 @@ public static class ObservabilityExtensions
     /// <summary>The .NET runtime's built-in meter (GC, threads, working set, CPU time).</summary>
     public const string RuntimeMeterName = "System.Runtime";
 
+    /// <summary>
+    /// The meters exported: not ASP.NET Core's and Kestrel's own (they would time every request a second
+    /// time; <see cref="HttpRequestMetrics"/> does that once, allocation-free).
+    /// </summary>
+    private static readonly HashSet<string> OwnMeters = new(StringComparer.Ordinal) { Telemetry.PipelineMetrics.MeterName, AgentMetrics.MeterName };
+
     /// <summary>ASP.NET Core's own activity source: one span per request.</summary>
     public const string AspNetCoreSourceName = "Microsoft.AspNetCore";
+
+    /// <summary>Unless the Serilog section says otherwise: ASP.NET Core's per-request chatter stays out (the request log line says it once).</summary>
+    private static readonly Dictionary<string, Serilog.Events.LogEventLevel> DefaultLevels = new(StringComparer.Ordinal)
+    {
+        ["Microsoft.AspNetCore"] = Serilog.Events.LogEventLevel.Warning,
+    };
 
     public static WebApplicationBuilder AddWakeDockObservability(this WebApplicationBuilder builder)
     {
@@ -54,11 +66,16 @@ public static class ObservabilityExtensions
 
     /// <summary>Request metrics and logging; call it first, so that it wraps every other middleware.</summary>
     public static IApplicationBuilder UseWakeDockObservability(this IApplicationBuilder app)
-        => app.UseMiddleware<RequestObservability>();
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // the exporter listens from now on: a counter's measurements before its listener exist are lost
+        app.ApplicationServices.GetRequiredService<MeterPrometheusExporter>();
+        return app.UseMiddleware<RequestObservability>();
+    }
 
     private static void AddLogging(this WebApplicationBuilder builder)
     {
-        var settings = LogSettings.Read(builder.Configuration, builder.Environment.IsDevelopment());
+        var settings = LogSettings.Read(builder.Configuration, builder.Environment.IsDevelopment(), DefaultLevels);
         // The Serilog section may add sinks or enrichers of its own; the assemblies are named so that none are scanned for.
         var reader = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
         var logger = settings.Apply(new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration, reader)).CreateLogger();
@@ -76,7 +93,7 @@ public static class ObservabilityExtensions
         }
 
         // this host's meters (the pipeline's, and the agent's when it is embedded), not another host's in the same process
-        return new MeterPrometheusExporter(meter => ReferenceEquals(meter.Scope, factory) || meter.Name == RuntimeMeterName, collectors);
+        return new MeterPrometheusExporter(meter => (ReferenceEquals(meter.Scope, factory) && OwnMeters.Contains(meter.Name)) || meter.Name == RuntimeMeterName, collectors);
     }
 
     private static IEnumerable<WatchedVolume> WatchedVolumes(IServiceProvider services, IConfiguration configuration)
