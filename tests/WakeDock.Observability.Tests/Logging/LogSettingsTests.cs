@@ -11,13 +11,16 @@ public sealed class LogSettingsTests
     public void LevelsComeFromTheSerilogSectionAndTheVariableWinsOverItsDefault()
     {
         var fromSection = LogSettings.Read(Configuration(("Serilog:MinimumLevel:Default", "Warning"), ("Serilog:MinimumLevel:Override:WakeDock.Requests", "Error")), development: false);
-        var fromVariable = LogSettings.Read(Configuration(("Serilog:MinimumLevel:Default", "Warning"), (LogSettings.LevelVariable, "debug")), development: false);
+        var fromVariable = LogSettings.Read(Configuration(("Serilog:MinimumLevel:Default", "Warning"), (LogSettings.LevelVariable, "debug"),
+            ("Serilog:MinimumLevel:Override:Microsoft.AspNetCore", "Warning"), ("Serilog:MinimumLevel:Override:WakeDock", "Verbose")), development: false);
         var plain = LogSettings.Read(Configuration(("Serilog:MinimumLevel", "Error")), development: false);
         var nothing = LogSettings.Read(Configuration(), development: false);
 
         Assert.Equal(LogEventLevel.Warning, fromSection.MinimumLevel);
         Assert.Equal(LogEventLevel.Error, fromSection.Overrides["WakeDock.Requests"]);
         Assert.Equal(LogEventLevel.Debug, fromVariable.MinimumLevel);
+        Assert.Equal(LogEventLevel.Warning, fromVariable.Overrides["Microsoft.AspNetCore"]);
+        Assert.Equal(LogEventLevel.Debug, fromVariable.Overrides["WakeDock"]);
         Assert.Equal(LogEventLevel.Error, plain.MinimumLevel);
         Assert.Equal(LogEventLevel.Information, nothing.MinimumLevel);
     }

@@ -24,9 +24,10 @@ public sealed class ClefFormatter : ITextFormatter
         output.Write("{\"@t\":\"");
         output.Write(logEvent.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         output.Write("\",\"@m\":");
-        JsonValueFormatter.WriteQuotedJsonString(logEvent.MessageTemplate.Render(logEvent.Properties, CultureInfo.InvariantCulture), output);
+        // interpolated text (a template with the secret in it) is masked as well as the properties
+        JsonValueFormatter.WriteQuotedJsonString(SecretMasking.MaskText(logEvent.MessageTemplate.Render(logEvent.Properties, CultureInfo.InvariantCulture)), output);
         output.Write(",\"@mt\":");
-        JsonValueFormatter.WriteQuotedJsonString(logEvent.MessageTemplate.Text, output);
+        JsonValueFormatter.WriteQuotedJsonString(SecretMasking.MaskText(logEvent.MessageTemplate.Text), output);
         if (logEvent.Level != LogEventLevel.Information)
         {
             output.Write(",\"@l\":\"");

@@ -21,7 +21,7 @@ public sealed record FileLogSettings(string Path, RollingInterval RollingInterva
 /// <summary>
 /// Logging settings of both hosts, read by hand (no assembly scanning at start-up): levels from the
 /// <c>Serilog:MinimumLevel</c> section (a level, or <c>Default</c> and <c>Override:&lt;source&gt;</c>) with
-/// <c>WAKEDOCK_LOG_LEVEL</c> winning over its default; format and file from <c>WakeDock:Logging</c>, with
+/// <c>WAKEDOCK_LOG_LEVEL</c> as the floor of every line (the default, and any source configured lower); format and file from <c>WakeDock:Logging</c>, with
 /// <c>WAKEDOCK_LOG_FORMAT</c> and <c>WAKEDOCK_LOG_FILE</c> winning. JSON unless the environment is Development.
 /// </summary>
 public sealed record LogSettings(LogEventLevel MinimumLevel, IReadOnlyDictionary<string, LogEventLevel> Overrides, LogFormat Format, FileLogSettings? File)
@@ -37,7 +37,8 @@ public sealed record LogSettings(LogEventLevel MinimumLevel, IReadOnlyDictionary
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var minimum = configuration.GetSection("Serilog:MinimumLevel");
-        var level = Level(configuration[LevelVariable], LevelVariable)
+        var floor = Level(configuration[LevelVariable], LevelVariable);
+        var level = floor
                     ?? Level(minimum.Value, "Serilog:MinimumLevel")
                     ?? Level(minimum["Default"], "Serilog:MinimumLevel:Default")
                     ?? LogEventLevel.Information;
@@ -46,6 +47,12 @@ public sealed record LogSettings(LogEventLevel MinimumLevel, IReadOnlyDictionary
         foreach (var source in minimum.GetSection("Override").GetChildren())
         {
             overrides[source.Key] = Level(source.Value, source.Path) ?? throw Invalid(source.Path, source.Value, "a log level");
+        }
+
+        // The variable is the threshold of every line: a source configured below it is raised to it, one above stays.
+        foreach (var source in overrides.Where(o => o.Value < floor).Select(o => o.Key).ToList())
+        {
+            overrides[source] = floor!.Value;
         }
 
         var logging = configuration.GetSection(Section);
