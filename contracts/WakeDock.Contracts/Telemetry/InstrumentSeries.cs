@@ -94,7 +94,8 @@ internal abstract class InstrumentSeries(string name, string? help, bool isObser
 
         public override void Write(PrometheusTextWriter writer)
         {
-            if (_values.IsEmpty || !writer.BeginFamily(Name, type, Help))
+            // declared before its first measurement too, so that a scrape names every family the host can expose
+            if (!writer.BeginFamily(Name, type, Help))
             {
                 return;
             }
@@ -117,7 +118,7 @@ internal abstract class InstrumentSeries(string name, string? help, bool isObser
 
         public override void Write(PrometheusTextWriter writer)
         {
-            if (_buckets.IsEmpty || !writer.BeginFamily(Name, PrometheusMetricType.Histogram, Help))
+            if (!writer.BeginFamily(Name, PrometheusMetricType.Histogram, Help))
             {
                 return;
             }

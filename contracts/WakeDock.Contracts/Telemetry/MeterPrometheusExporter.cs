@@ -7,7 +7,8 @@ namespace WakeDock.Contracts.Telemetry;
 /// Listens to the named <see cref="Meter"/>s and renders their instruments in the Prometheus text
 /// format at each scrape: counters as <c>_total</c> counters, up-down counters and gauges as gauges,
 /// histograms with cumulative buckets (the instrument's advised boundaries, or Prometheus's
-/// defaults). Units <c>s</c> and <c>By</c> become the <c>_seconds</c> and <c>_bytes</c> suffixes.
+/// defaults). Units <c>s</c> and <c>By</c> become the <c>_seconds</c> and <c>_bytes</c> suffixes. An instrument
+/// is declared (<c># HELP</c>, <c># TYPE</c>) from the moment it exists, its series from their first measurement.
 /// </summary>
 public sealed class MeterPrometheusExporter : IDisposable
 {

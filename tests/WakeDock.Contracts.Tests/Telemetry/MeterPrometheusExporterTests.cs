@@ -119,6 +119,22 @@ public sealed class MeterPrometheusExporterTests : IDisposable
             Lines(exporter.Collect()));
     }
 
+    [Fact]
+    public void AnInstrumentIsDeclaredBeforeItsFirstMeasurement()
+    {
+        using var exporter = Exporter();
+        var failures = _meter.CreateCounter<long>("wakedock.ingest.failures", description: "Batches not stored.");
+        _meter.CreateHistogram<double>("wakedock.ingest.lag", unit: "s");
+
+        var before = Lines(exporter.Collect());
+        failures.Add(1, new KeyValuePair<string, object?>("reason", "storage"));
+        var after = Lines(exporter.Collect());
+
+        Assert.Equal(["# HELP wakedock_ingest_failures_total Batches not stored.", "# TYPE wakedock_ingest_failures_total counter", "# TYPE wakedock_ingest_lag_seconds histogram"],
+            before);
+        Assert.Contains("wakedock_ingest_failures_total{reason=\"storage\"} 1", after);
+    }
+
     [Theory]
     [InlineData(double.PositiveInfinity, "+Inf")]
     [InlineData(double.NegativeInfinity, "-Inf")]

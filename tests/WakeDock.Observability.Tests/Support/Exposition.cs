@@ -4,13 +4,13 @@ using System.Text.RegularExpressions;
 namespace WakeDock.Observability.Tests.Support;
 
 /// <summary>One sample line of a scrape.</summary>
-internal sealed record ExposedSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value)
+public sealed record ExposedSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value)
 {
     public string Label(string name) => Labels.TryGetValue(name, out var value) ? value : "";
 }
 
 /// <summary>A parsed Prometheus text exposition, to assert on values rather than on text.</summary>
-internal sealed partial class Exposition(string text)
+public sealed partial class Exposition(string text)
 {
     public string Text { get; } = text;
 
@@ -24,6 +24,14 @@ internal sealed partial class Exposition(string text)
 
     /// <summary>Every series name that appears in a sample line (histograms as their _bucket, _sum and _count).</summary>
     public ISet<string> SeriesNames => Samples.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every name a query may read: the series present now and those of every declared family, including the
+    /// families with no series yet (no alert fired so far) and a histogram's _bucket, _sum and _count.
+    /// </summary>
+    public ISet<string> MetricNames => SeriesNames
+        .Concat(Types.SelectMany(t => t.Value == "histogram" ? new[] { t.Key + "_bucket", t.Key + "_sum", t.Key + "_count" } : [t.Key]))
+        .ToHashSet(StringComparer.Ordinal);
 
     public IEnumerable<ExposedSample> Of(string name, params (string Label, string Value)[] labels)
         => Samples.Where(s => s.Name == name && labels.All(l => s.Label(l.Label) == l.Value));
