@@ -1,34 +1,23 @@
 namespace WakeDock.Testing;
 
-/// <summary>A clock that moves only when told: timers (and so <c>Task.Delay(…, provider)</c>) fire as <see cref="Advance"/> passes their time.</summary>
+/// <summary>A clock that moves only when a test says so; timers fire, in due order, as it passes them.</summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_gate)
+        lock (_lock)
         {
             return _now;
         }
     }
 
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
-
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-    public int PendingTimers
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _timers.Count(t => t.Due is not null);
-            }
-        }
-    }
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
@@ -37,11 +26,34 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         return timer;
     }
 
-    /// <summary>Moves the clock forward, firing every timer that falls due on the way, in order.</summary>
+    /// <summary>How many timers are armed.</summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
+    /// <summary>When the earliest armed timer is due, or null when none is armed.</summary>
+    public DateTimeOffset? NextDue
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Count == 0 ? null : _timers.Min(t => t.Due);
+            }
+        }
+    }
+
     public void Advance(TimeSpan by)
     {
         DateTimeOffset target;
-        lock (_gate)
+        lock (_lock)
         {
             target = _now + by;
         }
@@ -49,53 +61,78 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         while (true)
         {
             ManualTimer? next;
-            lock (_gate)
+            lock (_lock)
             {
-                next = _timers.Where(t => t.Due is { } due && due <= target).OrderBy(t => t.Due).FirstOrDefault();
+                next = _timers.Where(t => t.Due <= target).MinBy(t => t.Due);
                 if (next is null)
                 {
                     _now = target;
                     return;
                 }
 
-                _now = next.Due!.Value;
-                next.Due = next.Period is { } period && period > TimeSpan.Zero ? _now + period : null;
+                _now = next.Due;
+                if (next.Period > TimeSpan.Zero)
+                {
+                    next.Due += next.Period;
+                }
+                else
+                {
+                    _timers.Remove(next);
+                }
             }
 
             next.Fire();
         }
     }
 
-    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    /// <summary>Waits (in real time, bounded) until something arms a timer, then moves the clock to it.</summary>
+    public async Task<DateTimeOffset> AdvanceToNextTimerAsync(TimeSpan? patience = null)
     {
-        public DateTimeOffset? Due { get; set; }
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(20));
+        DateTimeOffset? due;
+        while ((due = NextDue) is null)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Nothing armed a timer.");
+            }
 
-        public TimeSpan? Period { get; private set; }
+            await Task.Delay(5);
+        }
 
-        public void Fire() => callback(state);
+        Advance(due.Value - GetUtcNow());
+        return due.Value;
+    }
+
+    private void Arm(ManualTimer timer, TimeSpan dueTime)
+    {
+        lock (_lock)
+        {
+            _timers.Remove(timer);
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                timer.Due = _now + dueTime;
+                _timers.Add(timer);
+            }
+        }
+    }
+
+    private sealed class ManualTimer(ManualTimeProvider clock, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset Due { get; set; }
+
+        public TimeSpan Period { get; private set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (owner._gate)
-            {
-                Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
-                Period = period == Timeout.InfiniteTimeSpan ? null : period;
-                if (!owner._timers.Contains(this))
-                {
-                    owner._timers.Add(this);
-                }
-            }
-
+            Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
+            clock.Arm(this, dueTime);
             return true;
         }
 
-        public void Dispose()
-        {
-            lock (owner._gate)
-            {
-                owner._timers.Remove(this);
-            }
-        }
+        public void Fire() => callback(state);
+
+        public void Dispose() => clock.Arm(this, Timeout.InfiniteTimeSpan);
 
         public ValueTask DisposeAsync()
         {

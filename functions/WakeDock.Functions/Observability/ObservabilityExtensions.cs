@@ -7,6 +7,7 @@ using WakeDock.Contracts.Telemetry;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.EdgeAgent.Hosting;
+using WakeDock.Functions.Api;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Options;
 
@@ -52,6 +53,7 @@ public static class ObservabilityExtensions
         services.AddMetrics();
         services.TryAddSingleton<ContainerCpuTime>();
         services.TryAddSingleton<HttpRequestMetrics>();
+        services.TryAddSingleton<StreamMetrics>();
         services.TryAddSingleton<CadvisorContainerCollector>();
         services.TryAddSingleton(sp => new VolumeSpaceCollector(WatchedVolumes(sp, builder.Configuration)));
         services.TryAddSingleton(CreateExporter);
@@ -70,6 +72,10 @@ public static class ObservabilityExtensions
         ArgumentNullException.ThrowIfNull(app);
         // the exporter listens from now on: a counter's measurements before its listener exist are lost
         app.ApplicationServices.GetRequiredService<MeterPrometheusExporter>();
+        if (app.ApplicationServices.GetService<IStreamConnections>() is not null)
+        {
+            app.ApplicationServices.GetRequiredService<StreamMetrics>();
+        }
         return app.UseMiddleware<RequestObservability>();
     }
 

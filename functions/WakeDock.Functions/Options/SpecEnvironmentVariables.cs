@@ -28,6 +28,14 @@ public static class SpecEnvironmentVariables
         ["WAKEDOCK_WS_CLIENT_TIMEOUT"] = "WakeDock:Streams:ClientTimeoutSeconds",
         ["APP_API_TOKEN"] = "WakeDock:Ingest:AppApiToken",
         ["WAKEDOCK_EMBEDDED_AGENT"] = "WakeDock:EmbeddedAgent:Enabled",
+        ["DAPR_HTTP_PORT"] = "WakeDock:Dapr:HttpPort",
+        ["DAPR_API_TOKEN"] = "WakeDock:Dapr:ApiToken",
+    };
+
+    /// <summary>Variables holding a comma-separated list, mapped onto the items of a list setting.</summary>
+    public static IReadOnlyDictionary<string, string> ListMap { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["WAKEDOCK_CORS_ORIGINS"] = "WakeDock:Security:CorsOrigins",
     };
 
     /// <summary>Adds the variables found in <paramref name="environment"/> (the process environment by default).</summary>
@@ -40,6 +48,16 @@ public static class SpecEnvironmentVariables
             if (!string.IsNullOrWhiteSpace(value))
             {
                 values[key] = value.Trim();
+            }
+        }
+
+        foreach (var (variable, key) in ListMap)
+        {
+            var value = environment is null ? Environment.GetEnvironmentVariable(variable) : environment.GetValueOrDefault(variable);
+            var items = (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            for (var i = 0; i < items.Length; i++)
+            {
+                values[$"{key}:{i}"] = items[i];
             }
         }
 

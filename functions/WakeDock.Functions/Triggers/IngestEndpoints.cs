@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Functions.Ingest;
 using WakeDock.Functions.Options;
+using WakeDock.Functions.Security;
 using WakeDock.Functions.Storage;
 
 namespace WakeDock.Functions.Triggers;
@@ -198,11 +198,7 @@ public static class IngestEndpoints
     }
 
     /// <summary>A configured key is the key itself or <c>sha256:&lt;hex&gt;</c> of it.</summary>
-    public static bool KeyMatches(string presented, string configured)
-        => configured.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase)
-            ? FixedEquals(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(presented))), configured[7..].ToLowerInvariant())
-            : FixedEquals(presented, configured);
+    public static bool KeyMatches(string presented, string configured) => KeyHash.Matches(presented, configured);
 
-    private static bool FixedEquals(string a, string b)
-        => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+    private static bool FixedEquals(string a, string b) => KeyHash.FixedEquals(a, b);
 }

@@ -1,3 +1,4 @@
+using WakeDock.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using WakeDock.Testing;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

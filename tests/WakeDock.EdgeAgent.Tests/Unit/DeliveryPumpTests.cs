@@ -1,3 +1,4 @@
+using WakeDock.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Hosting;

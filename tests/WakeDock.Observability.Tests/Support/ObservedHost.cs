@@ -10,7 +10,8 @@ namespace WakeDock.Observability.Tests.Support;
 /// The functions host in memory (or on Kestrel with <see cref="WebApplicationFactory{T}.UseKestrel(int)"/>),
 /// on a folder of its own that goes with it; embedded agent off unless a setting turns it on.
 /// </summary>
-internal sealed class ObservedHost(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, string environment = "Development")
+internal sealed class ObservedHost(
+    IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, string environment = "Development", Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     public string Folder { get; } = Directory.CreateTempSubdirectory("wakedock-observed-").FullName;
@@ -29,7 +30,12 @@ internal sealed class ObservedHost(IReadOnlyDictionary<string, string?>? setting
 
         if (time is not null)
         {
-            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(time)));
+            builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(time)));
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
         }
     }
 

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using WakeDock.Contracts;
+using WakeDock.Functions.Options;
+using WakeDock.Functions.Query;
+
+namespace WakeDock.Functions.Api;
+
+internal static class AlertsApi
+{
+    public const double DefaultHours = 24;
+
+    public static readonly ApiParameter[] Selection =
+    [
+        ApiParameter.Choice<AlertLevel>("level", "Only alerts of this level."),
+        ApiParameter.Hours("How many hours back from now (or from `to`); 24 by default.", null),
+        ApiParameter.Time("from", "Start of an absolute window, RFC 3339 (beyond the spec; not with hours)."),
+        ApiParameter.Time("to", "End of the window, RFC 3339; now by default (beyond the spec)."),
+        ApiParameter.Text("container_id", "Only alerts about this container (beyond the spec)."),
+        ApiParameter.Text("service_name", "Only alerts about this service (beyond the spec)."),
+        ApiParameter.Text("host", "Only alerts about this host (beyond the spec)."),
+        ApiParameter.Choice<AlertState>("state", "firing or resolved records only (beyond the spec)."),
+        ApiParameter.Choice<MetricType>("metric_type", "Only alerts about this metric (beyond the spec)."),
+    ];
+
+    private static readonly ApiParameters Parameters = new(
+    [
+        .. Selection,
+        ApiParameter.WholeNumber("limit", "The most alert records returned, newest first.", MetricsPlanner.DefaultLimit, 1, MetricsPlanner.MaxLimit),
+    ]);
+
+    public static void MapAlerts(this RouteGroupBuilder api)
+        => api.MapGet("/alerts", GetAsync)
+            .WithName("GetAlerts")
+            .WithSummary("Alert records in the spec's shape (plus host, id and state), newest first.")
+            .WithMetadata(Parameters);
+
+    /// <summary>The alert query of a query string (shared with the export).</summary>
+    public static AlertQuery Plan(ApiQuery query, IOptions<WakeDockOptions> options, TimeProvider time, int limit)
+    {
+        var window = QueryWindow.Resolve(query.Number("hours"), query.Time("from"), query.Time("to"), DefaultHours,
+            (options.Value.Retention.AlertsDays, "WAKEDOCK_ALERTS_RETENTION_DAYS"), time.GetUtcNow());
+        return new AlertQuery
+        {
+            Level = query.Choice<AlertLevel>("level"),
+            From = window.From,
+            To = window.To,
+            Limit = limit,
+            ContainerId = query.Text("container_id"),
+            ServiceName = query.Text("service_name"),
+            Host = query.Text("host"),
+            State = query.Choice<AlertState>("state"),
+            MetricType = query.Choice<MetricType>("metric_type"),
+        };
+    }
+
+    private static async Task<Ok<IReadOnlyList<Alert>>> GetAsync(HttpContext context, AlertQueries alerts, IOptions<WakeDockOptions> options, TimeProvider time)
+    {
+        var query = ApiQuery.Of(context);
+        return TypedResults.Ok(await alerts.QueryAsync(Plan(query, options, time, query.WholeNumber("limit")), context.RequestAborted));
+    }
+}

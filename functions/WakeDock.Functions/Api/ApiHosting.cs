@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WakeDock.Functions.Embedded;
+using WakeDock.Functions.Ingest;
+using WakeDock.Functions.Options;
+using WakeDock.Functions.Query;
+using WakeDock.Functions.Security;
+
+namespace WakeDock.Functions.Api;
+
+/// <summary>The HTTP query API: its services (<see cref="AddWakeDockApi"/>, after the pipeline's) and its middleware and endpoints (<see cref="MapWakeDockApi"/>).</summary>
+public static class ApiHosting
+{
+    public const string Prefix = "/api/v1/monitoring";
+
+    public static WebApplicationBuilder AddWakeDockApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.AddWakeDockSecurity();
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
+            .Validate(o => o.MaxRequestBodyBytes >= 1024 && o.MaxAgentResponseBytes >= 64 * 1024 && o.SidecarTimeout > TimeSpan.Zero && o.ResponseCacheTtl >= TimeSpan.Zero,
+                "WakeDock:Api: MaxRequestBodyBytes must be at least 1024, MaxAgentResponseBytes at least 65536, SidecarTimeout positive.")
+            .ValidateOnStart();
+        services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.Section)
+            .Validate(o => DaprSidecar.LoopbackNames.Contains(o.SidecarHost) && o.HttpPort is > 0 and < 65536,
+                "WakeDock:Dapr: SidecarHost must be a loopback name (localhost, 127.0.0.1, ::1) and HttpPort (DAPR_HTTP_PORT) a port: the host only ever calls its own sidecar.")
+            .ValidateOnStart();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(ApiJsonContext.Configure);
+        services.AddOpenApi(ApiOpenApi.Configure);
+
+        services.AddSingleton<IngestActivity>();
+        WatchIngest(services);
+        services.TryAddSingleton<IStreamConnections, NoStreamConnections>();
+        services.AddSingleton<ApiRequestStatistics>();
+        services.AddSingleton<MonitoringStatusReader>();
+        services.AddSingleton<MetricsPlanner>();
+        services.AddSingleton<ContainerDirectory>();
+        services.AddSingleton<HealthProbe>();
+        services.AddHttpClient<DaprSidecar>(DaprSidecar.HttpClientName)
+            .ConfigureHttpClient((provider, client) => DaprSidecar.Configure(client,
+                provider.GetRequiredService<IOptions<DaprOptions>>().Value, provider.GetRequiredService<IOptions<ApiOptions>>().Value))
+            .ConfigurePrimaryHttpMessageHandler(DaprSidecar.Handler);
+        if (EmbeddedAgent.IsEnabled(builder.Configuration))
+        {
+            services.AddSingleton<IAgentCommands, EmbeddedAgentCommands>();
+            services.AddSingleton<IContainerLogSource, EmbeddedContainerLogSource>();
+        }
+        else
+        {
+            services.AddSingleton<IAgentCommands, DaprAgentCommands>();
+            services.AddSingleton<IContainerLogSource, DaprContainerLogSource>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Problem details for errors, the request figures, then security (headers, CORS, key, rate limit, roles); then
+    /// <c>/health</c>, <c>/openapi/v1.json</c>, and the API groups under <c>/api/v1/monitoring</c> and <c>/api</c>.
+    /// </summary>
+    public static WebApplication MapWakeDockApi(this WebApplication app)
+    {
+        // Created now rather than on the first statistics request: its uptime and ingest rate count from the start.
+        app.Services.GetRequiredService<PipelineStatistics>();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(ApiStatusPages.WriteAsync);
+        app.Use(app.Services.GetRequiredService<ApiRequestStatistics>().MeasureAsync);
+        app.UseWakeDockSecurity();
+
+        app.MapLiveness();
+        app.MapOpenApi();
+
+        var monitoring = Group(app, Prefix);
+        monitoring.MapStatus();
+        monitoring.MapControl();
+        monitoring.MapMetrics();
+        monitoring.MapAlerts();
+        monitoring.MapThresholds();
+        monitoring.MapContainers();
+        monitoring.MapStatistics();
+        monitoring.MapLogs("GetMonitoredContainerLogs");
+        monitoring.MapExport();
+
+        var api = Group(app, "/api");
+        api.MapLogs("GetContainerLogs");
+        api.MapDetailedHealth();
+        return app;
+    }
+
+    private static RouteGroupBuilder Group(WebApplication app, string prefix)
+    {
+        var limit = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+        var group = app.MapGroup(prefix)
+            .RequireAuthorization(WakeDockPolicies.Reader)
+            .RequireRateLimiting(WakeDockPolicies.RateLimit)
+            .AddEndpointFilter(ApiProblem.Filter)
+            .WithMetadata(new RequestBodyLimit(limit))
+            .WithTags(prefix == Prefix ? "Monitoring" : "Containers and health");
+        return group;
+    }
+
+    /// <summary>Every batch the ingest stores is noted for the status, health and response freshness.</summary>
+    private static void WatchIngest(IServiceCollection services)
+    {
+        var ingest = services.LastOrDefault(d => d.ServiceType == typeof(IBatchIngest))
+                     ?? throw new InvalidOperationException("AddWakeDockApi comes after AddWakeDockPipeline: it watches the pipeline's ingest.");
+        services.Remove(ingest);
+        services.AddSingleton<IBatchIngest>(provider => new WatchedIngest(
+            ingest.ImplementationInstance as IBatchIngest
+            ?? ingest.ImplementationFactory?.Invoke(provider) as IBatchIngest
+            ?? (IBatchIngest)ActivatorUtilities.CreateInstance(provider, ingest.ImplementationType!),
+            provider.GetRequiredService<IngestActivity>()));
+    }
+
+    private sealed class RequestBodyLimit(long bytes) : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize { get; } = bytes;
+    }
+}
+
+/// <summary>An empty error answer under <c>/api</c> (no such route, method not allowed) as problem details.</summary>
+internal static class ApiStatusPages
+{
+    public static async Task WriteAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        if (!SecurityHeaders.IsApi(http.Request.Path))
+        {
+            return;
+        }
+
+        var status = http.Response.StatusCode;
+        var (field, detail) = status switch
+        {
+            StatusCodes.Status404NotFound => ("path", $"No endpoint at {http.Request.Path}; the document at /openapi/v1.json lists them."),
+            StatusCodes.Status405MethodNotAllowed => ("method", $"{http.Request.Method} is not allowed on {http.Request.Path}."),
+            StatusCodes.Status415UnsupportedMediaType => ("Content-Type", $"The body must be JSON (Content-Type: application/json); got '{http.Request.ContentType ?? "none"}'."),
+            _ => ((string?)null, (string?)null),
+        };
+        var problem = new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = status, Detail = detail } };
+        if (field is not null)
+        {
+            problem.ProblemDetails.Extensions["field"] = field;
+        }
+
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(problem);
+    }
+}

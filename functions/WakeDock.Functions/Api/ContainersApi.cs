@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using WakeDock.Functions.Options;
+using WakeDock.Functions.Query;
+
+namespace WakeDock.Functions.Api;
+
+/// <summary>
+/// A monitored container: the spec's fields (<c>network_rx_mb</c> and <c>network_tx_mb</c> are the totals in MB,
+/// 1 MB = 1,048,576 bytes), then its host, image, the rest of its latest sample, and whether it still reports.
+/// </summary>
+public sealed record ContainerEntry(
+    string ContainerId,
+    string? ContainerName,
+    string? ServiceName,
+    DateTimeOffset LastUpdate,
+    double CpuPercent,
+    double MemoryPercent,
+    double NetworkRxMb,
+    double NetworkTxMb,
+    string? Host,
+    string? Image,
+    long MemoryUsage,
+    long MemoryLimit,
+    double NetworkRxBytesPerSec,
+    double NetworkTxBytesPerSec,
+    long Pids,
+    bool Active);
+
+/// <summary>The spec's containers response.</summary>
+public sealed record ContainerList(IReadOnlyList<ContainerEntry> Containers);
+
+/// <summary>The containers of the hot tier (a sample within the last two hours), by id, name or a 12+ character prefix.</summary>
+public sealed class ContainerDirectory(ContainerQueries containers, IngestActivity activity, IOptions<WakeDockOptions> options, TimeProvider time)
+{
+    public IReadOnlyList<ContainerEntry> List(string? host, string? serviceName, bool? active)
+    {
+        var now = time.GetUtcNow();
+        var intervals = activity.Hosts.ToDictionary(h => h.Host, h => h.IntervalSeconds, StringComparer.Ordinal);
+        var interval = options.Value.Collection.IntervalSeconds;
+        return containers.List(new ContainerQuery(host, serviceName))
+            .Select(c => Entry(c, MonitoringStatusReader.IsRecent(c.LastUpdate, intervals.GetValueOrDefault(c.Host ?? "", interval), now)))
+            .Where(c => active is null || c.Active == active)
+            .ToList();
+    }
+
+    public ContainerEntry? Find(string idOrName)
+    {
+        var all = List(null, null, null);
+        return all.FirstOrDefault(c => c.ContainerId == idOrName)
+               ?? all.FirstOrDefault(c => c.ContainerName == idOrName)
+               ?? (idOrName.Length >= 12 ? all.FirstOrDefault(c => c.ContainerId.StartsWith(idOrName, StringComparison.Ordinal)) : null);
+    }
+
+    private static ContainerEntry Entry(MonitoredContainer c, bool active) => new(
+        c.ContainerId, c.ContainerName, c.ServiceName, c.LastUpdate, c.CpuPercent, c.MemoryPercent, c.NetworkRxMb, c.NetworkTxMb,
+        c.Host, c.Latest.Image, c.Latest.MemoryUsage, c.Latest.MemoryLimit, c.Latest.NetworkRxBytesPerSec, c.Latest.NetworkTxBytesPerSec, c.Latest.Pids, active);
+}
+
+internal static class ContainersApi
+{
+    private static readonly ApiParameters Parameters = new(
+        ApiParameter.Text("host", "Only the containers of this Docker host (beyond the spec)."),
+        ApiParameter.Text("service_name", "Only the containers of this Compose service (beyond the spec)."),
+        ApiParameter.Choice("active", "true: only containers that reported within three collection intervals; false: only those that stopped reporting (beyond the spec).", "true", "false"));
+
+    public static void MapContainers(this RouteGroupBuilder api)
+    {
+        api.MapGet("/containers", List)
+            .WithName("GetContainers")
+            .WithSummary("The monitored containers with their latest values (every container that sent a sample within the hot window, two hours by default).")
+            .WithMetadata(Parameters);
+        api.MapGet("/containers/{id}", Get)
+            .WithName("GetContainer")
+            .WithSummary("One monitored container, by id, name or an id prefix of 12 characters or more.");
+    }
+
+    private static Ok<ContainerList> List(HttpContext context, ContainerDirectory directory)
+    {
+        var query = ApiQuery.Of(context);
+        bool? active = query.Choice("active") switch { "true" => true, "false" => false, _ => null };
+        return TypedResults.Ok(new ContainerList(directory.List(query.Text("host"), query.Text("service_name"), active)));
+    }
+
+    private static Ok<ContainerEntry> Get(HttpContext context, ContainerDirectory directory, [FromRoute] string id)
+    {
+        ApiQuery.Of(context);
+        return TypedResults.Ok(directory.Find(ContainerIds.Check(id)) ?? throw ContainerIds.Unknown(id));
+    }
+}
+
+/// <summary>Container ids and names as Docker writes them: <c>[A-Za-z0-9][A-Za-z0-9_.-]*</c>, at most 128 characters.</summary>
+public static class ContainerIds
+{
+    public static string Check(string id)
+        => id.Length is > 0 and <= 128 && char.IsAsciiLetterOrDigit(id[0]) && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')
+            ? id
+            : throw ApiProblem.Invalid("id", "A container id or name holds letters, digits, '_', '.' and '-' only (at most 128 characters).");
+
+    public static ApiProblemException Unknown(string id) => ApiProblem.NotFound("id", $"No container '{id}' is known: none with that id or name sent a sample within the hot window (or its engine does not know it).");
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using WakeDock.Contracts;
+using WakeDock.Functions.Options;
+using WakeDock.Functions.Query;
+using WakeDock.Functions.Storage;
+
+namespace WakeDock.Functions.Api;
+
+internal static class ExportApi
+{
+    private static readonly ApiParameter Format = ApiParameter.Choice("format", "json (an array, the default), ndjson (one object a line) or csv.", "json", "ndjson", "csv") with { Default = "json" };
+
+    private static readonly ApiParameters MetricParameters = new([.. MetricsApi.Selection, Format]);
+
+    private static readonly ApiParameters AlertParameters = new([.. AlertsApi.Selection, Format]);
+
+    private static readonly (string, Func<ContainerSample, string?>)[] SampleColumns =
+    [
+        ("container_id", s => s.ContainerId), ("container_name", s => s.ContainerName), ("service_name", s => s.ServiceName), ("host", s => s.Host),
+        ("image", s => s.Image), ("timestamp", s => ExportText.Time(s.Timestamp)),
+        ("cpu_percent", s => ExportText.Number(s.CpuPercent)), ("memory_usage", s => ExportText.Number(s.MemoryUsage)),
+        ("memory_limit", s => ExportText.Number(s.MemoryLimit)), ("memory_percent", s => ExportText.Number(s.MemoryPercent)),
+        ("network_rx_bytes", s => ExportText.Number(s.NetworkRxBytes)), ("network_tx_bytes", s => ExportText.Number(s.NetworkTxBytes)),
+        ("network_rx_bytes_per_sec", s => ExportText.Number(s.NetworkRxBytesPerSec)), ("network_tx_bytes_per_sec", s => ExportText.Number(s.NetworkTxBytesPerSec)),
+        ("block_read_bytes", s => ExportText.Number(s.BlockReadBytes)), ("block_write_bytes", s => ExportText.Number(s.BlockWriteBytes)),
+        ("pids", s => ExportText.Number(s.Pids)), ("sequence", s => ExportText.Number(s.Sequence)),
+    ];
+
+    private static readonly (string, Func<Alert, string?>)[] AlertColumns =
+    [
+        ("id", a => a.Id), ("container_id", a => a.ContainerId), ("container_name", a => a.ContainerName), ("service_name", a => a.ServiceName),
+        ("host", a => a.Host), ("timestamp", a => ExportText.Time(a.Timestamp)), ("level", a => WireNames.Name<AlertLevel>(a.Level)),
+        ("state", a => WireNames.Name<AlertState>(a.State)), ("metric_type", a => a.MetricType is { } m ? WireNames.Name<MetricType>(m) : null),
+        ("value", a => ExportText.Number(a.Value)), ("threshold", a => ExportText.Number(a.Threshold)), ("message", a => a.Message),
+    ];
+
+    public static void MapExport(this RouteGroupBuilder api)
+    {
+        api.MapGet("/export/metrics", ExportMetrics)
+            .WithName("ExportMetrics")
+            .WithSummary("Samples of a window as a download, streamed (beyond the spec): raw samples in time order within each stored segment, or downsampled with step.")
+            .WithMetadata(MetricParameters)
+            .Produces<IReadOnlyList<ContainerSample>>(StatusCodes.Status200OK, "application/json", "application/x-ndjson", "text/csv");
+        api.MapGet("/export/alerts", ExportAlerts)
+            .WithName("ExportAlerts")
+            .WithSummary("Alert records of a window as a download, oldest first (beyond the spec).")
+            .WithMetadata(AlertParameters)
+            .Produces<IReadOnlyList<Alert>>(StatusCodes.Status200OK, "application/json", "application/x-ndjson", "text/csv");
+    }
+
+    private static PushStreamHttpResult ExportMetrics(HttpContext context, MetricsPlanner planner, SampleQueries samples, RecentSamples recent, SegmentArchive archive)
+    {
+        var query = ApiQuery.Of(context);
+        var format = FormatOf(query);
+        var plan = planner.Plan(MetricsApi.FromQuery(query) with { Limit = MetricsPlanner.MaxLimit });
+        var chunks = plan.Order == SampleOrder.Downsampled ? Downsampled(samples, plan) : Raw(recent, archive, plan);
+        return Download(format, "metrics", plan.From, plan.To, WakeDockJson.Context.ContainerSample, SampleColumns, chunks, context.RequestAborted);
+    }
+
+    private static PushStreamHttpResult ExportAlerts(HttpContext context, AlertQueries alerts, IOptions<WakeDockOptions> options, TimeProvider time)
+    {
+        var query = ApiQuery.Of(context);
+        var format = FormatOf(query);
+        var plan = AlertsApi.Plan(query, options, time, int.MaxValue);
+        return Download(format, "alerts", plan.From, plan.To, WakeDockJson.Context.Alert, AlertColumns, Chronological(alerts, plan), context.RequestAborted);
+    }
+
+    private static ExportFormat FormatOf(ApiQuery query) => query.Choice("format") switch
+    {
+        "ndjson" => ExportFormat.Ndjson,
+        "csv" => ExportFormat.Csv,
+        _ => ExportFormat.Json,
+    };
+
+    private static PushStreamHttpResult Download<T>(ExportFormat format, string kind, DateTimeOffset from, DateTimeOffset to, JsonTypeInfo<T> type,
+        IReadOnlyList<(string, Func<T, string?>)> columns, IAsyncEnumerable<IReadOnlyList<T>> chunks, CancellationToken cancellationToken)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"wakedock-{kind}-{from.UtcDateTime:yyyyMMddTHHmmssZ}-{to.UtcDateTime:yyyyMMddTHHmmssZ}.{ExportText.Extension(format)}");
+        return TypedResults.Stream(async body =>
+        {
+            var writer = new ExportWriter<T>(body, format, type, columns);
+            await writer.StartAsync(cancellationToken);
+            await foreach (var chunk in chunks.WithCancellation(cancellationToken))
+            {
+                await writer.WriteAsync(chunk, cancellationToken);
+            }
+
+            await writer.EndAsync(cancellationToken);
+        }, ExportText.ContentType(format), name);
+    }
+
+    /// <summary>Raw samples segment by segment (through the closed segments' indexes), then the hot tier; each chunk in time order.</summary>
+    private static async IAsyncEnumerable<IReadOnlyList<ContainerSample>> Raw(RecentSamples recent, SegmentArchive archive, SampleQuery plan,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var (filter, from, to, floor) = (plan.Filter, plan.From, plan.To, recent.Floor);
+        if (from < floor)
+        {
+            var coldTo = to < floor ? to : floor.AddTicks(-1);
+            foreach (var (segment, _) in await archive.ListAsync(SegmentName.Metrics, DateOnly.FromDateTime(from.UtcDateTime), DateOnly.FromDateTime(coldTo.UtcDateTime), cancellationToken))
+            {
+                var chunk = await archive.ReadAsync(segment, WakeDockJson.Context.ContainerSample,
+                    e => e.Overlaps(from, coldTo) && filter.Matches(e.ContainerId, e.ServiceName, e.Host),
+                    s => s.Timestamp >= from && s.Timestamp <= coldTo && filter.Matches(s.ContainerId, s.ServiceName, s.Host),
+                    cancellationToken, (from, coldTo));
+                yield return [.. chunk.OrderBy(s => s.Timestamp)];
+            }
+        }
+
+        if (to >= floor)
+        {
+            yield return [.. recent.Read(filter, from > floor ? from : floor, to).OrderBy(s => s.Timestamp)];
+        }
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<ContainerSample>> Downsampled(SampleQueries samples, SampleQuery plan,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        yield return (await samples.QueryAsync(plan, cancellationToken)).Samples;
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<Alert>> Chronological(AlertQueries alerts, AlertQuery plan,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        yield return [.. (await alerts.QueryAsync(plan, cancellationToken)).Reverse()];
+    }
+}

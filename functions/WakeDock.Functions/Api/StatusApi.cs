@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using WakeDock.EdgeAgent.Control;
+using WakeDock.Functions.Options;
+using WakeDock.Functions.Query;
+
+namespace WakeDock.Functions.Api;
+
+/// <summary>The spec's status: <c>monitoring</c> and <c>websocket</c>, plus the mode and each host's last batch.</summary>
+public sealed record MonitoringStatus(MonitoringState Monitoring, StreamConnectionCounts Websocket);
+
+public sealed record MonitoringState(
+    bool IsRunning, int MonitoredContainers, double CollectionInterval, int RetentionDays, string Mode, IReadOnlyList<HostState> Hosts);
+
+/// <summary>A host whose agent delivered: when last, at what interval, and whether it still delivers (a batch within three intervals).</summary>
+public sealed record HostState(string Host, DateTimeOffset LastBatch, double CollectionInterval, bool IsRunning);
+
+/// <summary>
+/// Reads the truth: embedded, the in-process agent's own state; distributed, what the agents deliver (an agent
+/// sends a batch every interval, even an empty one, until it is stopped).
+/// </summary>
+public sealed class MonitoringStatusReader(
+    IServiceProvider services, IngestActivity activity, ContainerQueries containers, IStreamConnections streams, IOptions<WakeDockOptions> options, TimeProvider time)
+{
+    private const double RunningWithinIntervals = 3;
+    private readonly IAgentControl? _agent = services.GetService<IAgentControl>();
+
+    public string Mode => _agent is null ? "distributed" : "embedded";
+
+    public AgentState? Agent => _agent?.State;
+
+    public MonitoringStatus Read()
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var hosts = activity.Hosts.Select(h => new HostState(h.Host, h.LastBatchAt, h.IntervalSeconds, IsRecent(h.LastBatchAt, h.IntervalSeconds, now))).ToList();
+        MonitoringState state;
+        if (_agent?.State is { } agent)
+        {
+            state = new MonitoringState(agent.IsRunning, agent.MonitoredContainers, agent.CollectionInterval, settings.Retention.MetricsDays, Mode, hosts);
+        }
+        else
+        {
+            var interval = settings.Collection.IntervalSeconds;
+            var intervals = activity.Hosts.ToDictionary(h => h.Host, h => h.IntervalSeconds > 0 ? h.IntervalSeconds : interval, StringComparer.Ordinal);
+            var live = containers.List(new ContainerQuery())
+                .Count(c => IsRecent(c.LastUpdate, intervals.GetValueOrDefault(c.Host ?? "", interval), now));
+            state = new MonitoringState(hosts.Any(h => h.IsRunning), live, interval, settings.Retention.MetricsDays, Mode, hosts);
+        }
+
+        return new MonitoringStatus(state, streams.Counts);
+    }
+
+    /// <summary>Whether something stamped <paramref name="at"/> is within three collection intervals of now.</summary>
+    public static bool IsRecent(DateTimeOffset at, double intervalSeconds, DateTimeOffset now)
+        => now - at <= TimeSpan.FromSeconds(Math.Max(intervalSeconds, 1) * RunningWithinIntervals);
+}
+
+internal static class StatusApi
+{
+    public static void MapStatus(this RouteGroupBuilder api)
+        => api.MapGet("/status", (MonitoringStatusReader status) => TypedResults.Ok(status.Read()))
+            .WithName("GetMonitoringStatus")
+            .WithSummary("Whether collection runs, how many containers are monitored, the interval and retention, and the live streams' connections.");
+}

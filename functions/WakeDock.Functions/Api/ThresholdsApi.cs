@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using WakeDock.Contracts;
+using WakeDock.Functions.Options;
+using WakeDock.Functions.Security;
+using WakeDock.Functions.Thresholds;
+
+namespace WakeDock.Functions.Api;
+
+/// <summary>
+/// The spec's threshold body (<c>metric_type</c>, <c>warning_threshold</c>, <c>critical_threshold</c>, <c>enabled</c>),
+/// plus <c>for_seconds</c>, <c>hysteresis_percent</c>, and <c>container_id</c> or <c>service_name</c> for an override.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ThresholdRequest
+{
+    public string? MetricType { get; init; }
+
+    public double? WarningThreshold { get; init; }
+
+    public double? CriticalThreshold { get; init; }
+
+    public bool? Enabled { get; init; }
+
+    public double? ForSeconds { get; init; }
+
+    public double? HysteresisPercent { get; init; }
+
+    public string? ContainerId { get; init; }
+
+    public string? ServiceName { get; init; }
+}
+
+internal static class ThresholdsApi
+{
+    private const double MaxLevel = 1e9;
+    private const double MaxForSeconds = 7 * 86400;
+
+    private static readonly ApiParameters Target = new(
+        ApiParameter.Text("container_id", "The override of this container."),
+        ApiParameter.Text("service_name", "The override of this service."));
+
+    public static void MapThresholds(this RouteGroupBuilder api)
+    {
+        api.MapGet("/thresholds", GetAll)
+            .WithName("GetThresholds")
+            .WithSummary("The global threshold of every metric type, then the per-container and per-service overrides.");
+        api.MapGet("/thresholds/{metric_type}", GetOne)
+            .WithName("GetThreshold")
+            .WithSummary("The threshold in force for a metric: the global one, or the one that applies to a container or service (its override, else the global).")
+            .WithMetadata(Target);
+        api.MapPut("/thresholds/{metric_type}", PutAsync)
+            .WithName("PutThreshold")
+            .WithSummary("Sets a global threshold, or an override with container_id or service_name in the body; kept across restarts.")
+            .Accepts<ThresholdRequest>("application/json")
+            .RequireAuthorization(WakeDockPolicies.Admin);
+        api.MapDelete("/thresholds/{metric_type}", DeleteAsync)
+            .WithName("DeleteThreshold")
+            .WithSummary("Removes an override (container_id or service_name), or puts the global threshold back to its default.")
+            .WithMetadata(Target)
+            .RequireAuthorization(WakeDockPolicies.Admin);
+    }
+
+    private static Ok<IReadOnlyList<Threshold>> GetAll(HttpContext context, ThresholdStore thresholds)
+    {
+        ApiQuery.Of(context);
+        return TypedResults.Ok(thresholds.GetAll());
+    }
+
+    private static Ok<Threshold> GetOne(HttpContext context, ThresholdStore thresholds, [FromRoute(Name = "metric_type")] string metricType)
+    {
+        var query = ApiQuery.Of(context);
+        var metric = WireNames.Parse<MetricType>("metric_type", metricType);
+        var (container, service) = (query.Text("container_id"), query.Text("service_name"));
+        return TypedResults.Ok(container is null && service is null ? thresholds.Get(metric) : thresholds.Resolve(metric, container ?? "", service));
+    }
+
+    private static async Task<Ok<Threshold>> PutAsync(HttpContext context, ThresholdStore thresholds, IOptions<WakeDockOptions> options, [FromRoute(Name = "metric_type")] string metricType)
+    {
+        ApiQuery.Of(context);
+        var metric = WireNames.Parse<MetricType>("metric_type", metricType);
+        var request = await ApiBody.ReadAsync(context, ApiJsonContext.Default.ThresholdRequest);
+        if (request.MetricType is { } named && named != metricType)
+        {
+            throw ApiProblem.Invalid("metric_type", $"The body's metric_type '{named}' differs from the path's '{metricType}'.");
+        }
+
+        var threshold = new Threshold
+        {
+            MetricType = metric,
+            WarningThreshold = Level("warning_threshold", request.WarningThreshold, metric),
+            CriticalThreshold = Level("critical_threshold", request.CriticalThreshold, metric),
+            Enabled = request.Enabled ?? true,
+            ForSeconds = Bounded("for_seconds", request.ForSeconds ?? 0, MaxForSeconds),
+            HysteresisPercent = request.HysteresisPercent ?? options.Value.Thresholds.HysteresisPercent,
+            ContainerId = OverrideOf("container_id", request.ContainerId),
+            ServiceName = OverrideOf("service_name", request.ServiceName),
+        };
+        return TypedResults.Ok(await thresholds.PutAsync(threshold, context.RequestAborted));
+    }
+
+    private static async Task<NoContent> DeleteAsync(HttpContext context, ThresholdStore thresholds, [FromRoute(Name = "metric_type")] string metricType)
+    {
+        var query = ApiQuery.Of(context);
+        var metric = WireNames.Parse<MetricType>("metric_type", metricType);
+        var (container, service) = (query.Text("container_id"), query.Text("service_name"));
+        if (container is not null && service is not null)
+        {
+            throw ApiProblem.Invalid("container_id", "An override names a container or a service, not both.");
+        }
+
+        if (!await thresholds.DeleteAsync(metric, container, service, context.RequestAborted))
+        {
+            throw (container, service) switch
+            {
+                ({ } c, _) => ApiProblem.NotFound("container_id", $"There is no {metricType} override for container '{c}'."),
+                (_, { } s) => ApiProblem.NotFound("service_name", $"There is no {metricType} override for service '{s}'."),
+                _ => ApiProblem.NotFound("metric_type", $"The global {metricType} threshold is at its default already."),
+            };
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static double Level(string field, double? value, MetricType metric)
+    {
+        if (value is not { } level)
+        {
+            throw ApiProblem.Invalid(field, $"{field} is required.");
+        }
+
+        return Bounded(field, level, metric == MetricType.MemoryPercent ? 100 : MaxLevel);
+    }
+
+    private static double Bounded(string field, double value, double max)
+        => value is >= 0 && value <= max
+            ? value
+            : throw ApiProblem.Invalid(field, string.Create(CultureInfo.InvariantCulture, $"{field} must be between 0 and {max}; got {value}."));
+
+    private static string? OverrideOf(string field, string? value)
+        => string.IsNullOrWhiteSpace(value) ? null : ApiQuery.CheckText(field, value.Trim());
+}

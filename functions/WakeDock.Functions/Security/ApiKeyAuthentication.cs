@@ -1,0 +1,114 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using WakeDock.Functions.Options;
+
+namespace WakeDock.Functions.Security;
+
+/// <summary>The names of the API-key scheme, for endpoints that authenticate the way the API does (the live streams).</summary>
+public static class ApiKeyDefaults
+{
+    public const string Scheme = "ApiKey";
+
+    /// <summary>The header that may carry the key (besides <c>Authorization: Bearer</c>).</summary>
+    public const string HeaderName = "X-Api-Key";
+
+    /// <summary>The query parameter that carries the key on a WebSocket upgrade only.</summary>
+    public const string QueryName = "access_token";
+}
+
+/// <summary>
+/// The API-key authentication scheme: the key in <c>Authorization: Bearer</c> or <c>X-Api-Key</c>, or, on a
+/// WebSocket upgrade only (browsers cannot set headers there), in the <c>access_token</c> query parameter.
+/// Keys are never logged; the caller is known by the key's name.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRing keys, IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (keys.IsOpen)
+        {
+            return Task.FromResult(Success(ApiKeyRing.OpenCaller, ApiRole.Admin));
+        }
+
+        if (PresentedKey(Context) is not { } presented)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        return Task.FromResult(keys.Find(presented) is { } key
+            ? Success(key.Name, key.Role)
+            : AuthenticateResult.Fail("The API key presented is not valid."));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"wakedock\"";
+        var invalid = PresentedKey(Context) is not null;
+        await WriteAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
+            invalid ? "The API key is not valid." : "An API key is required: send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await WriteAsync(StatusCodes.Status403Forbidden, "Forbidden", "This key's role may not do this: start, stop and threshold changes need an admin key.");
+    }
+
+    /// <summary>The key the request carries, wherever it is allowed to carry one.</summary>
+    public static string? PresentedKey(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        if (headers.TryGetValue(ApiKeyDefaults.HeaderName, out var header) && header.ToString() is { Length: > 0 } key)
+        {
+            return key.Trim();
+        }
+
+        var authorization = headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization.Length > 7)
+        {
+            return authorization[7..].Trim();
+        }
+
+        return IsWebSocketUpgrade(context) && context.Request.Query.TryGetValue(ApiKeyDefaults.QueryName, out var token) && token.ToString() is { Length: > 0 } queryKey
+            ? queryKey
+            : null;
+    }
+
+    /// <summary>
+    /// An HTTP/1.1 upgrade or an HTTP/2 extended CONNECT to WebSocket. Read from the request itself: the WebSocket
+    /// feature is only added inside the endpoints that accept WebSockets, after authentication ran.
+    /// </summary>
+    public static bool IsWebSocketUpgrade(HttpContext context)
+    {
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            return true;
+        }
+
+        var request = context.Request;
+        if (HttpMethods.IsGet(request.Method)
+            && string.Equals(request.Headers.Upgrade.ToString(), "websocket", StringComparison.OrdinalIgnoreCase)
+            && request.Headers.Connection.ToString().Contains("upgrade", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true, Protocol: var protocol }
+               && string.Equals(protocol, "websocket", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static AuthenticateResult Success(string name, ApiRole role)
+        => AuthenticateResult.Success(new AuthenticationTicket(ApiKeyRing.Principal(name, role, ApiKeyDefaults.Scheme), ApiKeyDefaults.Scheme));
+
+    private Task<bool> WriteAsync(int status, string title, string detail)
+        => problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = { ["field"] = "Authorization" } },
+        }).AsTask();
+}

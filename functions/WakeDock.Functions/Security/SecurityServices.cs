@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using WakeDock.Functions.Api;
+using WakeDock.Functions.Options;
+
+namespace WakeDock.Functions.Security;
+
+/// <summary>API keys with roles, the rate limit per key or address, CORS, security headers and the loopback-only rule without keys.</summary>
+public static class SecurityServices
+{
+    public static WebApplicationBuilder AddWakeDockSecurity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddSingleton<ApiKeyRing>();
+        services.AddHostedService<SecurityStartupReport>();
+
+        services.AddAuthentication(ApiKeyDefaults.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(WakeDockPolicies.Reader, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireRole(ApiKeyRing.RoleReader, ApiKeyRing.RoleAdmin))
+            .AddPolicy(WakeDockPolicies.Admin, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireRole(ApiKeyRing.RoleAdmin));
+
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<SecurityOptions>>((cors, security) => cors.AddPolicy(WakeDockPolicies.Cors, policy => policy
+            .WithOrigins([.. security.Value.CorsOrigins])
+            .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete)
+            .WithHeaders("Authorization", ApiKeyDefaults.HeaderName, "Content-Type")
+            .WithExposedHeaders("Retry-After", "Content-Disposition", "X-WakeDock-Resolution", "X-WakeDock-Step", "X-WakeDock-Truncated")
+            .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((limiter, security) =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = RejectAsync;
+            limiter.AddPolicy(WakeDockPolicies.RateLimit, context => Partition(context, security.Value.RateLimit));
+        });
+
+        builder.WebHost.ConfigureKestrel(LoopbackRule.Apply);
+
+        // The host's own "Request starting" lines print the whole URL, query string included, so a WebSocket's
+        // access_token would reach the logs; request logging of its own (path, status, duration) replaces them.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        return builder;
+    }
+
+    /// <summary>Headers, then CORS (preflights answered before any key is asked for), the key, the rate limit (per key once known), the roles.</summary>
+    public static WebApplication UseWakeDockSecurity(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseCors(WakeDockPolicies.Cors);
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>One bucket per API key; callers without a valid key share their address's.</summary>
+    public static RateLimitPartition<string> Partition(HttpContext context, RateLimitOptions limit)
+    {
+        if (!limit.Enabled)
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+
+        var key = context.User.Identity is { IsAuthenticated: true, Name: { } name } && name != ApiKeyRing.OpenCaller
+            ? "key:" + name
+            : "ip:" + context.Connection.RemoteIpAddress;
+        return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = limit.Burst,
+            TokensPerPeriod = limit.PermitsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        context.RequestServices.GetRequiredService<ApiRequestStatistics>().CountRateLimited();
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Detail = $"Too many requests from this client; retry in {seconds} s.",
+                Extensions = { ["retry_after_seconds"] = seconds },
+            },
+        });
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using WakeDock.Functions.Options;
+
+namespace WakeDock.Functions.Security;
+
+/// <summary>Says at start-up how the API is protected: which keys (by name and role, never the key), or that it is open on loopback.</summary>
+public sealed partial class SecurityStartupReport(ApiKeyRing keys, IOptions<SecurityOptions> options, ILogger<SecurityStartupReport> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var security = options.Value;
+        if (keys.IsOpen && security.AllowAnonymousNonLoopback)
+        {
+            LogOpenEverywhere();
+        }
+        else if (keys.IsOpen)
+        {
+            LogOpenOnLoopback();
+        }
+        else
+        {
+            var names = string.Join(", ", security.ApiKeys.Select(k => $"{k.Name} ({ApiKeyRing.RoleName(k.Role)})"));
+            LogKeys(keys.Count, names);
+        }
+
+        if (security.CorsOrigins.Count > 0)
+        {
+            var origins = string.Join(", ", security.CorsOrigins);
+            LogCors(origins);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No API key configured: the API is open to every caller on loopback, and the host refuses to listen on any other address (configure WakeDock:Security:ApiKeys, see docs/security.md)")]
+    private partial void LogOpenOnLoopback();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No API key configured and WakeDock:Security:AllowAnonymousNonLoopback is set: the API is open to whoever reaches this host's addresses")]
+    private partial void LogOpenEverywhere();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "API protected by {Count} keys: {Keys}")]
+    private partial void LogKeys(int count, string keys);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Browsers may call the API from {Origins}")]
+    private partial void LogCors(string origins);
+}

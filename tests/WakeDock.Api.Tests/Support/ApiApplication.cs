@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WakeDock.Contracts;
+using WakeDock.Functions.Embedded;
+using WakeDock.Functions.Ingest;
+using WakeDock.Functions.Security;
+
+namespace WakeDock.Api.Tests.Support;
+
+/// <summary>
+/// The functions host, one per test, on folders of its own: distributed mode (no agent in the process) unless a Docker
+/// engine is given for the embedded agent; timers off; every log line kept in <see cref="Logs"/>.
+/// </summary>
+internal sealed class ApiApplication(IReadOnlyDictionary<string, string?>? settings = null, string? embeddedDockerHost = null, int? kestrelPort = null)
+    : WebApplicationFactory<Program>
+{
+    public string DataPath { get; } = Directory.CreateTempSubdirectory("wakedock-api-").FullName;
+
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
+        builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
+        builder.UseSetting(EmbeddedAgent.EnabledKey, embeddedDockerHost is null ? "false" : "true");
+        if (embeddedDockerHost is not null)
+        {
+            builder.UseSetting("WakeDock:Agent:DockerHost", embeddedDockerHost);
+            builder.UseSetting("WakeDock:Agent:DataDirectory", Path.Combine(DataPath, "agent"));
+            builder.UseSetting("WakeDock:Agent:HostName", "api-test-host");
+            builder.UseSetting("WakeDock:Collection:IntervalSeconds", "1");
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
+        if (kestrelPort is { } port)
+        {
+            UseKestrel(port);
+        }
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A client that sends <paramref name="key"/> as a bearer token (none: no key).</summary>
+    public HttpClient Client(string? key = null)
+    {
+        var client = CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    /// <summary>Stores a batch through the ingest, as a Dapr delivery would.</summary>
+    public async Task IngestAsync(params ContainerSample[] samples)
+    {
+        var outcome = await Service<IBatchIngest>().IngestAsync(Batches.Of(samples), IngestOrigin.Dapr, TestContext.Current.CancellationToken);
+        Assert.Equal(IngestStatus.Success, outcome.Status);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        for (var attempt = 0; attempt < 5 && Directory.Exists(DataPath); attempt++)
+        {
+            try
+            {
+                Directory.Delete(DataPath, recursive: true);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+}
+
+/// <summary>The two API keys of the tests, configured hashed as an operator would.</summary>
+internal static class Keys
+{
+    public const string Admin = "wd-admin-6f1c2e0b9a7d4c3e8b5a";
+    public const string Reader = "wd-reader-2d4b6f8a0c1e3a5b7d9f";
+
+    public static Dictionary<string, string?> Configured(Dictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["WakeDock:Security:ApiKeys:0:Name"] = "ops",
+            ["WakeDock:Security:ApiKeys:0:Role"] = "Admin",
+            ["WakeDock:Security:ApiKeys:0:Hash"] = KeyHash.Of(Admin),
+            ["WakeDock:Security:ApiKeys:1:Name"] = "grafana",
+            ["WakeDock:Security:ApiKeys:1:Role"] = "Reader",
+            ["WakeDock:Security:ApiKeys:1:Hash"] = KeyHash.Of(Reader),
+        };
+        foreach (var (key, value) in more ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}
+
+/// <summary>Samples and batches for the tests; the spec's example container by default.</summary>
+internal static class Batches
+{
+    private static long _sequence;
+
+    /// <summary>The spec's metrics example (abc123, web-server, web, 25.5 % CPU, 512 MiB of 1 GiB, 1 MiB in, 2 MiB out, 15 pids), stamped <paramref name="at"/>.</summary>
+    public static ContainerSample SpecSample(DateTimeOffset at, double cpu = 25.5, string id = "abc123", string name = "web-server", string? service = "web", string host = "host-1") => new()
+    {
+        ContainerId = id,
+        ContainerName = name,
+        ServiceName = service,
+        Host = host,
+        Image = "nginx:1.27",
+        Timestamp = at,
+        CpuPercent = cpu,
+        MemoryUsage = 536870912,
+        MemoryLimit = 1073741824,
+        MemoryPercent = 50.0,
+        NetworkRxBytes = 1048576,
+        NetworkTxBytes = 2097152,
+        Pids = 15,
+        Sequence = Interlocked.Increment(ref _sequence),
+    };
+
+    public static CloudEvent<SampleBatch> Of(IReadOnlyList<ContainerSample> samples)
+    {
+        var host = samples.Count > 0 ? samples[0].Host ?? "host-1" : "host-1";
+        return new CloudEvent<SampleBatch>
+        {
+            Id = Guid.NewGuid().ToString(),
+            Source = CloudEventTypes.AgentSource(host),
+            Type = CloudEventTypes.SampleBatch,
+            Time = DateTimeOffset.UtcNow,
+            Data = new SampleBatch
+            {
+                Host = host,
+                FirstSequence = samples.Count > 0 ? samples.Min(s => s.Sequence) : 1,
+                LastSequence = samples.Count > 0 ? samples.Max(s => s.Sequence) : 0,
+                IntervalSeconds = 5,
+                Samples = samples,
+            },
+        };
+    }
+
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+}
+
+internal sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Collecting(categoryName, lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Collecting(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}

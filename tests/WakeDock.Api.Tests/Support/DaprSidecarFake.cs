@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using WakeDock.Testing;
+
+namespace WakeDock.Api.Tests.Support;
+
+/// <summary>One publish as the sidecar received it.</summary>
+internal sealed record Published(string Pubsub, string Topic, string? ContentType, string? ApiToken, JsonNode Event);
+
+/// <summary>
+/// A real HTTP server speaking the Dapr sidecar's published HTTP API, for one app beside it:
+/// <c>POST /v1.0/publish/{pubsub}/{topic}</c> (204, delivered to every subscriber of the topic as Dapr does: the app's
+/// <c>GET /dapr/subscribe</c> names the route, the sidecar POSTs the CloudEvent there with its app token) and
+/// <c>GET /v1.0/invoke/{app-id}/method/{path}</c> (forwarded to that app, answer passed back). Calls without the
+/// sidecar's API token are refused (401), as <c>daprd</c> does when it runs with <c>DAPR_API_TOKEN</c>.
+/// </summary>
+internal sealed class DaprSidecarFake(string apiToken, string appToken) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, HttpClient> _apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Published> _published = new();
+    private WebApplication? _server;
+
+    public int Port { get; } = FreePort.Next();
+
+    public string ApiToken => apiToken;
+
+    public IReadOnlyCollection<Published> Publishes => [.. _published];
+
+    public int Refused { get; private set; }
+
+    /// <summary>Makes <paramref name="appId"/> reachable through this sidecar (the client carries the app's address).</summary>
+    public void Register(string appId, HttpClient app) => _apps[appId] = app;
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
+        builder.Logging.ClearProviders();
+        _server = builder.Build();
+        _server.MapPost("/v1.0/publish/{pubsub}/{topic}", PublishAsync);
+        _server.MapGet("/v1.0/invoke/{appId}/method/{**method}", InvokeAsync);
+        await _server.StartAsync();
+    }
+
+    private async Task<IResult> PublishAsync(HttpContext context, string pubsub, string topic)
+    {
+        if (!Authorized(context))
+        {
+            return Results.Unauthorized();
+        }
+
+        var envelope = (await JsonNode.ParseAsync(context.Request.Body))!;
+        _published.Enqueue(new Published(pubsub, topic, context.Request.ContentType, context.Request.Headers["dapr-api-token"], envelope));
+        envelope["topic"] = topic;
+        envelope["pubsubname"] = pubsub;
+        foreach (var app in _apps.Values)
+        {
+            using var discovery = new HttpRequestMessage(HttpMethod.Get, "/dapr/subscribe");
+            discovery.Headers.Add("dapr-api-token", appToken);
+            using var listed = await app.SendAsync(discovery);
+            var subscriptions = JsonNode.Parse(await listed.EnsureSuccessStatusCode().Content.ReadAsStringAsync())!.AsArray();
+            if (subscriptions.FirstOrDefault(s => s!["topic"]!.GetValue<string>() == topic && s["pubsubname"]!.GetValue<string>() == pubsub) is { } subscription)
+            {
+                using var delivery = new StringContent(envelope.ToJsonString());
+                delivery.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents+json");
+                using var request = new HttpRequestMessage(HttpMethod.Post, subscription["route"]!.GetValue<string>()) { Content = delivery };
+                request.Headers.Add("dapr-api-token", appToken);
+                using var answer = await app.SendAsync(request);
+                answer.EnsureSuccessStatusCode();
+            }
+        }
+
+        return Results.NoContent();
+    }
+
+    private async Task InvokeAsync(HttpContext context, string appId, string method)
+    {
+        if (!Authorized(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        if (!_apps.TryGetValue(appId, out var app))
+        {
+            // daprd answers 500 ERR_DIRECT_INVOKE when no app has the id
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await context.Response.WriteAsync("""{"errorCode":"ERR_DIRECT_INVOKE","message":"app not found"}""");
+            return;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/" + method + context.Request.QueryString);
+        request.Headers.Add("dapr-api-token", appToken);
+        using var answer = await app.SendAsync(request);
+        context.Response.StatusCode = (int)answer.StatusCode;
+        context.Response.ContentType = answer.Content.Headers.ContentType?.ToString();
+        await answer.Content.CopyToAsync(context.Response.Body);
+    }
+
+    private bool Authorized(HttpContext context)
+    {
+        var ok = context.Request.Headers["dapr-api-token"] == apiToken;
+        if (!ok)
+        {
+            Refused++;
+        }
+
+        return ok;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+            await _server.DisposeAsync();
+        }
+    }
+}
