@@ -37,22 +37,17 @@ public sealed class HttpRequestMetrics : IPrometheusCollector
     public void Collect(PrometheusTextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        if (!_requests.IsEmpty)
+        // declared before the first request is answered too, as the meters' instruments are
+        writer.BeginFamily("http_requests_total", PrometheusMetricType.Counter, "HTTP requests answered, by method, route template and status code.");
+        foreach (var (key, counter) in _requests.OrderBy(r => r.Key.Route, StringComparer.Ordinal).ThenBy(r => r.Key.Method, StringComparer.Ordinal).ThenBy(r => r.Key.Status))
         {
-            writer.BeginFamily("http_requests_total", PrometheusMetricType.Counter, "HTTP requests answered, by method, route template and status code.");
-            foreach (var (key, counter) in _requests.OrderBy(r => r.Key.Route, StringComparer.Ordinal).ThenBy(r => r.Key.Method, StringComparer.Ordinal).ThenBy(r => r.Key.Status))
-            {
-                writer.Sample("http_requests_total", [new("method", key.Method), new("route", key.Route), new("status", Status(key.Status))], counter.Value);
-            }
+            writer.Sample("http_requests_total", [new("method", key.Method), new("route", key.Route), new("status", Status(key.Status))], counter.Value);
         }
 
-        if (!_durations.IsEmpty)
+        writer.BeginFamily("http_request_duration_seconds", PrometheusMetricType.Histogram, "HTTP request duration in seconds, by method and route template.");
+        foreach (var (key, histogram) in _durations.OrderBy(r => r.Key.Route, StringComparer.Ordinal).ThenBy(r => r.Key.Method, StringComparer.Ordinal))
         {
-            writer.BeginFamily("http_request_duration_seconds", PrometheusMetricType.Histogram, "HTTP request duration in seconds, by method and route template.");
-            foreach (var (key, histogram) in _durations.OrderBy(r => r.Key.Route, StringComparer.Ordinal).ThenBy(r => r.Key.Method, StringComparer.Ordinal))
-            {
-                histogram.Write(writer, "http_request_duration_seconds", [new("method", key.Method), new("route", key.Route)]);
-            }
+            histogram.Write(writer, "http_request_duration_seconds", [new("method", key.Method), new("route", key.Route)]);
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Serilog;
 using Serilog.Events;
 using WakeDock.EdgeAgent.Diagnostics.Logging;
+using WakeDock.Observability.Tests.Support;
 
 namespace WakeDock.Observability.Tests.Logging;
 
@@ -96,6 +97,23 @@ public sealed class LogSettingsTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void TheShippedAppsettingsLogJsonToStdoutAndRollAFileOnlyWhenAPathIsGiven()
+    {
+        IConfiguration Shipped(params (string Key, string? Value)[] values) => new ConfigurationBuilder()
+            .AddJsonFile(RepoFiles.PathOf("functions/WakeDock.Functions/appsettings.json"))
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+        var production = LogSettings.Read(Shipped(), development: false);
+        var withFile = LogSettings.Read(Shipped((LogSettings.FileVariable, "/var/log/wakedock/functions-.log")), development: false);
+
+        Assert.Equal(LogEventLevel.Information, production.MinimumLevel);
+        Assert.Equal(LogEventLevel.Warning, production.Overrides["Microsoft.AspNetCore"]);
+        Assert.Equal(LogFormat.Json, production.Format);
+        Assert.Null(production.File);
+        Assert.Equal(new FileLogSettings("/var/log/wakedock/functions-.log", RollingInterval.Day, 104_857_600, 14), withFile.File);
     }
 
     private static IConfiguration Configuration(params (string Key, string? Value)[] values)
