@@ -15,6 +15,9 @@ internal abstract class InstrumentSeries(string name, string? help, bool isObser
     /// <summary>Observable instruments report their whole state at each scrape; what they stop reporting disappears.</summary>
     public bool IsObservable { get; } = isObservable;
 
+    /// <summary>No series measured yet: the family is only declared.</summary>
+    public abstract bool IsEmpty { get; }
+
     public abstract void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags);
 
     public abstract void Write(PrometheusTextWriter writer);
@@ -74,6 +77,8 @@ internal abstract class InstrumentSeries(string name, string? help, bool isObser
     {
         private readonly ConcurrentDictionary<LabelSet, StrongBox<double>> _values = new();
 
+        public override bool IsEmpty => _values.IsEmpty;
+
         public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             var box = _values.GetOrAdd(Labels(tags), static _ => new StrongBox<double>());
@@ -112,6 +117,8 @@ internal abstract class InstrumentSeries(string name, string? help, bool isObser
     private sealed class HistogramSeries(string name, string? help, double[] bounds) : InstrumentSeries(name, help, isObservable: false)
     {
         private readonly ConcurrentDictionary<LabelSet, Buckets> _buckets = new();
+
+        public override bool IsEmpty => _buckets.IsEmpty;
 
         public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
             => _buckets.GetOrAdd(Labels(tags), _ => new Buckets(bounds.Length)).Add(bounds, value);

@@ -70,7 +70,8 @@ public sealed class MeterPrometheusExporter : IDisposable
 
         _listener.RecordObservableInstruments();
         var writer = new PrometheusTextWriter(output);
-        foreach (var series in _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+        // a family is written once: of same-named instruments (meters of several hosts in one process), one with series comes first
+        foreach (var series in _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.IsEmpty))
         {
             series.Write(writer);
         }

@@ -135,6 +135,20 @@ public sealed class MeterPrometheusExporterTests : IDisposable
         Assert.Contains("wakedock_ingest_failures_total{reason=\"storage\"} 1", after);
     }
 
+    [Fact]
+    public void OfTwoSameNamedInstrumentsTheOneWithSeriesIsWrittenNotAnEmptyDeclaration()
+    {
+        using var exporter = Exporter();
+        using var other = new Meter(_meter.Name);
+        other.CreateHistogram<double>("wakedock.ingest.duration", unit: "s");
+        _meter.CreateHistogram<double>("wakedock.ingest.duration", unit: "s").Record(0.2);
+
+        var lines = Lines(exporter.Collect());
+
+        Assert.Single(lines, l => l == "# TYPE wakedock_ingest_duration_seconds histogram");
+        Assert.Contains("wakedock_ingest_duration_seconds_count 1", lines);
+    }
+
     [Theory]
     [InlineData(double.PositiveInfinity, "+Inf")]
     [InlineData(double.NegativeInfinity, "-Inf")]
