@@ -29,7 +29,9 @@ public sealed class SamplingAgainstDockerTests(DockerFixture docker) : IClassFix
 
         var burnerSample = Sample(batch, burner.Id);
         Assert.InRange(burnerSample.CpuPercent, cli.CpuPercent - 15, cli.CpuPercent + 15);
-        Assert.InRange(burnerSample.CpuPercent, 40, 210);
+        // the CLI comparison above is the measurement; this only says the burner is busy (the idle one stays under 5),
+        // with room for a machine whose two cores are shared with other builds
+        Assert.InRange(burnerSample.CpuPercent, 15, 210);
         Assert.InRange(Sample(batch, idle.Id).CpuPercent, 0, 5);
         Assert.Equal(1, Sample(batch, idle.Id).Pids);
         Assert.Equal(burner.Name, burnerSample.ContainerName);
