@@ -73,7 +73,7 @@ public sealed class MetricsAnswerCacheTests
         var url = $"{Api}/metrics?container_id=aaa111&hours=0.01"; // 36 s
 
         var before = JsonNode.Parse(await client.GetStringAsync(url, Ct))!.AsArray();
-        await Task.Delay(TimeSpan.FromSeconds(16) - (DateTimeOffset.UtcNow - now), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, 16 - (DateTimeOffset.UtcNow - now).TotalSeconds)), Ct);
         var after = JsonNode.Parse(await client.GetStringAsync(url, Ct))!.AsArray();
 
         Assert.Equal([1.0, 33.0], before.Select(s => s!["cpu_percent"]!.GetValue<double>()));
