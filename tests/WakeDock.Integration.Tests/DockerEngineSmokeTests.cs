@@ -32,7 +32,8 @@ public sealed class DockerEngineSmokeTests(DockerFixture docker) : IClassFixture
         var busy = await docker.CliStatsAsync(burner.Id);
         var quiet = await docker.CliStatsAsync(idle.Id);
 
-        Assert.InRange(busy.CpuPercent, 40, 210);
+        // busy, clearly apart from the idle one, on two cores shared with other builds (a quiet machine gives about 100)
+        Assert.InRange(busy.CpuPercent, 15, 210);
         Assert.InRange(quiet.CpuPercent, 0, 5);
         Assert.Equal(1, quiet.Pids);
     }
