@@ -10,6 +10,7 @@ missing_apt_packages() {
   command -v chromium >/dev/null || packages+=(chromium)
   command -v promtool >/dev/null && command -v prometheus >/dev/null || packages+=(prometheus)
   command -v ip >/dev/null || packages+=(iproute2)
+  command -v docker-compose >/dev/null || packages+=(docker-compose)
   printf '%s\n' "${packages[@]}" | sort -u | tr '\n' ' '
 }
 

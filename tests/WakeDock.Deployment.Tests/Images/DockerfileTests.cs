@@ -15,8 +15,8 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
     public static TheoryData<string, string, int, long> Images => new()
     {
         // Dockerfile, assembly, port, the most the published app may weigh
-        { "edge-agent/Dockerfile", "WakeDock.EdgeAgent", 7072, 30L * 1024 * 1024 },
-        { "functions/Dockerfile", "WakeDock.Functions", 7071, 60L * 1024 * 1024 },
+        { "edge-agent/Dockerfile", "WakeDock.EdgeAgent", 7072, 8L * 1024 * 1024 },
+        { "functions/Dockerfile", "WakeDock.Functions", 7071, 24L * 1024 * 1024 },
     };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
