@@ -18,6 +18,8 @@ internal static class SettingNames
         "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "DOTNET_EnableDiagnostics", "DOTNET_gcServer",
         "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_SERVICE_NAME",
         "OTEL_RESOURCE_ATTRIBUTES",
+        // The Azure SignalR Service connection string of the live streams (issue 6): the Microsoft.Azure.SignalR setting name.
+        "Azure__SignalR__ConnectionString",
     };
 
     /// <summary>Options classes and the configuration section each binds.</summary>
