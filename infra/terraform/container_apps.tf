@@ -151,19 +151,20 @@ resource "azurerm_container_app" "functions" {
     value = azurerm_application_insights.traces.connection_string
   }
 
+  # for_each over a flag, not over the credentials: Terraform refuses sensitive values there.
   dynamic "secret" {
-    for_each = var.registry == null ? [] : [var.registry]
+    for_each = var.registry_server == null ? [] : ["registry-password"]
     content {
-      name  = "registry-password"
-      value = secret.value.password
+      name  = secret.value
+      value = var.registry_password
     }
   }
 
   dynamic "registry" {
-    for_each = var.registry == null ? [] : [var.registry]
+    for_each = var.registry_server == null ? [] : [var.registry_server]
     content {
-      server               = registry.value.server
-      username             = registry.value.username
+      server               = registry.value
+      username             = var.registry_username
       password_secret_name = "registry-password"
     }
   }

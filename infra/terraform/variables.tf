@@ -52,13 +52,19 @@ variable "agent_image" {
   }
 }
 
-variable "registry" {
-  description = "Credentials of a private registry holding the images; null for a public one."
-  type = object({
-    server   = string
-    username = string
-    password = string
-  })
+variable "registry_server" {
+  description = "A private registry holding the images (e.g. myregistry.azurecr.io); null for a public one."
+  type        = string
+  default     = null
+}
+
+variable "registry_username" {
+  type    = string
+  default = null
+}
+
+variable "registry_password" {
+  type      = string
   default   = null
   sensitive = true
 }
@@ -156,7 +162,6 @@ variable "api_keys" {
     role = string
     hash = string
   }))
-  default = {}
 
   validation {
     condition     = alltrue([for key in values(var.api_keys) : contains(["Reader", "Admin"], key.role) && can(regex("^sha256:[0-9a-f]{64}$", key.hash))])

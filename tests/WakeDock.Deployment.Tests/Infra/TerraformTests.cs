@@ -170,7 +170,8 @@ public sealed partial class TerraformTests
             "alerts_retention_days", "tier_retention_days", "min_replicas", "servicebus_sku", "signalr_sku", "api_keys",
         ];
         Assert.All(validated, name => Assert.NotEmpty(terraform.Block("variable", name)["validation"]!.AsArray()));
-        Assert.Equal("true", terraform.Block("variable", "registry").Text("sensitive"));
+        Assert.Equal("true", terraform.Block("variable", "registry_password").Text("sensitive"));
+        Assert.Null(terraform.Block("variable", "api_keys")["default"]);
 
         var outputs = terraform["output"]!.AsObject();
         Assert.Contains("api_url", outputs.Select(o => o.Key));
