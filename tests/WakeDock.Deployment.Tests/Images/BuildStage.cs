@@ -13,7 +13,14 @@ internal static class BuildStage
     public static async Task<IReadOnlyList<string>> RunAsync(Dockerfile dockerfile, string stage, BuildContext context, string root, CancellationToken cancellationToken)
     {
         var arguments = new Dictionary<string, string>(dockerfile.GlobalArguments, StringComparer.Ordinal);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
+        // As in a fresh build container: no MSBuild node or compiler server shared with (and run at the priority of) other builds.
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            ["UseSharedCompilation"] = "false",
+        };
         var workdir = "/";
         var commands = new List<string>();
         foreach (var instruction in dockerfile.Stage(stage).Instructions)
