@@ -104,7 +104,8 @@ public sealed class DistributedModeTests(DockerFixture docker) : IClassFixture<D
     public async Task TheRealAgentBehindDaprSendsSamplesServesLogsAndObeysStopAndStart()
     {
         docker.Require();
-        var writer = await docker.StartAsync("dist-logs", ["sh", "-c", "echo hello from stdout; echo hello from stderr >&2; exec sleep 3600"]);
+        // The engine reads stdout and stderr in two goroutines: only a gap between the writes fixes their order in the log.
+        var writer = await docker.StartAsync("dist-logs", ["sh", "-c", "echo hello from stdout; sleep 0.3; echo hello from stderr >&2; exec sleep 3600"]);
         await using var sidecar = new DaprSidecarFake(SidecarToken, AppToken);
         await sidecar.StartAsync();
         await using var app = new ApiApplication(Distributed(sidecar));

@@ -43,7 +43,8 @@ public sealed class EmbeddedApiTests(DockerFixture docker) : IClassFixture<Docke
     public async Task LogsAreTheLinesAContainerWroteToStdoutAndStderrMarked()
     {
         docker.Require();
-        var writer = await docker.StartAsync("api-logs", ["sh", "-c", "echo first line; echo oops >&2; echo last line; exec sleep 3600"]);
+        // The engine reads stdout and stderr in two goroutines: only a gap between the writes fixes their order in the log.
+        var writer = await docker.StartAsync("api-logs", ["sh", "-c", "echo first line; sleep 0.3; echo oops >&2; sleep 0.3; echo last line; exec sleep 3600"]);
         await using var app = new ApiApplication(embeddedDockerHost: docker.DockerHost);
         using var client = app.Client();
         await Eventually.TrueAsync(async () => (await docker.DockerAsync("logs", writer.Id)).Contains("last line", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the container's output");
