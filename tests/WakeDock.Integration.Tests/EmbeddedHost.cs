@@ -30,6 +30,17 @@ internal sealed class EmbeddedHost(bool embeddedAgent, string dockerHost = "", d
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Directory.Delete(DataPath, recursive: true);
+        // A state file can still be landing (temporary file, then rename) as the folder goes: try again.
+        for (var attempt = 1; Directory.Exists(DataPath); attempt++)
+        {
+            try
+            {
+                Directory.Delete(DataPath, recursive: true);
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 }
