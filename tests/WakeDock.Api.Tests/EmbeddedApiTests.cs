@@ -43,7 +43,7 @@ public sealed class EmbeddedApiTests(DockerFixture docker) : IClassFixture<Docke
     public async Task LogsAreTheLinesAContainerWroteToStdoutAndStderrMarked()
     {
         docker.Require();
-        // The engine reads stdout and stderr in two goroutines: only a gap between the writes fixes their order in the log.
+        // pauses between the writes: the engine copies stdout and stderr on separate pipes, so lines written at once may be logged in either order
         var writer = await docker.StartAsync("api-logs", ["sh", "-c", "echo first line; sleep 0.3; echo oops >&2; sleep 0.3; echo last line; exec sleep 3600"]);
         await using var app = new ApiApplication(embeddedDockerHost: docker.DockerHost);
         using var client = app.Client();

@@ -40,6 +40,7 @@ public static class ApiHosting
         services.AddSingleton<ApiRequestStatistics>();
         services.AddSingleton<MonitoringStatusReader>();
         services.AddSingleton<MetricsPlanner>();
+        services.AddSingleton<MetricsAnswerCache>();
         services.AddSingleton<ContainerDirectory>();
         services.AddSingleton<HealthProbe>();
         services.AddHttpClient<DaprSidecar>(DaprSidecar.HttpClientName)

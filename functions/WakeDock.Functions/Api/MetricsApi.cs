@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Functions.Options;
@@ -95,6 +94,8 @@ public sealed class MetricsPlanner(IOptions<WakeDockOptions> options, TimeProvid
 
 internal static class MetricsApi
 {
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     public static readonly ApiParameter[] Selection =
     [
         ApiParameter.Text("container_id", "A container id (a prefix of 12 characters or more matches too)."),
@@ -116,10 +117,12 @@ internal static class MetricsApi
     {
         api.MapGet("/metrics", GetAsync)
             .WithName("GetMetrics")
+            .Produces<IReadOnlyList<ContainerSample>>(StatusCodes.Status200OK, JsonContentType)
             .WithSummary("Samples in the spec's shape, newest first (or downsampled with step).")
             .WithMetadata(Parameters);
         api.MapPost("/metrics/query", QueryAsync)
             .WithName("QueryMetrics")
+            .Produces<IReadOnlyList<ContainerSample>>(StatusCodes.Status200OK, JsonContentType)
             .WithSummary("The same query with a JSON body.")
             .Accepts<MetricsQueryRequest>("application/json");
     }
@@ -137,21 +140,21 @@ internal static class MetricsApi
         Limit = query.Has("limit") ? query.WholeNumber("limit") : null,
     };
 
-    private static Task<Ok<IReadOnlyList<ContainerSample>>> GetAsync(HttpContext context, MetricsPlanner planner, SampleQueries samples)
-        => AnswerAsync(context, planner.Plan(FromQuery(ApiQuery.Of(context))), samples);
+    private static Task<IResult> GetAsync(HttpContext context, MetricsPlanner planner, MetricsAnswerCache answers)
+        => AnswerAsync(context, FromQuery(ApiQuery.Of(context)), planner, answers);
 
-    private static async Task<Ok<IReadOnlyList<ContainerSample>>> QueryAsync(HttpContext context, MetricsPlanner planner, SampleQueries samples)
+    private static async Task<IResult> QueryAsync(HttpContext context, MetricsPlanner planner, MetricsAnswerCache answers)
     {
         ApiQuery.Of(context);
         var request = await ApiBody.ReadAsync(context, ApiJsonContext.Default.MetricsQueryRequest);
-        return await AnswerAsync(context, planner.Plan(request), samples);
+        return await AnswerAsync(context, request, planner, answers);
     }
 
-    private static async Task<Ok<IReadOnlyList<ContainerSample>>> AnswerAsync(HttpContext context, SampleQuery query, SampleQueries samples)
+    private static async Task<IResult> AnswerAsync(HttpContext context, MetricsQueryRequest request, MetricsPlanner planner, MetricsAnswerCache answers)
     {
-        var result = await samples.QueryAsync(query, context.RequestAborted);
-        Describe(context.Response, result);
-        return TypedResults.Ok(result.Samples);
+        var answer = await answers.AnswerAsync(planner.Plan(request), endsNow: request.From is null && request.To is null, context.RequestAborted);
+        Describe(context.Response, answer.Result);
+        return TypedResults.Bytes(answer.Json, JsonContentType);
     }
 
     /// <summary>What the bare array of the spec cannot say, in headers: the tier read, the bucket width, a cut list.</summary>

@@ -55,6 +55,9 @@ public sealed class StorageOptions
     /// <summary>How much of the newest history is kept in memory for queries.</summary>
     public TimeSpan HotWindow { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>Memory for serialized answers of newest-samples queries the hot tier answers (0 turns the cache off).</summary>
+    public long AnswerCacheBytes { get; set; } = 32L * 1024 * 1024;
+
     /// <summary>The longest a commit waits for company before it is written (group commit); writes are flushed within it.</summary>
     public TimeSpan CommitLinger { get; set; } = TimeSpan.FromMilliseconds(2);
 

@@ -11,8 +11,12 @@ namespace WakeDock.Functions.Query;
 public sealed class RecentSamples(TimeProvider time, TimeSpan window)
 {
     private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
+    private long _generation;
 
     public TimeSpan Window => window;
+
+    /// <summary>Changes whenever samples are added: an answer computed at one generation holds while it lasts.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>From when on the hot tier holds everything stored.</summary>
     public DateTimeOffset Floor => time.GetUtcNow() - window;
@@ -29,6 +33,8 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
                 _series.GetOrAdd(sample.ContainerId, id => new Series(id)).Add(sample, floor);
             }
         }
+
+        Interlocked.Increment(ref _generation);
     }
 
     /// <summary>The samples of matching containers within [from, to], in time order per container.</summary>
@@ -79,6 +85,20 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
         }
 
         return result;
+    }
+
+    /// <summary>Whether a matching container holds a sample stamped after <paramref name="to"/> (a clock ahead of ours).</summary>
+    public bool HasAfter(SampleFilter filter, DateTimeOffset to)
+    {
+        foreach (var series in _series.Values)
+        {
+            if (filter.Matches(series.Identity) && series.Newest() is { } newest && newest.Timestamp > to)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The newest sample of every container that sent one within the window.</summary>
