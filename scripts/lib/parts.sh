@@ -15,6 +15,7 @@ prepare_parts() {
   fi
   build_test_image
   start_azurite
+  choose_netns_prefix
 
   export WAKEDOCK_TEST_IMAGE=$TEST_IMAGE
   export WAKEDOCK_TEST_CHROMIUM=${WAKEDOCK_TEST_CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}
@@ -25,6 +26,7 @@ prepare_parts() {
 }
 
 cleanup_parts() {
+  remove_test_namespaces
   remove_test_containers
   stop_started
   # anything left that lives under this run's folder (containerd shims, a wedged engine) is ours
@@ -35,7 +37,7 @@ cleanup_parts() {
 
 # Sources every library and makes the run folder; traps so that cleanup_parts always runs.
 begin_run() {
-  for lib in common install docker-engine azurite results; do
+  for lib in common install docker-engine azurite netns results; do
     # shellcheck source=/dev/null
     source "$ROOT/scripts/lib/$lib.sh"
   done

@@ -10,9 +10,18 @@ namespace WakeDock.Functions.Hosting;
 /// <summary>The wiring of the functions host: services, then endpoints.</summary>
 public static class HostingExtensions
 {
+    /// <summary>Where the host listens unless <c>--urls</c>, <c>URLS</c> or <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:7071";
+
     public static WebApplicationBuilder AddWakeDockFunctions(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddSpecEnvironmentVariables();
+        // Not in appsettings.json: a "Urls" there would win over ASPNETCORE_URLS, which containers set.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
         builder.AddWakeDockObservability();
         builder.Services.AddWakeDockPipeline();
         builder.AddEmbeddedAgent();
