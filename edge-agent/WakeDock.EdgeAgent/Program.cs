@@ -8,7 +8,7 @@ namespace WakeDock.EdgeAgent;
 internal static class AgentProgram
 {
     public static async Task<int> Main(string[] args)
-        => args.Contains(OnceCommand.Flag)
-            ? await OnceCommand.RunAsync(args, Console.Out, Console.Error)
+        => args.Contains(OnceCommand.Flag) ? await OnceCommand.RunAsync(args, Console.Out, Console.Error)
+            : args.Contains(HealthCheckCommand.Flag) ? await HealthCheckCommand.RunAsync(args, Console.Error)
             : await StandaloneAgent.RunAsync(args);
 }

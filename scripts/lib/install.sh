@@ -10,6 +10,7 @@ missing_apt_packages() {
   command -v chromium >/dev/null || packages+=(chromium)
   command -v promtool >/dev/null && command -v prometheus >/dev/null || packages+=(prometheus)
   command -v ip >/dev/null || packages+=(iproute2)
+  command -v docker-compose >/dev/null || packages+=(docker-compose)
   printf '%s\n' "${packages[@]}" | sort -u | tr '\n' ' '
 }
 
@@ -38,9 +39,9 @@ install_apt_packages() {
 
 install_npm_tools() {
   local dir=$ROOT/scripts/tools
-  if [ -x "$dir/node_modules/.bin/azurite-blob" ]; then return 0; fi
-  command -v npm >/dev/null || { say "npm is missing: Azurite cannot be installed"; return 0; }
-  say "installing Azurite with npm into scripts/tools/node_modules"
+  if [ -x "$dir/node_modules/.bin/azurite-blob" ] && [ -d "$dir/node_modules/@cdktf/hcl2json" ]; then return 0; fi
+  command -v npm >/dev/null || { say "npm is missing: Azurite and hcl2json cannot be installed"; return 0; }
+  say "installing Azurite and @cdktf/hcl2json with npm into scripts/tools/node_modules"
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm-tools.log" 2>&1) \
     || { tail -20 "$WORK/npm-tools.log" >&2; die "npm ci in scripts/tools failed"; }
 }

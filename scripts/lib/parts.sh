@@ -16,14 +16,18 @@ prepare_parts() {
   fi
   build_test_image
   start_azurite
+  choose_netns_prefix
 
   export WAKEDOCK_TEST_IMAGE=$TEST_IMAGE
   export WAKEDOCK_TEST_CHROMIUM=${WAKEDOCK_TEST_CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}
   export WAKEDOCK_TEST_PROMTOOL=${WAKEDOCK_TEST_PROMTOOL:-$(command -v promtool || echo promtool)}
+  # the Prometheus server binary: tests start (and stop) their own, on a free port with a config of their own
+  export WAKEDOCK_TEST_PROMETHEUS=${WAKEDOCK_TEST_PROMETHEUS:-$(command -v prometheus || echo prometheus)}
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 }
 
 cleanup_parts() {
+  remove_test_namespaces
   remove_test_containers
   stop_started
   # anything left that lives under this run's folder (containerd shims, a wedged engine) is ours
@@ -34,7 +38,7 @@ cleanup_parts() {
 
 # Sources every library and makes the run folder; traps so that cleanup_parts always runs.
 begin_run() {
-  for lib in common install docker-engine azurite results; do
+  for lib in common install docker-engine azurite netns results; do
     # shellcheck source=/dev/null
     source "$ROOT/scripts/lib/$lib.sh"
   done

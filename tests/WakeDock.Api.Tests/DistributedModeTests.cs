@@ -104,7 +104,8 @@ public sealed class DistributedModeTests(DockerFixture docker) : IClassFixture<D
     public async Task TheRealAgentBehindDaprSendsSamplesServesLogsAndObeysStopAndStart()
     {
         docker.Require();
-        var writer = await docker.StartAsync("dist-logs", ["sh", "-c", "echo hello from stdout; echo hello from stderr >&2; exec sleep 3600"]);
+        // a pause between the writes: the engine copies stdout and stderr on separate pipes, so lines written at once may be logged in either order
+        var writer = await docker.StartAsync("dist-logs", ["sh", "-c", "echo hello from stdout; sleep 0.3; echo hello from stderr >&2; exec sleep 3600"]);
         await using var sidecar = new DaprSidecarFake(SidecarToken, AppToken);
         await sidecar.StartAsync();
         await using var app = new ApiApplication(Distributed(sidecar));

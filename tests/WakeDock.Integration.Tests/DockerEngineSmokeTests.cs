@@ -32,8 +32,10 @@ public sealed class DockerEngineSmokeTests(DockerFixture docker) : IClassFixture
         var busy = await docker.CliStatsAsync(burner.Id);
         var quiet = await docker.CliStatsAsync(idle.Id);
 
-        Assert.InRange(busy.CpuPercent, 40, 210);
+        // busy, clearly apart from the idle one; on two cores shared with other builds (load 20 seen) the burner may get
+        // a tenth of a core, where a quiet machine gives it about 100
         Assert.InRange(quiet.CpuPercent, 0, 5);
+        Assert.InRange(busy.CpuPercent, quiet.CpuPercent + 5, 210);
         Assert.Equal(1, quiet.Pids);
     }
 

@@ -30,6 +30,17 @@ internal sealed class EmbeddedHost(bool embeddedAgent, string dockerHost = "", d
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Directory.Delete(DataPath, recursive: true);
+        // a state snapshot written on the way down can land while the folder is being deleted
+        for (var attempt = 0; Directory.Exists(DataPath); attempt++)
+        {
+            try
+            {
+                Directory.Delete(DataPath, recursive: true);
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 }

@@ -15,6 +15,9 @@ internal abstract class InstrumentSeries(string name, string? help, bool isObser
     /// <summary>Observable instruments report their whole state at each scrape; what they stop reporting disappears.</summary>
     public bool IsObservable { get; } = isObservable;
 
+    /// <summary>No series measured yet: the family is only declared.</summary>
+    public abstract bool IsEmpty { get; }
+
     public abstract void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags);
 
     public abstract void Write(PrometheusTextWriter writer);
@@ -37,8 +40,14 @@ internal abstract class InstrumentSeries(string name, string? help, bool isObser
             return new HistogramSeries(baseName, instrument.Description, AdvisedBuckets(instrument) ?? DefaultBuckets);
         }
 
-        return new ValueSeries(baseName, instrument.Description, PrometheusMetricType.Gauge, accumulate: generic == typeof(UpDownCounter<>), instrument.IsObservable);
+        return new ValueSeries(NotHistogramLike(baseName), instrument.Description, PrometheusMetricType.Gauge, accumulate: generic == typeof(UpDownCounter<>), instrument.IsObservable);
     }
+
+    /// <summary>Prometheus keeps <c>_count</c>, <c>_sum</c> and <c>_bucket</c> for histograms: a gauge so named (<c>dotnet.assembly.count</c>) gets <c>_value</c> after it.</summary>
+    private static string NotHistogramLike(string name)
+        => name.EndsWith("_count", StringComparison.Ordinal) || name.EndsWith("_sum", StringComparison.Ordinal) || name.EndsWith("_bucket", StringComparison.Ordinal)
+            ? name + "_value"
+            : name;
 
     private static string BaseName(Instrument instrument)
     {
@@ -68,6 +77,8 @@ internal abstract class InstrumentSeries(string name, string? help, bool isObser
     {
         private readonly ConcurrentDictionary<LabelSet, StrongBox<double>> _values = new();
 
+        public override bool IsEmpty => _values.IsEmpty;
+
         public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             var box = _values.GetOrAdd(Labels(tags), static _ => new StrongBox<double>());
@@ -88,7 +99,8 @@ internal abstract class InstrumentSeries(string name, string? help, bool isObser
 
         public override void Write(PrometheusTextWriter writer)
         {
-            if (_values.IsEmpty || !writer.BeginFamily(Name, type, Help))
+            // declared before its first measurement too, so that a scrape names every family the host can expose
+            if (!writer.BeginFamily(Name, type, Help))
             {
                 return;
             }
@@ -106,12 +118,14 @@ internal abstract class InstrumentSeries(string name, string? help, bool isObser
     {
         private readonly ConcurrentDictionary<LabelSet, Buckets> _buckets = new();
 
+        public override bool IsEmpty => _buckets.IsEmpty;
+
         public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
             => _buckets.GetOrAdd(Labels(tags), _ => new Buckets(bounds.Length)).Add(bounds, value);
 
         public override void Write(PrometheusTextWriter writer)
         {
-            if (_buckets.IsEmpty || !writer.BeginFamily(Name, PrometheusMetricType.Histogram, Help))
+            if (!writer.BeginFamily(Name, PrometheusMetricType.Histogram, Help))
             {
                 return;
             }

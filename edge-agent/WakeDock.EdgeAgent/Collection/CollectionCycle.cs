@@ -33,6 +33,7 @@ public sealed class CollectionCycle(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        using var collecting = AgentTracing.StartCollect();
         IReadOnlyList<ContainerSample> samples;
         try
         {

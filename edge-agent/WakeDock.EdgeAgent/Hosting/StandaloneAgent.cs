@@ -6,35 +6,41 @@ using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 using WakeDock.Contracts.Telemetry;
+using WakeDock.EdgeAgent.Diagnostics;
+using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.EdgeAgent.Docker;
 
 namespace WakeDock.EdgeAgent.Hosting;
 
 /// <summary>
 /// The agent as its own process: a generic host (no ASP.NET Core, for a small footprint) with the
-/// agent's services, Serilog on stderr, and <see cref="AgentHttpServer"/>.
+/// agent's services, Serilog on stdout (CLEF JSON unless in Development), OTLP traces when configured, and <see cref="AgentHttpServer"/>.
 /// </summary>
 public static class StandaloneAgent
 {
+    /// <summary>The agent's own defaults beside its assembly (not <c>appsettings.json</c>, which the embedding host owns).</summary>
+    public const string SettingsFile = "agentsettings.json";
+
+    private static readonly Dictionary<string, LogEventLevel> DefaultLevels = new(StringComparer.Ordinal) { ["Microsoft"] = LogEventLevel.Warning };
+
     public static IHost Build(string[] args)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = args });
         builder.Configuration
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, SettingsFile), optional: true)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(args);
 
-        // Serilog:MinimumLevel (Verbose … Fatal); read by hand so that no assembly scanning is paid for at start.
-        var level = Enum.TryParse<LogEventLevel>(builder.Configuration["Serilog:MinimumLevel"], ignoreCase: true, out var configured) ? configured : LogEventLevel.Information;
-        var logger = new LoggerConfiguration()
-            .MinimumLevel.Is(level)
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .CreateLogger();
+        // Levels, format and file by hand (LogSettings): no Serilog assembly scanning is paid for at start.
+        var development = (builder.Configuration["DOTNET_ENVIRONMENT"] ?? builder.Configuration["ASPNETCORE_ENVIRONMENT"]) == Environments.Development;
+        var logger = LogSettings.Read(builder.Configuration, development, DefaultLevels).Apply(new LoggerConfiguration()).CreateLogger();
         builder.Logging.AddSerilog(logger, dispose: true);
 
+        builder.Services.AddHostedService(_ => new TraceExport(builder.Configuration, "wakedock-agent", [AgentTracing.SourceName]));
         builder.Services.AddEdgeAgent(builder.Configuration);
-        builder.Services.AddSingleton(_ => new MeterPrometheusExporter([Diagnostics.AgentMetrics.MeterName]));
+        builder.Services.AddSingleton(provider => new MeterPrometheusExporter([AgentMetrics.MeterName],
+            [new VolumeSpaceCollector([new WatchedVolume("spool", provider.GetRequiredService<IOptions<AgentOptions>>().Value.DataDirectory)])]));
         builder.Services.AddSingleton<AgentHttpSurface>();
         builder.Services.AddHostedService<AgentHttpServer>();
         return builder.Build();
@@ -43,7 +49,18 @@ public static class StandaloneAgent
     /// <summary>Runs until stopped; 2 when the Docker socket is missing or not permitted, 1 on invalid settings.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        using var host = Build(args);
+        IHost built;
+        try
+        {
+            built = Build(args);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync("wakedock-agent: invalid settings: " + e.Message);
+            return 1;
+        }
+
+        using var host = built;
         try
         {
             _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;

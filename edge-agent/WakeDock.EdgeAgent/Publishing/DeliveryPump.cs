@@ -38,13 +38,13 @@ public sealed partial class DeliveryPump(
                 if (spool.IsEmpty)
                 {
                     var batch = await outbox.ReadAsync(stoppingToken);
-                    var json = JsonSerializer.SerializeToUtf8Bytes(batch, WakeDockJson.Context.CloudEventSampleBatch);
-                    if (await TryDeliverAsync(batch, json, stoppingToken))
+                    var (delivered, json) = await TryDeliverAsync(batch, null, stoppingToken);
+                    if (delivered)
                     {
                         continue;
                     }
 
-                    spool.Append(json);
+                    spool.Append(json.Span);
                 }
                 else
                 {
@@ -55,7 +55,7 @@ public sealed partial class DeliveryPump(
                     }
 
                     var batch = Read(oldest);
-                    if (batch is null || await TryDeliverAsync(batch, oldest.Payload, stoppingToken))
+                    if (batch is null || (await TryDeliverAsync(batch, oldest.Payload, stoppingToken)).Delivered)
                     {
                         spool.Remove(oldest);
                         continue;
@@ -75,18 +75,27 @@ public sealed partial class DeliveryPump(
         }
     }
 
-    private async Task<bool> TryDeliverAsync(CloudEvent<SampleBatch> batch, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    /// <summary>One attempt, in its publish span; <paramref name="json"/> (the spooled form) is sent as is unless the span re-stamped the batch.</summary>
+    private async Task<(bool Delivered, ReadOnlyMemory<byte> Json)> TryDeliverAsync(CloudEvent<SampleBatch> batch, ReadOnlyMemory<byte>? json, CancellationToken cancellationToken)
     {
+        using var publishing = AgentTracing.StartPublish(ref batch, publisher.Target);
+        var payload = publishing is null && json is { } spooled ? spooled : JsonSerializer.SerializeToUtf8Bytes(batch, WakeDockJson.Context.CloudEventSampleBatch);
         BatchAcceptance acceptance;
         string? problem = null;
         try
         {
-            acceptance = await publisher.PublishAsync(batch, json, cancellationToken);
+            acceptance = await publisher.PublishAsync(batch, payload, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             acceptance = BatchAcceptance.Retry;
             problem = e.Message;
+        }
+
+        publishing?.SetTag("wakedock.publish.outcome", acceptance.ToString().ToLowerInvariant());
+        if (acceptance != BatchAcceptance.Accepted)
+        {
+            publishing?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, problem ?? acceptance.ToString());
         }
 
         switch (acceptance)
@@ -100,11 +109,11 @@ public sealed partial class DeliveryPump(
                     LogRecovered(publisher.Target, spool.Depth);
                 }
 
-                return true;
+                return (true, payload);
             case BatchAcceptance.Rejected:
                 metrics.BatchesDropped(1, "rejected");
                 LogRejected(batch.Id, publisher.Target);
-                return true;
+                return (true, payload);
             default:
                 metrics.PublishFailed(publisher.Target);
                 if (!_failing)
@@ -113,7 +122,7 @@ public sealed partial class DeliveryPump(
                     LogFailing(publisher.Target, problem ?? "not accepted");
                 }
 
-                return false;
+                return (false, payload);
         }
     }
 

@@ -1,18 +1,29 @@
-using Serilog;
+using Microsoft.Extensions.Options;
 using WakeDock.Functions.Api;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Live;
+using WakeDock.Functions.Observability;
 using WakeDock.Functions.Options;
+using WakeDock.Functions.Security;
 
 namespace WakeDock.Functions.Hosting;
 
 /// <summary>The wiring of the functions host: services, then endpoints.</summary>
 public static class HostingExtensions
 {
+    /// <summary>Where the host listens unless <c>--urls</c>, <c>URLS</c> or <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:7071";
+
     public static WebApplicationBuilder AddWakeDockFunctions(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddSpecEnvironmentVariables();
-        builder.AddSerilogLogging();
+        // Not in appsettings.json: a "Urls" there would win over ASPNETCORE_URLS, which containers set.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
+        builder.AddWakeDockObservability();
         builder.Services.AddWakeDockPipeline();
         builder.AddEmbeddedAgent();
         builder.AddWakeDockLive();
@@ -22,20 +33,18 @@ public static class HostingExtensions
 
     public static WebApplication MapWakeDockFunctions(this WebApplication app)
     {
+        // outermost: requests refused by the API's security or failed in its exception handler are counted and logged too
+        app.UseWakeDockObservability();
         app.MapWakeDockApi();
+        var metrics = app.MapWakeDockMetrics();
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.ProtectMetrics)
+        {
+            metrics.RequireAuthorization(WakeDockPolicies.Reader);
+        }
+
         app.MapWakeDockLive();
         app.MapDashboard();
         app.MapWakeDockTriggers();
         return app;
-    }
-
-    private static void AddSerilogLogging(this WebApplicationBuilder builder)
-    {
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .CreateLogger();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
     }
 }

@@ -4,6 +4,7 @@ using WakeDock.Contracts;
 using WakeDock.Functions.Alerts;
 using WakeDock.Functions.Hosting;
 using WakeDock.Functions.Live;
+using WakeDock.Functions.Observability;
 using WakeDock.Functions.Options;
 using WakeDock.Functions.Query;
 using WakeDock.Functions.Storage;
@@ -26,11 +27,20 @@ public sealed class BatchIngest(
     LiveFeed feed,
     DeadLetterLog deadLetters,
     PipelineMetrics metrics,
+    ContainerCpuTime cpuTime,
     TimeProvider time,
     IOptions<WakeDockOptions> options,
     ILogger<BatchIngest> logger) : IBatchIngest
 {
     public async Task<IngestOutcome> IngestAsync(CloudEvent<SampleBatch> batch, IngestOrigin origin, CancellationToken cancellationToken = default)
+    {
+        using var tracing = PipelineTracing.StartIngest(batch, origin);
+        var outcome = await IngestTracedAsync(batch, origin, cancellationToken);
+        PipelineTracing.Ended(tracing, outcome.Status, outcome.Reason);
+        return outcome;
+    }
+
+    private async Task<IngestOutcome> IngestTracedAsync(CloudEvent<SampleBatch> batch, IngestOrigin origin, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
@@ -71,12 +81,21 @@ public sealed class BatchIngest(
             var work = new CommitWork(
                 LineEncoder.Encode(claim.NewSamples, s => s.Timestamp, WakeDockJson.Context.ContainerSample),
                 AlertJournal.Encode(alerts));
-            await writer.CommitAsync(work, cancellationToken);
+            using (PipelineTracing.StartStore())
+            {
+                await writer.CommitAsync(work, cancellationToken);
+            }
+
             stored = true;
 
-            recent.Add(claim.NewSamples);
-            feed.PublishSamples(data.Host, claim.NewSamples);
-            journal.Announce(alerts);
+            using (PipelineTracing.StartBroadcast())
+            {
+                recent.Add(claim.NewSamples);
+                cpuTime.Add(claim.NewSamples, data.IntervalSeconds);
+                feed.PublishSamples(data.Host, claim.NewSamples);
+                journal.Announce(alerts);
+            }
+
             var lag = claim.NewSamples.Count > 0 ? time.GetUtcNow() - claim.NewSamples.Max(s => s.Timestamp) : (TimeSpan?)null;
             metrics.RecordBatch(IngestResultKind.Success, claim.NewSamples.Count, Stopwatch.GetElapsedTime(started), lag);
             return IngestOutcome.Stored(claim.NewSamples.Count);

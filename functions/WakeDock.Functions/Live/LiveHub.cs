@@ -18,7 +18,7 @@ public sealed partial class LiveHub(StreamClients clients, LiveBroadcaster broad
     {
         if (Context.GetHttpContext() is { } http && !origins.Allows(http.Request))
         {
-            clients.Metrics.CountRefused(StreamTransport.SignalR, "origin");
+            clients.Counters.CountRefused(StreamTransport.SignalR, "origin");
             throw new HubException(OriginRule.Refusal(http.Request));
         }
 

@@ -16,20 +16,20 @@ public enum StreamTransport
 public sealed class StreamClient
 {
     private readonly Channel<LiveMessage> _queue;
-    private readonly StreamMetrics _metrics;
+    private readonly StreamCounters _counters;
     private long _dropped, _sent;
 
-    public StreamClient(string id, StreamTransport transport, int capacity, StreamMetrics metrics)
+    public StreamClient(string id, StreamTransport transport, int capacity, StreamCounters counters)
     {
         Id = id;
         Transport = transport;
-        _metrics = metrics;
+        _counters = counters;
         _queue = Channel.CreateBounded<LiveMessage>(
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ =>
             {
                 Interlocked.Increment(ref _dropped);
-                _metrics.CountDropped(Transport);
+                _counters.CountDropped(Transport);
             });
     }
 
@@ -50,11 +50,7 @@ public sealed class StreamClient
 
     public void Offer(LiveMessage message) => _queue.Writer.TryWrite(message);
 
-    public void MarkSent()
-    {
-        Interlocked.Increment(ref _sent);
-        _metrics.CountSent(Transport);
-    }
+    public void MarkSent() => Interlocked.Increment(ref _sent);
 
     public void Complete() => _queue.Writer.TryComplete();
 }

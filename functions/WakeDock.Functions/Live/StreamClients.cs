@@ -18,10 +18,10 @@ public sealed class StreamClients : IStreamConnections
     public StreamClients(IOptions<StreamOptions> options, IMeterFactory meters)
     {
         _options = options.Value;
-        Metrics = new StreamMetrics(meters, CountByTransport);
+        Counters = new StreamCounters(meters);
     }
 
-    public StreamMetrics Metrics { get; }
+    public StreamCounters Counters { get; }
 
     public IReadOnlyList<StreamClient> Connected => _clients;
 
@@ -31,8 +31,12 @@ public sealed class StreamClients : IStreamConnections
     {
         get
         {
-            var clients = _clients;
-            return new StreamConnectionCounts(clients.Length, Interlocked.Read(ref _total), Interlocked.Read(ref _sentByGone) + clients.Sum(c => c.Sent));
+            // Under the lock that moves a leaving client's messages into _sentByGone: counted once, so the total never goes back.
+            lock (_gate)
+            {
+                var clients = _clients;
+                return new StreamConnectionCounts(clients.Length, Interlocked.Read(ref _total), Interlocked.Read(ref _sentByGone) + clients.Sum(c => c.Sent));
+            }
         }
     }
 
@@ -43,14 +47,13 @@ public sealed class StreamClients : IStreamConnections
         {
             if (_clients.Length >= _options.MaxClients)
             {
-                Metrics.CountRefused(transport, "max_clients");
+                Counters.CountRefused(transport, "max_clients");
                 return null;
             }
 
-            var client = new StreamClient(id, transport, _options.QueueCapacity, Metrics);
+            var client = new StreamClient(id, transport, _options.QueueCapacity, Counters);
             _clients = [.. _clients, client];
             Interlocked.Increment(ref _total);
-            Metrics.CountAccepted(transport);
             return client;
         }
     }
@@ -75,10 +78,4 @@ public sealed class StreamClients : IStreamConnections
     }
 
     public string FullMessage => $"The live streams serve at most {_options.MaxClients} clients at once (WAKEDOCK_WS_MAX_CLIENTS); try again later.";
-
-    private IEnumerable<(StreamTransport, int)> CountByTransport()
-    {
-        var clients = _clients;
-        return [(StreamTransport.WebSocket, clients.Count(c => c.Transport == StreamTransport.WebSocket)), (StreamTransport.SignalR, clients.Count(c => c.Transport == StreamTransport.SignalR))];
-    }
 }

@@ -32,7 +32,7 @@ public sealed partial class WebSocketEndpoint(
 
         if (!origins.Allows(context.Request))
         {
-            clients.Metrics.CountRefused(StreamTransport.WebSocket, "origin");
+            clients.Counters.CountRefused(StreamTransport.WebSocket, "origin");
             return ApiProblem.Problem(StatusCodes.Status403Forbidden, "Origin", OriginRule.Refusal(context.Request));
         }
 

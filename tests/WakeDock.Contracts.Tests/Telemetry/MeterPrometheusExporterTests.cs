@@ -119,6 +119,36 @@ public sealed class MeterPrometheusExporterTests : IDisposable
             Lines(exporter.Collect()));
     }
 
+    [Fact]
+    public void AnInstrumentIsDeclaredBeforeItsFirstMeasurement()
+    {
+        using var exporter = Exporter();
+        var failures = _meter.CreateCounter<long>("wakedock.ingest.failures", description: "Batches not stored.");
+        _meter.CreateHistogram<double>("wakedock.ingest.lag", unit: "s");
+
+        var before = Lines(exporter.Collect());
+        failures.Add(1, new KeyValuePair<string, object?>("reason", "storage"));
+        var after = Lines(exporter.Collect());
+
+        Assert.Equal(["# HELP wakedock_ingest_failures_total Batches not stored.", "# TYPE wakedock_ingest_failures_total counter", "# TYPE wakedock_ingest_lag_seconds histogram"],
+            before);
+        Assert.Contains("wakedock_ingest_failures_total{reason=\"storage\"} 1", after);
+    }
+
+    [Fact]
+    public void OfTwoSameNamedInstrumentsTheOneWithSeriesIsWrittenNotAnEmptyDeclaration()
+    {
+        using var exporter = Exporter();
+        using var other = new Meter(_meter.Name);
+        other.CreateHistogram<double>("wakedock.ingest.duration", unit: "s");
+        _meter.CreateHistogram<double>("wakedock.ingest.duration", unit: "s").Record(0.2);
+
+        var lines = Lines(exporter.Collect());
+
+        Assert.Single(lines, l => l == "# TYPE wakedock_ingest_duration_seconds histogram");
+        Assert.Contains("wakedock_ingest_duration_seconds_count 1", lines);
+    }
+
     [Theory]
     [InlineData(double.PositiveInfinity, "+Inf")]
     [InlineData(double.NegativeInfinity, "-Inf")]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using System.Net.Http.Json;
@@ -27,7 +28,8 @@ public sealed class StandaloneEndpointsTests(DockerFixture docker, PromtoolFixtu
         await Eventually.TrueAsync(() =>
         {
             scrape = http.GetStringAsync("/metrics").GetAwaiter().GetResult();
-            return scrape.Contains("wakedock_agent_samples_collected_total", StringComparison.Ordinal);
+            // a sample line, not the family's declaration, which is there from start-up
+            return Regex.IsMatch(scrape, @"(?m)^wakedock_agent_samples_collected_total [1-9]");
         }, "a scrape with collected samples");
         var check = await promtool.CheckMetricsAsync(scrape);
 

@@ -151,6 +151,8 @@ public sealed class CrashTests : IDisposable
             }
 
             info.Environment["WAKEDOCK_METRICS_STORAGE_PATH"] = storage;
+            // Only the batches this test posts: an in-process agent would add samples of whatever runs on the test engine.
+            info.Environment["WAKEDOCK_EMBEDDED_AGENT"] = "false";
             info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };

@@ -87,7 +87,7 @@ public sealed class StreamClientTests
         };
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref dropped, value));
         listener.Start();
-        var client = new StreamClient("slow", StreamTransport.WebSocket, capacity: 16, new StreamMetrics(meter, () => []));
+        var client = new StreamClient("slow", StreamTransport.WebSocket, capacity: 16, new StreamCounters(meter));
 
         for (var i = 0; i < 100; i++)
         {

@@ -1,0 +1,47 @@
+# WakeDock's distributed mode on Azure (docs/deploy.md): agents on every Docker host publish batches to
+# Service Bus through Dapr, or over HTTPS to the ingest route; the functions host runs in Azure Container
+# Apps with its Dapr sidecar, keeps samples in Blob Storage and streams through Azure SignalR Service;
+# the dashboard is a Static Web App. The names shared with the code (pub/sub, topics, bindings, app id)
+# are those of contracts/WakeDock.Contracts/PipelineNames.cs and the trigger table; tests compare them.
+
+locals {
+  suffix = random_string.suffix.result
+  tags   = merge({ application = "wakedock" }, var.tags)
+
+  # contracts/WakeDock.Contracts/PipelineNames.cs
+  pubsub_name        = "wakedock-pubsub"
+  samples_topic      = "samples"
+  samples_deadletter = "samples-deadletter"
+  control_topic      = "agent-control"
+  ingest_route       = "/ingest/samples"
+  functions_app_id   = "wakedock-functions"
+  functions_port     = 7071
+  blob_container     = "wakedock"
+  agent_key_header   = "X-WakeDock-Agent-Key"
+
+  # functions/WakeDock.Functions/Triggers/TriggerTable.cs: the timers and their Dapr cron bindings
+  timers = {
+    "wakedock-alert-sweep" = "*/15 * * * * *"
+    "wakedock-compaction"  = "0 * * * * *"
+    "wakedock-rollup"      = "0 */5 * * * *"
+    "wakedock-retention"   = "0 30 3 * * *"
+  }
+}
+
+resource "random_string" "suffix" {
+  length  = 6
+  upper   = false
+  special = false
+}
+
+# The key agents send in X-WakeDock-Agent-Key; the host keeps only its SHA-256.
+resource "random_password" "agent_key" {
+  length  = 48
+  special = false
+}
+
+resource "azurerm_resource_group" "main" {
+  name     = "${var.name_prefix}-rg"
+  location = var.location
+  tags     = local.tags
+}

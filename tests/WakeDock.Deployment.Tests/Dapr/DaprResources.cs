@@ -1,0 +1,145 @@
+using WakeDock.Contracts;
+using WakeDock.Deployment.Tests.Support;
+using WakeDock.Functions.Triggers;
+using YamlDotNet.RepresentationModel;
+
+namespace WakeDock.Deployment.Tests.Dapr;
+
+/// <summary>One Dapr resource file (Component, Configuration or Resiliency).</summary>
+internal sealed record DaprResource(string File, YamlMappingNode Document)
+{
+    public string Kind => Document.Text("kind") ?? "";
+
+    public string Name => Document.Text("metadata", "name") ?? "";
+
+    public string Type => Document.Text("spec", "type") ?? "";
+
+    public IReadOnlyList<string> Scopes => Document.Texts("scopes");
+
+    /// <summary>The component's metadata items by name: a plain value, or the secret a <c>secretKeyRef</c> names.</summary>
+    public IReadOnlyDictionary<string, (string? Value, string? Secret)> Metadata
+        => Document.Items("spec", "metadata").ToDictionary(
+            item => item.Text("name") ?? "",
+            item => (item.Text("value"), item.Text("secretKeyRef", "name")));
+
+    public static IReadOnlyList<DaprResource> LoadFolder(string folder)
+        => [.. Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal).Select(f => new DaprResource(f, Yaml.LoadFile(f)))];
+}
+
+/// <summary>
+/// The checks that tie <c>dapr/</c> to the code: component, topic, binding and app names from
+/// <see cref="PipelineNames"/> and <see cref="TriggerTable"/>, schedules, scopes, secrets and resiliency targets.
+/// Each method returns the problems found, so a test can also show that a drifted file is caught.
+/// </summary>
+internal static class DaprResourceCheck
+{
+    public static IReadOnlyList<string> Components(string folder, string expectedPubSubType)
+    {
+        var problems = new List<string>();
+        var resources = DaprResource.LoadFolder(folder);
+        problems.AddRange(resources.Where(r => r.Kind != "Component").Select(r => $"{r.File}: kind {r.Kind}, not Component"));
+
+        var pubsubs = resources.Where(r => r.Type.StartsWith("pubsub.", StringComparison.Ordinal)).ToList();
+        if (pubsubs is not [var pubsub])
+        {
+            problems.Add($"{folder}: {pubsubs.Count} pub/sub components, expected one");
+        }
+        else
+        {
+            Expect(problems, pubsub.Name, PipelineNames.PubSub, $"{pubsub.File}: pub/sub name");
+            Expect(problems, pubsub.Type, expectedPubSubType, $"{pubsub.File}: pub/sub type");
+            if (pubsub.Metadata.ContainsKey("consumerID"))
+            {
+                problems.Add($"{pubsub.File}: consumerID is set; the app id default gives the functions one group and each agent its own");
+            }
+        }
+
+        var crons = resources.Where(r => r.Type == "bindings.cron").ToDictionary(r => r.Name, StringComparer.Ordinal);
+        foreach (var timer in TriggerTable.Timers)
+        {
+            if (!crons.Remove(timer.DaprBinding!, out var cron))
+            {
+                problems.Add($"{folder}: no cron binding {timer.DaprBinding} for the {timer.Function} timer");
+                continue;
+            }
+
+            Expect(problems, "/" + cron.Name, timer.Route, $"{cron.File}: the route daprd POSTs to");
+            Expect(problems, cron.Metadata.GetValueOrDefault("schedule").Value, timer.Schedule, $"{cron.File}: schedule of {timer.Function}");
+            Expect(problems, cron.Metadata.GetValueOrDefault("direction").Value, "input", $"{cron.File}: direction");
+            Expect(problems, string.Join(",", cron.Scopes), PipelineNames.FunctionsAppId, $"{cron.File}: scopes");
+        }
+
+        problems.AddRange(crons.Values.Select(c => $"{c.File}: cron binding {c.Name} runs no timer of the trigger table"));
+
+        var stores = resources.Where(r => r.Type.StartsWith("secretstores.", StringComparison.Ordinal)).Select(r => r.Name).ToHashSet();
+        foreach (var resource in resources)
+        {
+            var secrets = resource.Metadata.Values.Where(m => m.Secret is not null).ToList();
+            var store = resource.Document.Text("auth", "secretStore");
+            if (secrets.Count > 0 && (store is null || !stores.Contains(store)))
+            {
+                problems.Add($"{resource.File}: refers to secrets but its auth.secretStore '{store}' is not a secret store of the folder");
+            }
+        }
+
+        return problems;
+    }
+
+    public static IReadOnlyList<string> Resiliency(string file)
+    {
+        var problems = new List<string>();
+        var resiliency = Yaml.LoadFile(file);
+        Expect(problems, resiliency.Text("kind"), "Resiliency", $"{file}: kind");
+        var policies = resiliency.Map("spec", "policies");
+        var components = resiliency.Entries("spec", "targets", "components").ToDictionary(e => e.Key, e => e.Value);
+        if (!components.TryGetValue(PipelineNames.PubSub, out var pubsub))
+        {
+            problems.Add($"{file}: no target for the pub/sub component {PipelineNames.PubSub}");
+            return problems;
+        }
+
+        var inboundRetry = pubsub.Text("inbound", "retry");
+        var retry = inboundRetry is null ? null : policies.At("retries", inboundRetry);
+        if (retry is null)
+        {
+            problems.Add($"{file}: deliveries to the ingest route have no retry policy");
+        }
+        else
+        {
+            Expect(problems, retry.Text("policy"), "exponential", $"{file}: ingest retry policy");
+        }
+
+        if (pubsub.Text("inbound", "circuitBreaker") is not { } breaker || policies.At("circuitBreakers", breaker) is null)
+        {
+            problems.Add($"{file}: deliveries to the ingest route have no circuit breaker");
+        }
+
+        foreach (var (target, node) in components.Select(c => (c.Key, c.Value)).Concat(resiliency.Entries("spec", "targets", "apps")))
+        {
+            foreach (var direction in new[] { "inbound", "outbound", "" })
+            {
+                var rules = direction.Length == 0 ? node : node.At(direction);
+                foreach (var (kind, section) in new[] { ("retry", "retries"), ("timeout", "timeouts"), ("circuitBreaker", "circuitBreakers") })
+                {
+                    if (rules?.Text(kind) is { } name && policies.At(section, name) is null)
+                    {
+                        problems.Add($"{file}: {target} {direction} names {kind} policy '{name}', which is not defined");
+                    }
+                }
+            }
+        }
+
+        var apps = resiliency.Entries("spec", "targets", "apps").Select(e => e.Key).ToList();
+        problems.AddRange(apps.Where(a => a != PipelineNames.FunctionsAppId && !a.StartsWith(PipelineNames.AgentAppIdPrefix, StringComparison.Ordinal))
+            .Select(a => $"{file}: app target {a} is no WakeDock app id"));
+        return problems;
+    }
+
+    private static void Expect(List<string> problems, string? actual, string? expected, string what)
+    {
+        if (!string.Equals(actual, expected, StringComparison.Ordinal))
+        {
+            problems.Add($"{what} is '{actual}', the code says '{expected}'");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using WakeDock.Contracts;
+using WakeDock.Deployment.Tests.Support;
+using WakeDock.Functions.Triggers;
+
+namespace WakeDock.Deployment.Tests.Dapr;
+
+public sealed class DaprResourcesTests
+{
+    [Theory]
+    [InlineData("dapr/components/local", "pubsub.redis")]
+    [InlineData("dapr/components/azure", "pubsub.azure.servicebus.topics")]
+    public void ComponentsUseTheNamesAndSchedulesOfTheCode(string folder, string pubSubType)
+        => Assert.Empty(DaprResourceCheck.Components(Repository.PathOf(folder), pubSubType));
+
+    [Fact]
+    public void ResiliencyRetriesAndBreaksDeliveriesToTheIngestRoute()
+        => Assert.Empty(DaprResourceCheck.Resiliency(Repository.PathOf("dapr/resiliency/resiliency.yaml")));
+
+    [Fact]
+    public void ADriftedBindingNameAndScheduleAreReported()
+    {
+        var copy = TempFolder.Create("dapr");
+        try
+        {
+            foreach (var file in Directory.GetFiles(Repository.PathOf("dapr/components/local")))
+            {
+                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            }
+
+            var rollup = Path.Combine(copy, "cron-rollup.yaml");
+            File.WriteAllText(rollup, File.ReadAllText(rollup).Replace("name: wakedock-rollup", "name: wakedock-rollups").Replace("0 */5 * * * *", "0 */10 * * * *"));
+            var sweep = Path.Combine(copy, "cron-alert-sweep.yaml");
+            File.WriteAllText(sweep, File.ReadAllText(sweep).Replace("*/15 * * * * *", "*/30 * * * * *"));
+
+            var problems = DaprResourceCheck.Components(copy, "pubsub.redis");
+
+            Assert.Contains(problems, p => p.Contains("no cron binding wakedock-rollup for the rollup timer"));
+            Assert.Contains(problems, p => p.Contains("cron binding wakedock-rollups runs no timer"));
+            Assert.Contains(problems, p => p.Contains("schedule of alert-sweep is '*/30 * * * * *', the code says '*/15 * * * * *'"));
+        }
+        finally
+        {
+            TempFolder.Delete(copy);
+        }
+    }
+
+    [Fact]
+    public void TheSubscriptionDeadLettersToTheTopicTheBrokerDeadLettersAreReadFrom()
+    {
+        var ingest = TriggerTable.Topics.Single(t => t.Function == TriggerTable.IngestSamples);
+        var deadLetters = TriggerTable.Topics.Single(t => t.Function == TriggerTable.RecordBrokerDeadLetters);
+
+        Assert.Equal(PipelineNames.SamplesDeadLetterTopic, ingest.DeadLetterTopic);
+        Assert.Equal(PipelineNames.SamplesDeadLetterTopic, deadLetters.Topic);
+        Assert.Equal(PipelineNames.PubSub, deadLetters.PubSub);
+    }
+
+    [Fact]
+    public void TheConfigurationTracesToOtlpAndOnlyOpensTheApisWakeDockCalls()
+    {
+        var config = Yaml.LoadFile(Repository.PathOf("dapr/config.yaml"));
+
+        Assert.Equal("Configuration", config.Text("kind"));
+        Assert.Equal("1", config.Text("spec", "tracing", "samplingRate"));
+        Assert.Equal("otel-collector:4317", config.Text("spec", "tracing", "otel", "endpointAddress"));
+        Assert.Equal("grpc", config.Text("spec", "tracing", "otel", "protocol"));
+        var allowed = config.Items("spec", "api", "allowed").Select(a => $"{a.Text("name")}/{a.Text("version")}").Order().ToList();
+        Assert.Equal(["invoke/v1.0", "metadata/v1.0", "publish/v1.0", "publish/v1.0-alpha1"], allowed);
+
+        var referenced = new[] { "local", "azure" }
+            .SelectMany(env => DaprResource.LoadFolder(Repository.PathOf($"dapr/components/{env}")))
+            .SelectMany(r => r.Metadata.Values.Select(m => m.Secret).OfType<string>())
+            .ToHashSet();
+        var scope = config.Items("spec", "secrets", "scopes").Single();
+        Assert.Equal("deny", scope.Text("defaultAccess"));
+        Assert.Equal(referenced.Order(), scope.Texts("allowedSecrets").Order());
+    }
+}

@@ -1,0 +1,134 @@
+using System.Reflection.PortableExecutable;
+using WakeDock.Deployment.Tests.Support;
+using WakeDock.Testing;
+
+namespace WakeDock.Deployment.Tests.Images;
+
+/// <summary>
+/// The two Dockerfiles, read as the builder reads them, and their publish stage run here (no base image
+/// can be pulled on this machine): a ReadyToRun app that starts and answers the image's health check.
+/// </summary>
+public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper output) : IClassFixture<DockerFixture>
+{
+    private const string NonRootUser = "1654";
+
+    public static TheoryData<string, string, int, long> Images => new()
+    {
+        // Dockerfile, assembly, port, the most the published app may weigh
+        { "edge-agent/Dockerfile", "WakeDock.EdgeAgent", 7072, 8L * 1024 * 1024 },
+        { "functions/Dockerfile", "WakeDock.Functions", 7071, 24L * 1024 * 1024 },
+    };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void TheImageIsBuiltInStagesAndRunsChiseledAsANonRootUserWithAHealthCheck(string path, string assembly, int port, long _)
+    {
+        var file = Dockerfile.Parse(Repository.Read(path));
+
+        Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0", file.Stage("build").Image, StringComparison.Ordinal);
+        Assert.Matches(@"^mcr\.microsoft\.com/dotnet/aspnet:10\.0-[a-z]+-chiseled$", file.Final.Image);
+        Assert.Equal(NonRootUser, file.Final.All("USER").Last().Arguments);
+        Assert.Equal($"""--from=build /app ./""", file.Final.All("COPY").First().Arguments);
+        Assert.Equal($"""["/app/{assembly}"]""", file.Final.All("ENTRYPOINT").Single().Arguments);
+
+        var healthCheck = file.Final.All("HEALTHCHECK").Single();
+        Assert.EndsWith($"""CMD ["/app/{assembly}", "--health-check"]""", healthCheck.Arguments, StringComparison.Ordinal);
+        Assert.Contains("--interval=30s", healthCheck.Flags);
+
+        Assert.Equal(port.ToString(), file.Final.All("EXPOSE").Single().Arguments);
+        var environment = file.Final.Environment;
+        Assert.Equal($"http://0.0.0.0:{port}", environment["ASPNETCORE_URLS"]);
+        Assert.All(environment.Keys, name => Assert.Null(SettingNames.Problem(name)));
+
+        // What the image writes (the volume) belongs to the user it runs as; the rest is read-only.
+        var volume = file.Final.All("VOLUME").Single().Arguments.Trim('[', ']', '"');
+        Assert.Contains(file.Final.All("COPY"), c => c.Flags.Contains($"--chown={NonRootUser}:{NonRootUser}") && c.Operands[^1] == volume);
+        Assert.Contains(environment.Values, v => v == volume);
+
+        var publish = file.Stage("build").All("RUN").Single(r => r.Arguments.StartsWith("dotnet publish", StringComparison.Ordinal)).Words.ToList();
+        Assert.Contains("-p:PublishReadyToRun=true", publish);
+        Assert.Equal("Release", publish[publish.IndexOf("-c") + 1]);
+        Assert.Equal("false", publish[publish.IndexOf("--self-contained") + 1]);
+        Assert.Equal("/app", publish[publish.IndexOf("-o") + 1]);
+    }
+
+    [Fact]
+    public void TheBuildContextLeavesOutBuildOutputTestsAndSecretsButKeepsTheSources()
+    {
+        var context = BuildContext.Load(Repository.Root);
+
+        Assert.True(context.Excludes("edge-agent/WakeDock.EdgeAgent/bin/Release/net10.0/WakeDock.EdgeAgent.dll"));
+        Assert.True(context.Excludes("functions/WakeDock.Functions/obj/project.assets.json"));
+        Assert.True(context.Excludes("tests/WakeDock.Deployment.Tests/Images/DockerfileTests.cs"));
+        Assert.True(context.Excludes(".git/HEAD"));
+        Assert.True(context.Excludes(".env"));
+        Assert.True(context.Excludes("functions/WakeDock.Functions/.wakedock/metrics/metrics_2025-01-16.000.jsonl"));
+        Assert.False(context.Excludes("edge-agent/WakeDock.EdgeAgent/Program.cs"));
+        Assert.False(context.Excludes("Directory.Packages.props"));
+        Assert.False(context.Excludes("global.json"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public async Task ThePublishStageMakesAReadyToRunAppThatAnswersTheImagesHealthCheck(string path, string assembly, int port, long maxBytes)
+    {
+        docker.Require();
+        var root = TempFolder.Create("image");
+        try
+        {
+            var file = Dockerfile.Parse(Repository.Read(path));
+            var commands = await BuildStage.RunAsync(file, "build", BuildContext.Load(Repository.Root), root, Ct);
+            output.WriteLine(string.Join('\n', commands));
+
+            var app = BuildStage.Under(root, "/app");
+            var dll = Path.Combine(app, assembly + ".dll");
+            var apphost = Path.Combine(app, assembly);
+            Assert.True(File.Exists(dll), $"{dll} was not published");
+            Assert.True(File.GetUnixFileMode(apphost).HasFlag(UnixFileMode.UserExecute), $"{apphost} is not an executable");
+            using (var pe = new PEReader(File.OpenRead(dll)))
+            {
+                Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{dll} is not ReadyToRun");
+            }
+
+            var bytes = ImageSizes.FolderBytes(app);
+            var files = Directory.GetFiles(app, "*", SearchOption.AllDirectories).Length;
+            ImageSizes.Record(assembly, bytes, files);
+            output.WriteLine($"{assembly}: published {bytes / 1024.0 / 1024.0:F1} MiB in {files} files (the image adds this to its base, aspnet chiseled)");
+            Assert.True(bytes < maxBytes, $"{assembly} publishes {bytes} bytes, more than {maxBytes}");
+
+            await StartsAndAnswersItsHealthCheckAsync(apphost, root, port);
+        }
+        finally
+        {
+            TempFolder.Delete(root);
+        }
+    }
+
+    private async Task StartsAndAnswersItsHealthCheckAsync(string apphost, string root, int imagePort)
+    {
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ROOT"] = Path.GetDirectoryName(Path.GetFullPath(new FileInfo(ProcessRunner.FindOnPath("dotnet")!).ResolveLinkTarget(true)?.FullName ?? "/usr/share/dotnet/dotnet"))!,
+            ["ASPNETCORE_URLS"] = url,
+            ["DOCKER_HOST"] = docker.DockerHost,
+            ["WakeDock__Agent__DataDirectory"] = Path.Combine(root, "agent"),
+            ["WAKEDOCK_METRICS_STORAGE_PATH"] = Path.Combine(root, "metrics"),
+            ["WAKEDOCK_EMBEDDED_AGENT"] = "false",
+        };
+
+        using (var process = ChildProcess.StartExecutable(Path.GetFileName(apphost), apphost, [], environment))
+        {
+            await process.WaitHealthyAsync(new Uri($"{url}/health"), TimeSpan.FromSeconds(60), Ct);
+            var healthy = await ProcessRunner.RunAsync(apphost, ["--health-check"], environment: environment, timeout: TimeSpan.FromSeconds(30), cancellationToken: Ct);
+            Assert.True(healthy.ExitCode == 0, $"--health-check exited {healthy.ExitCode}: {healthy.Combined}");
+            Assert.NotEqual(imagePort, new Uri(url).Port);
+        }
+
+        var down = await ProcessRunner.RunAsync(apphost, ["--health-check"], environment: environment, timeout: TimeSpan.FromSeconds(30), cancellationToken: Ct);
+        Assert.Equal(1, down.ExitCode);
+        Assert.Contains("did not answer", down.StandardError);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Exporter;
+using WakeDock.EdgeAgent.Diagnostics;
+using WakeDock.Observability.Tests.Support;
+using WakeDock.Testing;
+
+namespace WakeDock.Observability.Tests.Tracing;
+
+public sealed class OtlpExportTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task WithAnEndpointTheRequestsSpanIsExportedOverOtlpHttp()
+    {
+        using var collector = new OtlpCollector();
+        var trace = ActivityTraceId.CreateRandom();
+        await using (var host = new ObservedHost(new Dictionary<string, string?>
+        {
+            [OtlpTracing.EndpointVariable] = collector.Url,
+            [OtlpTracing.ProtocolVariable] = "http/protobuf",
+            [OtlpTracing.ServiceNameVariable] = "wakedock-otlp-test",
+        }))
+        {
+            using var client = host.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/dapr/subscribe");
+            request.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            Assert.True((await client.SendAsync(request, Ct)).IsSuccessStatusCode);
+            Assert.True(host.Services.GetServices<IHostedService>().OfType<TraceExport>().Single().IsExporting);
+        }
+
+        // the host flushed its spans as it stopped
+        var exports = collector.Received.Where(r => r.Path == "/v1/traces").ToList();
+        Assert.NotEmpty(exports);
+        Assert.All(exports, e => Assert.Equal("application/x-protobuf", e.ContentType));
+        var body = exports.SelectMany(e => e.Body).ToArray();
+        Assert.True(Contains(body, trace.ToHexString().Chunk(2).Select(h => Convert.ToByte(new string(h), 16)).ToArray()), "the request's trace id is not in any export");
+        Assert.True(Contains(body, Encoding.UTF8.GetBytes("wakedock-otlp-test")), "service.name is not in the export");
+        Assert.True(Contains(body, Encoding.UTF8.GetBytes("GET /dapr/subscribe")), "the span is not named after its route");
+    }
+
+    [Fact]
+    public async Task WithoutAnEndpointNothingIsExported()
+    {
+        await using var host = new ObservedHost();
+
+        Assert.False(host.Services.GetServices<IHostedService>().OfType<TraceExport>().Single().IsExporting);
+    }
+
+    [Theory]
+    [InlineData("http://collector:4318", null, "http/protobuf", "http://collector:4318/v1/traces")]
+    [InlineData("http://collector:4318/", null, "http/protobuf", "http://collector:4318/v1/traces")]
+    [InlineData("http://collector:4317", null, "grpc", "http://collector:4317/")]
+    [InlineData("http://collector:4318", "https://traces.example/otlp/v1/traces", "http/protobuf", "https://traces.example/otlp/v1/traces")]
+    public void TheTracesEndpointFollowsTheOtlpSpecification(string endpoint, string? tracesEndpoint, string protocol, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [OtlpTracing.EndpointVariable] = endpoint,
+            [OtlpTracing.TracesEndpointVariable] = tracesEndpoint,
+        }).Build();
+
+        var uri = OtlpTracing.TracesEndpoint(configuration, protocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf);
+
+        Assert.Equal(expected, uri.AbsoluteUri);
+    }
+
+    [Fact]
+    public void AWrongProtocolOrEndpointIsRefusedNamingTheVariable()
+    {
+        static IConfiguration Of(string endpoint, string protocol) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [OtlpTracing.EndpointVariable] = endpoint,
+            [OtlpTracing.ProtocolVariable] = protocol,
+        }).Build();
+
+        var protocol = Assert.Throws<InvalidOperationException>(() => OtlpTracing.Create(Of("http://c:4318", "http/json"), "x", ["s"]));
+        var endpoint = Assert.Throws<InvalidOperationException>(() => OtlpTracing.Create(Of("collector:4318", "grpc"), "x", ["s"]));
+
+        Assert.StartsWith("OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json'", protocol.Message, StringComparison.Ordinal);
+        Assert.StartsWith("OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318'", endpoint.Message, StringComparison.Ordinal);
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    /// <summary>An OTLP/HTTP receiver that keeps what it is sent and answers 200.</summary>
+    private sealed class OtlpCollector : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly List<(string Path, string? ContentType, byte[] Body)> _received = [];
+
+        public OtlpCollector()
+        {
+            var port = FreePort.Next();
+            Url = $"http://127.0.0.1:{port}";
+            _listener.Prefixes.Add(Url + "/");
+            _listener.Start();
+            _ = Task.Run(ServeAsync);
+        }
+
+        public string Url { get; }
+
+        public IReadOnlyList<(string Path, string? ContentType, byte[] Body)> Received
+        {
+            get
+            {
+                lock (_received)
+                {
+                    return [.. _received];
+                }
+            }
+        }
+
+        public void Dispose() => _listener.Close();
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                lock (_received)
+                {
+                    _received.Add((context.Request.Url!.AbsolutePath, context.Request.ContentType, body.ToArray()));
+                }
+
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        }
+    }
+}
