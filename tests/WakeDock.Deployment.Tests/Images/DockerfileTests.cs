@@ -98,7 +98,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
             output.WriteLine($"{assembly}: published {bytes / 1024.0 / 1024.0:F1} MiB in {files} files (the image adds this to its base, aspnet chiseled)");
             Assert.True(bytes < maxBytes, $"{assembly} publishes {bytes} bytes, more than {maxBytes}");
 
-            await StartsAndAnswersItsHealthCheckAsync(apphost, root, port);
+            await StartsAndAnswersItsHealthCheckAsync(apphost, root, port, await BuildDashboardStageAsync(file, root, app));
         }
         finally
         {
@@ -106,7 +106,33 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
         }
     }
 
-    private async Task StartsAndAnswersItsHealthCheckAsync(string apphost, string root, int imagePort)
+    /// <summary>
+    /// The image's stage that builds the web dashboard, when it has one, and its final <c>COPY --from</c> of it;
+    /// true when the app folder then holds the dashboard where the host looks for it.
+    /// </summary>
+    private async Task<bool> BuildDashboardStageAsync(Dockerfile file, string root, string app)
+    {
+        if (file.Stages.All(s => s.Name != "dashboard"))
+        {
+            return false;
+        }
+
+        var commands = await BuildStage.RunAsync(file, "dashboard", BuildContext.Load(Repository.Root), root, Ct);
+        output.WriteLine(string.Join('\n', commands));
+        var copy = file.Final.All("COPY").Single(c => c.Flags.Contains("--from=dashboard")).Operands;
+        Assert.Equal("./dashboard/", copy[^1]);
+        Directory.CreateDirectory(Path.Combine(app, "dashboard"));
+        foreach (var built in Directory.GetFiles(BuildStage.Under(root, copy[0]), "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(app, "dashboard", Path.GetRelativePath(BuildStage.Under(root, copy[0]), built));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(built, target);
+        }
+
+        return true;
+    }
+
+    private async Task StartsAndAnswersItsHealthCheckAsync(string apphost, string root, int imagePort, bool servesDashboard)
     {
         var url = $"http://127.0.0.1:{FreePort.Next()}";
         var environment = new Dictionary<string, string>
@@ -122,6 +148,14 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
         using (var process = ChildProcess.StartExecutable(Path.GetFileName(apphost), apphost, [], environment))
         {
             await process.WaitHealthyAsync(new Uri($"{url}/health"), TimeSpan.FromSeconds(60), Ct);
+            if (servesDashboard)
+            {
+                using var http = new HttpClient();
+                var page = await http.GetStringAsync($"{url}/", Ct);
+                Assert.Contains("<script type=\"module\" src=\"app.js\"></script>", page, StringComparison.Ordinal);
+                Assert.Equal(await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(apphost)!, "dashboard", "app.js"), Ct), await http.GetStringAsync($"{url}/app.js", Ct));
+            }
+
             var healthy = await ProcessRunner.RunAsync(apphost, ["--health-check"], environment: environment, timeout: TimeSpan.FromSeconds(30), cancellationToken: Ct);
             Assert.True(healthy.ExitCode == 0, $"--health-check exited {healthy.ExitCode}: {healthy.Combined}");
             Assert.NotEqual(imagePort, new Uri(url).Port);
