@@ -20,7 +20,7 @@ public static class ApiHosting
         var services = builder.Services;
         builder.AddWakeDockSecurity();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
-            .Validate(o => o.MaxRequestBodyBytes >= 1024 && o.MaxAgentResponseBytes >= 64 * 1024 && o.SidecarTimeout > TimeSpan.Zero && o.ResponseCacheTtl >= TimeSpan.Zero,
+            .Validate(o => o.MaxRequestBodyBytes >= 1024 && o.MaxAgentResponseBytes >= 64 * 1024 && o.SidecarTimeout > TimeSpan.Zero,
                 "WakeDock:Api: MaxRequestBodyBytes must be at least 1024, MaxAgentResponseBytes at least 65536, SidecarTimeout positive.")
             .ValidateOnStart();
         services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.Section)

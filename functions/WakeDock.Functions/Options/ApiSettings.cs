@@ -11,9 +11,6 @@ public sealed class ApiOptions
     /// <summary>JSON bodies larger than this are refused with 413.</summary>
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
-    /// <summary>How long a query answer may be served again while no batch arrived (0 turns the cache off).</summary>
-    public TimeSpan ResponseCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
-
     /// <summary>Logs fetched from an agent through Dapr are read up to this many bytes.</summary>
     public int MaxAgentResponseBytes { get; set; } = 4 * 1024 * 1024;
 
