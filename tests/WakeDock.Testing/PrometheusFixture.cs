@@ -22,20 +22,8 @@ public sealed class PrometheusFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (Path is null)
-        {
-            Problem = "prometheus is not on PATH (Debian package prometheus)";
-            return;
-        }
-
-        var result = await ProcessRunner.RunAsync(Path, ["--version"], timeout: TimeSpan.FromSeconds(20));
-        if (result.ExitCode != 0)
-        {
-            Problem = $"{Path} --version failed: {result.Combined.Trim()}";
-            return;
-        }
-
-        Version = result.Combined.Split('\n')[0].Trim();
+        var probe = await ToolProbe.ProbeAsync(Path, "prometheus is not on PATH (Debian package prometheus)");
+        (Version, Problem) = (probe.Version, probe.Problem);
     }
 
     public void Require() => IntegrationPart.Require("Prometheus", Problem);

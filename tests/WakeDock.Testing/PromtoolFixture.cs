@@ -13,20 +13,8 @@ public sealed class PromtoolFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (Path is null)
-        {
-            Problem = "promtool is not on PATH (Debian package prometheus)";
-            return;
-        }
-
-        var result = await ProcessRunner.RunAsync(Path, ["--version"], timeout: TimeSpan.FromSeconds(20));
-        if (result.ExitCode != 0)
-        {
-            Problem = $"{Path} --version failed: {result.Combined.Trim()}";
-            return;
-        }
-
-        Version = result.Combined.Split('\n')[0].Trim();
+        var probe = await ToolProbe.ProbeAsync(Path, "promtool is not on PATH (Debian package prometheus)");
+        (Version, Problem) = (probe.Version, probe.Problem);
     }
 
     public void Require() => IntegrationPart.Require("promtool", Problem);

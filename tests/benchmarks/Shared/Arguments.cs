@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace WakeDock.Pipeline.Benchmarks;
+namespace WakeDock.Benchmarks;
 
 /// <summary><c>--name value</c> pairs.</summary>
 internal sealed class Arguments(Dictionary<string, string> values)
@@ -32,24 +32,20 @@ internal sealed class Arguments(Dictionary<string, string> values)
     public int Number(string name, int fallback) => values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 }
 
-internal static class Stats
+internal static class Percentiles
 {
-    public static double Percentile(IReadOnlyList<double> values, double p)
+    /// <summary>The p-th percentile, interpolated between ranks; NaN for no values.</summary>
+    public static double Of(IReadOnlyList<double> values, double p)
     {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
         var sorted = values.Order().ToList();
         var rank = p / 100 * (sorted.Count - 1);
         var low = (int)Math.Floor(rank);
         var high = (int)Math.Ceiling(rank);
         return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
-    }
-
-    public static double Median(IReadOnlyList<double> values) => Percentile(values, 50);
-
-    /// <summary>Resident and peak resident memory of this process, from /proc.</summary>
-    public static (long Rss, long Peak) Memory()
-    {
-        long Read(string key) => File.ReadLines("/proc/self/status").Where(l => l.StartsWith(key, StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024).FirstOrDefault();
-        return (Read("VmRSS:"), Read("VmHWM:"));
     }
 }
