@@ -32,7 +32,8 @@ public sealed class EmbeddedModeTests(DockerFixture docker) : IClassFixture<Dock
         Assert.True(result!.Samples.Count >= 2, $"no samples of {burner.Name} reached the store within 30 s");
         var latest = result.Samples[0];
         Assert.Equal(burner.Name, latest.ContainerName);
-        Assert.InRange(latest.CpuPercent, 30, 210);
+        // a spinning process, though it may get only a fifth of a core while the rest of the suite runs beside it; an idle one reads ~0
+        Assert.InRange(latest.CpuPercent, 5, 210);
         Assert.True(latest.Sequence > 0);
         var state = host.Service<IAgentControl>().State;
         Assert.True(state.IsRunning);
