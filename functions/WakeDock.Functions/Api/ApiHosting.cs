@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WakeDock.Functions.Embedded;
@@ -34,8 +34,6 @@ public static class ApiHosting
         services.ConfigureHttpJsonOptions(ApiJsonContext.Configure);
         services.AddOpenApi(ApiOpenApi.Configure);
 
-        services.AddSingleton<IngestActivity>();
-        WatchIngest(services);
         services.TryAddSingleton<IStreamConnections, NoStreamConnections>();
         services.AddSingleton<ApiRequestStatistics>();
         services.AddSingleton<MonitoringStatusReader>();
@@ -102,27 +100,9 @@ public static class ApiHosting
             .RequireAuthorization(WakeDockPolicies.Reader)
             .RequireRateLimiting(WakeDockPolicies.RateLimit)
             .AddEndpointFilter(ApiProblem.Filter)
-            .WithMetadata(new RequestBodyLimit(limit))
+            .WithMetadata(new RequestSizeLimitAttribute(limit))
             .WithTags(prefix == Prefix ? "Monitoring" : "Containers and health");
         return group;
-    }
-
-    /// <summary>Every batch the ingest stores is noted for the status, health and response freshness.</summary>
-    private static void WatchIngest(IServiceCollection services)
-    {
-        var ingest = services.LastOrDefault(d => d.ServiceType == typeof(IBatchIngest))
-                     ?? throw new InvalidOperationException("AddWakeDockApi comes after AddWakeDockPipeline: it watches the pipeline's ingest.");
-        services.Remove(ingest);
-        services.AddSingleton<IBatchIngest>(provider => new WatchedIngest(
-            ingest.ImplementationInstance as IBatchIngest
-            ?? ingest.ImplementationFactory?.Invoke(provider) as IBatchIngest
-            ?? (IBatchIngest)ActivatorUtilities.CreateInstance(provider, ingest.ImplementationType!),
-            provider.GetRequiredService<IngestActivity>()));
-    }
-
-    private sealed class RequestBodyLimit(long bytes) : IRequestSizeLimitMetadata
-    {
-        public long? MaxRequestBodySize { get; } = bytes;
     }
 }
 

@@ -53,6 +53,8 @@ public sealed class ApiParameters(params ApiParameter[] parameters)
 {
     private readonly Dictionary<string, ApiParameter> _byName = parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
 
+    public static ApiParameters None { get; } = new();
+
     public IReadOnlyList<ApiParameter> All { get; } = parameters;
 
     public ApiParameter? Find(string name) => _byName.GetValueOrDefault(name);

@@ -19,9 +19,15 @@ public sealed class ApiQuery
         _declared = declared;
     }
 
+    /// <summary>The request's query, checked once: the API's endpoint filter checks it first, handlers read the same.</summary>
     public static ApiQuery Of(HttpContext context)
     {
-        var declared = context.GetEndpoint()?.Metadata.GetMetadata<ApiParameters>() ?? new ApiParameters();
+        if (context.Features.Get<ApiQuery>() is { } known)
+        {
+            return known;
+        }
+
+        var declared = context.GetEndpoint()?.Metadata.GetMetadata<ApiParameters>() ?? ApiParameters.None;
         var query = context.Request.Query;
         foreach (var (name, values) in query)
         {
@@ -48,7 +54,9 @@ public sealed class ApiQuery
             }
         }
 
-        return new ApiQuery(query, declared);
+        var checkedQuery = new ApiQuery(query, declared);
+        context.Features.Set(checkedQuery);
+        return checkedQuery;
     }
 
     public bool Has(string name) => Raw(name) is not null;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using WakeDock.Functions.Ingest;
 using WakeDock.Functions.Options;
 using WakeDock.Functions.Query;
 
@@ -85,7 +86,6 @@ internal static class ContainersApi
 
     private static Ok<ContainerEntry> Get(HttpContext context, ContainerDirectory directory, [FromRoute] string id)
     {
-        ApiQuery.Of(context);
         return TypedResults.Ok(directory.Find(ContainerIds.Check(id)) ?? throw ContainerIds.Unknown(id));
     }
 }

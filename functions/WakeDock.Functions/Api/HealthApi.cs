@@ -23,7 +23,6 @@ internal static class HealthApi
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(HttpContext context, HealthProbe probe)
     {
-        ApiQuery.Of(context);
         var report = await probe.CheckAsync(context.RequestAborted);
         return report.Status == HealthProbe.Healthy
             ? TypedResults.Ok(report)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Docker;
+using WakeDock.Functions.Ingest;
 using WakeDock.Functions.Options;
 using WakeDock.Functions.Storage;
 

@@ -145,7 +145,6 @@ internal static class MetricsApi
 
     private static async Task<IResult> QueryAsync(HttpContext context, MetricsPlanner planner, MetricsAnswerCache answers)
     {
-        ApiQuery.Of(context);
         var request = await ApiBody.ReadAsync(context, ApiJsonContext.Default.MetricsQueryRequest);
         return await AnswerAsync(context, request, planner, answers);
     }

@@ -43,7 +43,6 @@ internal static class StatisticsApi
 
     private static Ok<StatisticsResponse> Get(HttpContext context, PipelineStatistics pipeline, ApiRequestStatistics requests, MonitoringStatusReader status)
     {
-        ApiQuery.Of(context);
         var s = pipeline.Snapshot();
         var agent = status.Agent is { } a ? new AgentStatistics(a.Host, a.LastCollection, a.SpoolDepth, a.SpoolBytes, a.BatchesDropped) : null;
         return TypedResults.Ok(new StatisticsResponse(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Control;
+using WakeDock.Functions.Ingest;
 using WakeDock.Functions.Options;
 using WakeDock.Functions.Query;
 

@@ -66,7 +66,6 @@ internal static class ThresholdsApi
 
     private static Ok<IReadOnlyList<Threshold>> GetAll(HttpContext context, ThresholdStore thresholds)
     {
-        ApiQuery.Of(context);
         return TypedResults.Ok(thresholds.GetAll());
     }
 
@@ -80,7 +79,6 @@ internal static class ThresholdsApi
 
     private static async Task<Ok<Threshold>> PutAsync(HttpContext context, ThresholdStore thresholds, IOptions<WakeDockOptions> options, [FromRoute(Name = "metric_type")] string metricType)
     {
-        ApiQuery.Of(context);
         var metric = WireNames.Parse<MetricType>("metric_type", metricType);
         var request = await ApiBody.ReadAsync(context, ApiJsonContext.Default.ThresholdRequest);
         if (request.MetricType is { } named && named != metricType)

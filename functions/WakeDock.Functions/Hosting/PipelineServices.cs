@@ -51,6 +51,7 @@ public static class PipelineServices
         services.AddSingleton(sp => new IngestLedger(Settings(sp).Ingest.RecentEventIds));
         services.AddSingleton<LedgerCheckpoint>();
         services.AddSingleton<DeadLetterLog>();
+        services.AddSingleton<IngestActivity>();
         services.AddSingleton<IBatchIngest, BatchIngest>();
 
         services.AddSingleton<ThresholdStore>();

@@ -28,6 +28,7 @@ public sealed class BatchIngest(
     DeadLetterLog deadLetters,
     PipelineMetrics metrics,
     ContainerCpuTime cpuTime,
+    IngestActivity activity,
     TimeProvider time,
     IOptions<WakeDockOptions> options,
     ILogger<BatchIngest> logger) : IBatchIngest
@@ -95,6 +96,8 @@ public sealed class BatchIngest(
                 feed.PublishSamples(data.Host, claim.NewSamples);
                 journal.Announce(alerts);
             }
+
+            activity.Stored(data);
 
             var lag = claim.NewSamples.Count > 0 ? time.GetUtcNow() - claim.NewSamples.Max(s => s.Timestamp) : (TimeSpan?)null;
             metrics.RecordBatch(IngestResultKind.Success, claim.NewSamples.Count, Stopwatch.GetElapsedTime(started), lag);

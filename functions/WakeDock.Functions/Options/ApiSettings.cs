@@ -5,9 +5,6 @@ public sealed class ApiOptions
 {
     public const string Section = "WakeDock:Api";
 
-    /// <summary>The most a list query may ask for (<c>limit</c>); the spec's default is 1000.</summary>
-    public int MaxLimit { get; set; } = 10_000;
-
     /// <summary>JSON bodies larger than this are refused with 413.</summary>
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
 

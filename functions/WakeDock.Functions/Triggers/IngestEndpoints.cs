@@ -186,19 +186,14 @@ public static class IngestEndpoints
         var headers = context.Request.Headers;
         if (headers.TryGetValue(DaprTokenHeader, out var token))
         {
-            return options.AppApiToken is { Length: > 0 } expected && FixedEquals(token.ToString(), expected) ? CallerKind.Dapr : CallerKind.Refused;
+            return options.AppApiToken is { Length: > 0 } expected && KeyHash.FixedEquals(token.ToString(), expected) ? CallerKind.Dapr : CallerKind.Refused;
         }
 
         if (headers.TryGetValue(PipelineNames.AgentKeyHeader, out var key))
         {
-            return options.AgentKeys.Any(k => KeyMatches(key.ToString(), k)) ? CallerKind.Agent : CallerKind.Refused;
+            return options.AgentKeys.Any(k => KeyHash.Matches(key.ToString(), k)) ? CallerKind.Agent : CallerKind.Refused;
         }
 
         return string.IsNullOrEmpty(options.AppApiToken) && options.AgentKeys.Count == 0 ? CallerKind.Anonymous : CallerKind.Refused;
     }
-
-    /// <summary>A configured key is the key itself or <c>sha256:&lt;hex&gt;</c> of it.</summary>
-    public static bool KeyMatches(string presented, string configured) => KeyHash.Matches(presented, configured);
-
-    private static bool FixedEquals(string a, string b) => KeyHash.FixedEquals(a, b);
 }
