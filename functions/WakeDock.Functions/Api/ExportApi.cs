@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Functions.Options;
 using WakeDock.Functions.Query;
-using WakeDock.Functions.Storage;
 
 namespace WakeDock.Functions.Api;
 
@@ -52,12 +51,12 @@ internal static class ExportApi
             .Produces<IReadOnlyList<Alert>>(StatusCodes.Status200OK, "application/json", "application/x-ndjson", "text/csv");
     }
 
-    private static PushStreamHttpResult ExportMetrics(HttpContext context, MetricsPlanner planner, SampleQueries samples, RecentSamples recent, SegmentArchive archive)
+    private static PushStreamHttpResult ExportMetrics(HttpContext context, MetricsPlanner planner, SampleQueries samples, RawSamples raw, RecentSamples recent)
     {
         var query = ApiQuery.Of(context);
         var format = FormatOf(query);
         var plan = planner.Plan(MetricsApi.FromQuery(query) with { Limit = MetricsPlanner.MaxLimit });
-        var chunks = plan.Order == SampleOrder.Downsampled ? Downsampled(samples, plan) : Raw(recent, archive, plan);
+        var chunks = plan.Order == SampleOrder.Downsampled ? Downsampled(samples, plan) : Raw(raw, recent, plan);
         return Download(format, "metrics", plan.From, plan.To, WakeDockJson.Context.ContainerSample, SampleColumns, chunks, context.RequestAborted);
     }
 
@@ -94,19 +93,14 @@ internal static class ExportApi
     }
 
     /// <summary>Raw samples segment by segment (through the closed segments' indexes), then the hot tier; each chunk in time order.</summary>
-    private static async IAsyncEnumerable<IReadOnlyList<ContainerSample>> Raw(RecentSamples recent, SegmentArchive archive, SampleQuery plan,
+    private static async IAsyncEnumerable<IReadOnlyList<ContainerSample>> Raw(RawSamples raw, RecentSamples recent, SampleQuery plan,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (filter, from, to, floor) = (plan.Filter, plan.From, plan.To, recent.Floor);
         if (from < floor)
         {
-            var coldTo = to < floor ? to : floor.AddTicks(-1);
-            foreach (var (segment, _) in await archive.ListAsync(SegmentName.Metrics, DateOnly.FromDateTime(from.UtcDateTime), DateOnly.FromDateTime(coldTo.UtcDateTime), cancellationToken))
+            await foreach (var chunk in raw.StoredChunksAsync(filter, from, to < floor ? to : floor.AddTicks(-1), cancellationToken))
             {
-                var chunk = await archive.ReadAsync(segment, WakeDockJson.Context.ContainerSample,
-                    e => e.Overlaps(from, coldTo) && filter.Matches(e.ContainerId, e.ServiceName, e.Host),
-                    s => s.Timestamp >= from && s.Timestamp <= coldTo && filter.Matches(s.ContainerId, s.ServiceName, s.Host),
-                    cancellationToken, (from, coldTo));
                 yield return [.. chunk.OrderBy(s => s.Timestamp)];
             }
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WakeDock.Contracts;
 using WakeDock.Functions.Storage;
 
@@ -74,14 +75,24 @@ public sealed class RawSamples(RecentSamples recent, SegmentArchive archive)
     /// <summary>Storage only, segment by segment, so that a caller loading much (the hot tier at start-up) never holds it all twice.</summary>
     public async Task ForEachStoredAsync(SampleFilter filter, DateTimeOffset from, DateTimeOffset to, Action<List<ContainerSample>> sink, CancellationToken cancellationToken)
     {
+        await foreach (var chunk in StoredChunksAsync(filter, from, to, cancellationToken))
+        {
+            sink(chunk);
+        }
+    }
+
+    /// <summary>Storage only, one list per segment (closed segments read through their per-container index).</summary>
+    public async IAsyncEnumerable<List<ContainerSample>> StoredChunksAsync(SampleFilter filter, DateTimeOffset from, DateTimeOffset to,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         var segments = await archive.ListAsync(SegmentName.Metrics, DateOnly.FromDateTime(from.UtcDateTime), DateOnly.FromDateTime(to.UtcDateTime), cancellationToken);
         foreach (var (segment, _) in segments)
         {
-            sink(await archive.ReadAsync(segment, WakeDockJson.Context.ContainerSample,
+            yield return await archive.ReadAsync(segment, WakeDockJson.Context.ContainerSample,
                 e => e.Overlaps(from, to) && filter.Matches(e.ContainerId, e.ServiceName, e.Host),
                 s => s.Timestamp >= from && s.Timestamp <= to && filter.Matches(s.ContainerId, s.ServiceName, s.Host),
                 cancellationToken,
-                (from, to)));
+                (from, to));
         }
     }
 }
