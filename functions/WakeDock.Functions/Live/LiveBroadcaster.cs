@@ -73,7 +73,9 @@ public sealed partial class LiveBroadcaster(
     {
         var samples = update.Samples;
         var now = time.GetUtcNow();
+        // each sample is serialized once, and only when a subscriber takes it
         byte[][]? json = null;
+        byte[] JsonOf(int i) => (json ??= new byte[samples.Count][])[i] ??= LiveMessages.SampleJson(samples[i]);
         LiveMessage[]? updates = null;
         LiveMessage? wholeBatch = null;
         foreach (var client in targets)
@@ -83,12 +85,11 @@ public sealed partial class LiveBroadcaster(
                 continue;
             }
 
-            json ??= samples.Select(LiveMessages.SampleJson).ToArray();
             if (client.TakesBatches)
             {
                 if (filter.IsEmpty)
                 {
-                    client.Offer(wholeBatch ??= LiveMessages.MetricsBatchOf(json, now));
+                    client.Offer(wholeBatch ??= LiveMessages.MetricsBatchOf([.. Enumerable.Range(0, samples.Count).Select(JsonOf)], now));
                     continue;
                 }
 
@@ -97,7 +98,7 @@ public sealed partial class LiveBroadcaster(
                 {
                     if (filter.Matches(samples[i]))
                     {
-                        matching.Add(json[i]);
+                        matching.Add(JsonOf(i));
                     }
                 }
 
@@ -114,7 +115,7 @@ public sealed partial class LiveBroadcaster(
             {
                 if (filter.Matches(samples[i]))
                 {
-                    client.Offer(updates[i] ??= LiveMessages.MetricsUpdateOf(json[i], now));
+                    client.Offer(updates[i] ??= LiveMessages.MetricsUpdateOf(JsonOf(i), now));
                 }
             }
         }

@@ -27,17 +27,12 @@ public static class LiveHosting
         services.AddSingleton<LiveBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBroadcaster>());
         services.AddSingleton<WebSocketEndpoint>();
-        services.AddSignalR(o =>
-        {
-            o.MaximumReceiveMessageSize = 16 * 1024;
-        }).AddJsonProtocol(o =>
-        {
-            o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
-        });
+        services.AddSignalR();
         services.AddOptions<Microsoft.AspNetCore.SignalR.HubOptions>().Configure<IOptions<StreamOptions>>((hub, streams) =>
         {
             hub.KeepAliveInterval = streams.Value.PingInterval;
             hub.ClientTimeoutInterval = streams.Value.ClientTimeout;
+            hub.MaximumReceiveMessageSize = streams.Value.MaxClientMessageBytes;
         });
 
         services.AddOptions<AzureSignalROptions>().BindConfiguration(AzureSignalROptions.Section)

@@ -50,7 +50,7 @@ public static class LiveMessages
     public static byte[] SampleJson(ContainerSample sample) => JsonSerializer.SerializeToUtf8Bytes(sample, WakeDockJson.Context.ContainerSample);
 
     public static LiveMessage MetricsUpdateOf(byte[] sampleJson, DateTimeOffset now)
-        => Envelope(MetricsUpdate, now, w => w.WriteRawValue(sampleJson, skipInputValidation: true));
+        => Envelope(MetricsUpdate, now, w => w.WriteRawValue(sampleJson, skipInputValidation: true), capacity: sampleJson.Length + EnvelopeBytes);
 
     public static LiveMessage MetricsBatchOf(IReadOnlyList<byte[]> samplesJson, DateTimeOffset now)
         => Envelope(MetricsBatch, now, w =>
@@ -62,7 +62,7 @@ public static class LiveMessages
             }
 
             w.WriteEndArray();
-        });
+        }, capacity: samplesJson.Sum(s => s.Length + 1) + EnvelopeBytes);
 
     public static LiveMessage AlertOf(AlertRecord record, DateTimeOffset now)
         => Envelope(Alert, now, w => JsonSerializer.Serialize(w, record.Alert, WakeDockJson.Context.Alert), w => w.WriteString("change", record.Change.ToString().ToLowerInvariant()));
@@ -120,9 +120,12 @@ public static class LiveMessages
         writer.WriteEndArray();
     }
 
-    private static LiveMessage Envelope(string type, DateTimeOffset now, Action<Utf8JsonWriter> data, Action<Utf8JsonWriter>? extra = null)
+    /// <summary>What an envelope adds to its data: type, timestamp, braces.</summary>
+    private const int EnvelopeBytes = 96;
+
+    private static LiveMessage Envelope(string type, DateTimeOffset now, Action<Utf8JsonWriter> data, Action<Utf8JsonWriter>? extra = null, int capacity = 256)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        var buffer = new ArrayBufferWriter<byte>(capacity);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WakeDockJson.Options.Encoder, SkipValidation = true }))
         {
             writer.WriteStartObject();

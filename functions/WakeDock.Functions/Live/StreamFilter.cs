@@ -63,8 +63,6 @@ public sealed class StreamSubscriptions
 
     public StreamFilter? For(StreamType stream) => _filters[(int)stream];
 
-    public bool Any => _filters.Any(f => f is not null);
-
     public void Set(StreamType stream, StreamFilter? filter)
     {
         var copy = (StreamFilter?[])_filters.Clone();

@@ -7,7 +7,6 @@ using WakeDock.Contracts.Telemetry;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.EdgeAgent.Hosting;
-using WakeDock.Functions.Api;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Options;
 
@@ -72,10 +71,7 @@ public static class ObservabilityExtensions
         ArgumentNullException.ThrowIfNull(app);
         // the exporter listens from now on: a counter's measurements before its listener exist are lost
         app.ApplicationServices.GetRequiredService<MeterPrometheusExporter>();
-        if (app.ApplicationServices.GetService<IStreamConnections>() is not null)
-        {
-            app.ApplicationServices.GetRequiredService<StreamMetrics>();
-        }
+        app.ApplicationServices.GetRequiredService<StreamMetrics>();
         return app.UseMiddleware<RequestObservability>();
     }
 
