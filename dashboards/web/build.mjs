@@ -1,7 +1,7 @@
 // Bundles the dashboard into dist/: app.js (ES module with uPlot and the SignalR client), app.css (ours and uPlot's), index.html and
 // config.js, the one file a static deployment edits (the API's base URL).
 import { build } from "esbuild";
-import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rm } from "node:fs/promises";
 
 const dist = new URL("./dist/", import.meta.url);
 await rm(dist, { recursive: true, force: true });
@@ -20,5 +20,3 @@ await build({
 });
 await copyFile(new URL("./src/index.html", import.meta.url), new URL("index.html", dist));
 await copyFile(new URL("./src/config.js", import.meta.url), new URL("config.js", dist));
-const { version } = JSON.parse(await readFile(new URL("./package.json", import.meta.url), "utf8"));
-await writeFile(new URL("version.txt", dist), `${version}\n`);

@@ -42,7 +42,6 @@ function draw(points) {
     points.map((p) => p.cpu_percent ?? null),
     points.map((p) => p.memory_percent ?? null),
   ];
-  const styles = getComputedStyle(document.documentElement);
   const width = Math.max(280, el.clientWidth || 600);
   // The whole range, even where it has no point: a container that started an hour ago fills the right of a 7 d chart.
   const span = [Date.parse(state.history.from) / 1000, Date.parse(state.history.to) / 1000];
@@ -51,6 +50,7 @@ function draw(points) {
     plot.setScale("x", { min: span[0], max: span[1] });
     return;
   }
+  const styles = getComputedStyle(document.documentElement);
   plot?.destroy();
   plot = new uPlot({
     width,

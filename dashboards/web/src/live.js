@@ -21,7 +21,6 @@ export class LiveChannel {
       .build();
     const c = this.connection;
     c.on("metrics_batch", (m) => this.handlers.onSamples(m.data, m.timestamp));
-    c.on("metrics_update", (m) => this.handlers.onSamples([m.data], m.timestamp));
     c.on("alert", (m) => this.handlers.onAlert(m.data, m.change));
     c.on("system_status", (m) => this.handlers.onStatus(m.data));
     c.onreconnecting((e) => this.handlers.onState("reconnecting", e?.message));
@@ -63,6 +62,7 @@ export class LiveChannel {
 
   /** Server-side filters (host, service); with Azure SignalR clients are listen-only and filter for themselves. */
   async setFilters(filters) {
+    if (filters.host === this.filters.host && filters.service === this.filters.service) return;
     this.filters = filters;
     if (this.connection?.state === HubConnectionState.Connected) await this.subscribe();
   }

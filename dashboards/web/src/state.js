@@ -37,25 +37,17 @@ export function addSample(sample) {
   return true;
 }
 
-export function visible(sample) {
+export function visible(item) {
   const f = state.filters;
-  if (f.host && sample.host !== f.host) return false;
-  if (f.service && sample.service_name !== f.service) return false;
+  if (f.host && item.host !== f.host) return false;
+  if (f.service && item.service_name !== f.service) return false;
   if (f.text) {
     const t = f.text.toLowerCase();
-    if (!(sample.container_name ?? "").toLowerCase().includes(t) && !sample.container_id.startsWith(t)) return false;
+    if (!(item.container_name ?? "").toLowerCase().includes(t) && !(item.container_id ?? "").startsWith(t)) return false;
   }
   return true;
 }
 
 export function visibleAlert(alert) {
-  const f = state.filters;
-  if (f.alertLevel && alert.level !== f.alertLevel) return false;
-  if (f.host && alert.host !== f.host) return false;
-  if (f.service && alert.service_name !== f.service) return false;
-  if (f.text) {
-    const t = f.text.toLowerCase();
-    if (!(alert.container_name ?? "").toLowerCase().includes(t) && !(alert.container_id ?? "").startsWith(t)) return false;
-  }
-  return true;
+  return (!state.filters.alertLevel || alert.level === state.filters.alertLevel) && visible(alert);
 }
