@@ -112,7 +112,14 @@ public sealed record MemoryStats
 {
     [JsonPropertyName("usage")] public ulong? Usage { get; init; }
     [JsonPropertyName("limit")] public ulong? Limit { get; init; }
-    [JsonPropertyName("stats")] public IReadOnlyDictionary<string, ulong>? Stats { get; init; }
+    [JsonPropertyName("stats")] public MemoryDetails? Stats { get; init; }
+}
+
+/// <summary>The two entries of <c>memory_stats.stats</c> the memory formula reads; the others are skipped.</summary>
+public sealed record MemoryDetails
+{
+    [JsonPropertyName("total_inactive_file")] public ulong? TotalInactiveFile { get; init; }
+    [JsonPropertyName("inactive_file")] public ulong? InactiveFile { get; init; }
 }
 
 public sealed record NetworkStats
