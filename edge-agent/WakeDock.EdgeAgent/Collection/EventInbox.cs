@@ -20,6 +20,11 @@ public sealed class EventInbox
 
     public IReadOnlyList<ContainerEvent> Drain()
     {
+        if (_events.IsEmpty)
+        {
+            return [];
+        }
+
         var drained = new List<ContainerEvent>();
         while (_events.TryDequeue(out var next))
         {

@@ -10,6 +10,9 @@ public sealed class MonitoredContainer(ContainerIdentity identity)
     public ContainerIdentity Identity { get; } = identity;
 
     public StatsReading? Previous { get; set; }
+
+    /// <summary>1 while its stats cannot be read, so that a container that keeps failing is reported once, not every interval.</summary>
+    internal int Failing;
 }
 
 /// <summary>The running containers, kept current by the event stream and by periodic listings.</summary>

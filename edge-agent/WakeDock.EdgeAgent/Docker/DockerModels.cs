@@ -7,19 +7,14 @@ namespace WakeDock.EdgeAgent.Docker;
 /// <summary><c>GET /version</c>.</summary>
 public sealed record DockerVersion
 {
-    [JsonPropertyName("Version")] public string? Version { get; init; }
     [JsonPropertyName("ApiVersion")] public string? ApiVersion { get; init; }
-    [JsonPropertyName("MinAPIVersion")] public string? MinApiVersion { get; init; }
-    [JsonPropertyName("Os")] public string? Os { get; init; }
 }
 
 /// <summary><c>GET /info</c>.</summary>
 public sealed record DockerInfo
 {
-    [JsonPropertyName("Name")] public string? Name { get; init; }
     [JsonPropertyName("ServerVersion")] public string? ServerVersion { get; init; }
     [JsonPropertyName("NCPU")] public int Cpus { get; init; }
-    [JsonPropertyName("MemTotal")] public long MemoryTotal { get; init; }
     [JsonPropertyName("CgroupVersion")] public string? CgroupVersion { get; init; }
     [JsonPropertyName("ContainersRunning")] public int ContainersRunning { get; init; }
 }
@@ -31,23 +26,18 @@ public sealed record DockerContainer
     [JsonPropertyName("Names")] public IReadOnlyList<string>? Names { get; init; }
     [JsonPropertyName("Image")] public string? Image { get; init; }
     [JsonPropertyName("Labels")] public IReadOnlyDictionary<string, string>? Labels { get; init; }
-    [JsonPropertyName("State")] public string? State { get; init; }
-    [JsonPropertyName("Status")] public string? Status { get; init; }
 }
 
 /// <summary>The parts of <c>GET /containers/{id}/json</c> the agent needs.</summary>
 public sealed record DockerContainerDetails
 {
     [JsonPropertyName("Id")] public required string Id { get; init; }
-    [JsonPropertyName("Name")] public string? Name { get; init; }
     [JsonPropertyName("Config")] public DockerContainerConfig? Config { get; init; }
 }
 
 public sealed record DockerContainerConfig
 {
     [JsonPropertyName("Tty")] public bool Tty { get; init; }
-    [JsonPropertyName("Image")] public string? Image { get; init; }
-    [JsonPropertyName("Labels")] public IReadOnlyDictionary<string, string>? Labels { get; init; }
 }
 
 /// <summary>One line of <c>GET /events</c>.</summary>
@@ -70,7 +60,6 @@ public sealed record DockerEventActor
 public sealed record DockerStats
 {
     [JsonPropertyName("read")] public DateTimeOffset Read { get; init; }
-    [JsonPropertyName("id")] public string? Id { get; init; }
     [JsonPropertyName("name")] public string? Name { get; init; }
     [JsonPropertyName("pids_stats")] public PidsStats? PidsStats { get; init; }
     [JsonPropertyName("blkio_stats")] public BlkioStats? BlkioStats { get; init; }
@@ -112,7 +101,14 @@ public sealed record MemoryStats
 {
     [JsonPropertyName("usage")] public ulong? Usage { get; init; }
     [JsonPropertyName("limit")] public ulong? Limit { get; init; }
-    [JsonPropertyName("stats")] public IReadOnlyDictionary<string, ulong>? Stats { get; init; }
+    [JsonPropertyName("stats")] public MemoryDetails? Stats { get; init; }
+}
+
+/// <summary>The two entries of <c>memory_stats.stats</c> the memory formula reads; the others are skipped.</summary>
+public sealed record MemoryDetails
+{
+    [JsonPropertyName("total_inactive_file")] public ulong? TotalInactiveFile { get; init; }
+    [JsonPropertyName("inactive_file")] public ulong? InactiveFile { get; init; }
 }
 
 public sealed record NetworkStats

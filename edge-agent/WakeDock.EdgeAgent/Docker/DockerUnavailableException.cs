@@ -17,11 +17,8 @@ public sealed class DockerUnavailableException : Exception
     public DockerUnavailableException(DockerEndpoint endpoint, DockerUnavailableReason reason, Exception? inner = null)
         : base(Describe(endpoint, reason, inner), inner)
     {
-        Endpoint = endpoint;
         Reason = reason;
     }
-
-    public DockerEndpoint Endpoint { get; }
 
     public DockerUnavailableReason Reason { get; }
 

@@ -34,7 +34,6 @@ public sealed class AgentHttpSurface(
     IAgentControl control, IContainerLogs logs, DockerEngineClient docker, EngineConnectivity engine, IOptions<AgentOptions> options,
     MeterPrometheusExporter? metrics = null)
 {
-    public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
     public const string StateRoute = "/state";
     public const string LogsPrefix = "/logs/";
 
@@ -50,7 +49,7 @@ public sealed class AgentHttpSurface(
                 return AgentHttpResponse.Json(new AgentHealth(engine.IsDown ? "degraded" : "healthy", control.State, docker.ApiVersion),
                     AgentJsonContext.Default.AgentHealth);
             case "/metrics" when isGet && metrics is not null:
-                return new AgentHttpResponse(200, Encoding.UTF8.GetBytes(metrics.Collect()), PrometheusContentType);
+                return new AgentHttpResponse(200, Encoding.UTF8.GetBytes(metrics.Collect()), PrometheusTextWriter.ContentType);
             case StateRoute when isGet:
                 return AgentHttpResponse.Json(control.State, AgentJsonContext.Default.AgentState);
             case "/dapr/subscribe" when isGet:

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,12 +40,17 @@ public static class StandaloneAgent
 
         builder.Services.AddHostedService(_ => new TraceExport(builder.Configuration, "wakedock-agent", [AgentTracing.SourceName]));
         builder.Services.AddEdgeAgent(builder.Configuration);
-        builder.Services.AddSingleton(provider => new MeterPrometheusExporter([AgentMetrics.MeterName],
+        builder.Services.AddSingleton(provider => new MeterPrometheusExporter(
+            IsOwnMeter(provider.GetRequiredService<IMeterFactory>()),
             [new VolumeSpaceCollector([new WatchedVolume("spool", provider.GetRequiredService<IOptions<AgentOptions>>().Value.DataDirectory)])]));
         builder.Services.AddSingleton<AgentHttpSurface>();
         builder.Services.AddHostedService<AgentHttpServer>();
         return builder.Build();
     }
+
+    // this host's agent meter, not that of another agent in the same process
+    private static Func<Meter, bool> IsOwnMeter(IMeterFactory factory)
+        => meter => ReferenceEquals(meter.Scope, factory) && meter.Name == AgentMetrics.MeterName;
 
     /// <summary>Runs until stopped; 2 when the Docker socket is missing or not permitted, 1 on invalid settings.</summary>
     public static async Task<int> RunAsync(string[] args)

@@ -17,11 +17,11 @@ public sealed class DaprPublisher : IBatchPublisher, IDisposable
     private readonly HttpClient _http;
     private readonly string _path;
 
-    public DaprPublisher(PublisherOptions options, string sidecarHost = "localhost")
+    public DaprPublisher(PublisherOptions options)
     {
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
-            BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{sidecarHost}:{options.DaprHttpPort}/")),
+            BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://localhost:{options.DaprHttpPort}/")),
             Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
         };
         if (!string.IsNullOrEmpty(options.DaprApiToken))

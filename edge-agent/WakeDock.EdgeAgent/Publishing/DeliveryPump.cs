@@ -75,16 +75,21 @@ public sealed partial class DeliveryPump(
         }
     }
 
-    /// <summary>One attempt, in its publish span; <paramref name="json"/> (the spooled form) is sent as is unless the span re-stamped the batch.</summary>
+    /// <summary>
+    /// One attempt, in its publish span; <paramref name="json"/> (the spooled form) is sent as is unless the span re-stamped the batch.
+    /// The batch is serialized only for a publisher that sends JSON, or to be spooled when it was not accepted.
+    /// </summary>
     private async Task<(bool Delivered, ReadOnlyMemory<byte> Json)> TryDeliverAsync(CloudEvent<SampleBatch> batch, ReadOnlyMemory<byte>? json, CancellationToken cancellationToken)
     {
         using var publishing = AgentTracing.StartPublish(ref batch, publisher.Target);
-        var payload = publishing is null && json is { } spooled ? spooled : JsonSerializer.SerializeToUtf8Bytes(batch, WakeDockJson.Context.CloudEventSampleBatch);
+        var payload = publishing is null && json is { } spooled ? spooled
+            : publisher.SendsJson ? Serialize(batch)
+            : (ReadOnlyMemory<byte>?)null;
         BatchAcceptance acceptance;
         string? problem = null;
         try
         {
-            acceptance = await publisher.PublishAsync(batch, payload, cancellationToken);
+            acceptance = await publisher.PublishAsync(batch, payload ?? ReadOnlyMemory<byte>.Empty, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -109,11 +114,11 @@ public sealed partial class DeliveryPump(
                     LogRecovered(publisher.Target, spool.Depth);
                 }
 
-                return (true, payload);
+                return (true, ReadOnlyMemory<byte>.Empty);
             case BatchAcceptance.Rejected:
                 metrics.BatchesDropped(1, "rejected");
                 LogRejected(batch.Id, publisher.Target);
-                return (true, payload);
+                return (true, ReadOnlyMemory<byte>.Empty);
             default:
                 metrics.PublishFailed(publisher.Target);
                 if (!_failing)
@@ -122,7 +127,7 @@ public sealed partial class DeliveryPump(
                     LogFailing(publisher.Target, problem ?? "not accepted");
                 }
 
-                return (false, payload);
+                return (false, payload ?? Serialize(batch));
         }
     }
 
@@ -144,9 +149,12 @@ public sealed partial class DeliveryPump(
     {
         while (outbox.TryRead(out var batch))
         {
-            spool.Append(JsonSerializer.SerializeToUtf8Bytes(batch, WakeDockJson.Context.CloudEventSampleBatch));
+            spool.Append(Serialize(batch));
         }
     }
+
+    private static byte[] Serialize(CloudEvent<SampleBatch> batch)
+        => JsonSerializer.SerializeToUtf8Bytes(batch, WakeDockJson.Context.CloudEventSampleBatch);
 
     /// <summary>Waits out the backoff, spooling whatever the collection loop hands over meanwhile.</summary>
     private async Task WaitSpoolingAsync(TimeSpan delay, CancellationToken cancellationToken)

@@ -7,6 +7,8 @@ public sealed class InProcessPublisher(IBatchSink sink) : IBatchPublisher
 {
     public string Target => "inprocess";
 
+    public bool SendsJson => false;
+
     public async Task<BatchAcceptance> PublishAsync(CloudEvent<SampleBatch> batch, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
         => await sink.AcceptAsync(batch, cancellationToken);
 }

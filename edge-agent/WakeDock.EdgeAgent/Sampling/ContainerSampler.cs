@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
@@ -18,9 +17,6 @@ public sealed partial class ContainerSampler(
 {
     private readonly AgentOptions _options = options.Value;
 
-    // Containers whose last read failed: a container that keeps failing is reported once, not every interval.
-    private readonly ConcurrentDictionary<string, byte> _failing = new(StringComparer.Ordinal);
-
     /// <summary>Samples of the containers that have a previous reading; the others get one for next time.</summary>
     public async Task<IReadOnlyList<ContainerSample>> SampleAsync(IReadOnlyList<MonitoredContainer> monitored, CancellationToken cancellationToken)
     {
@@ -38,16 +34,13 @@ public sealed partial class ContainerSampler(
                 }
 
                 var previous = container.Previous;
-                container.Previous = StatsReading.From(stats);
+                var reading = StatsReading.From(stats);
+                container.Previous = reading;
                 if (previous is not null && stats.Read - previous.Read <= stale && stats.Read > previous.Read)
                 {
-                    samples[index] = SampleFactory.Create(container.Identity, _options.HostName, stats, previous);
+                    samples[index] = SampleFactory.Create(container.Identity, _options.HostName, stats, reading, previous);
                 }
             });
-        foreach (var gone in _failing.Keys.Where(id => !containers.Contains(id)))
-        {
-            _failing.TryRemove(gone, out _);
-        }
 
         return [.. samples.OfType<ContainerSample>()];
     }
@@ -69,7 +62,7 @@ public sealed partial class ContainerSampler(
         try
         {
             var stats = await docker.GetStatsAsync(container.Identity.Id, cancellationToken);
-            if (_failing.TryRemove(container.Identity.Id, out _))
+            if (Interlocked.Exchange(ref container.Failing, 0) == 1)
             {
                 LogContainerRecovered(container.Identity.Name ?? container.Identity.Id);
             }
@@ -88,7 +81,7 @@ public sealed partial class ContainerSampler(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (_failing.TryAdd(container.Identity.Id, 0))
+            if (Interlocked.Exchange(ref container.Failing, 1) == 0)
             {
                 LogContainerFailed(container.Identity.Name ?? container.Identity.Id, e.Message);
             }

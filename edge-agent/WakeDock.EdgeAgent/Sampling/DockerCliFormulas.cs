@@ -30,12 +30,12 @@ public static class DockerCliFormulas
     {
         var usage = memory?.Usage ?? 0;
         var stats = memory?.Stats;
-        if (stats is not null && stats.TryGetValue("total_inactive_file", out var v1Inactive) && v1Inactive < usage)
+        if (stats?.TotalInactiveFile is { } v1Inactive && v1Inactive < usage)
         {
             return (long)(usage - v1Inactive);
         }
 
-        if (stats is not null && stats.TryGetValue("inactive_file", out var v2Inactive) && v2Inactive < usage)
+        if (stats?.InactiveFile is { } v2Inactive && v2Inactive < usage)
         {
             return (long)(usage - v2Inactive);
         }

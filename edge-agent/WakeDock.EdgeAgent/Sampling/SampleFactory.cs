@@ -8,8 +8,11 @@ public static class SampleFactory
 {
     /// <summary>The sample; its <see cref="ContainerSample.Sequence"/> is left 0 for the batch to number.</summary>
     public static ContainerSample Create(ContainerIdentity container, string host, DockerStats current, StatsReading previous)
+        => Create(container, host, current, StatsReading.From(current), previous);
+
+    /// <summary>The sample, with <paramref name="reading"/> already taken from <paramref name="current"/>.</summary>
+    public static ContainerSample Create(ContainerIdentity container, string host, DockerStats current, StatsReading reading, StatsReading previous)
     {
-        var reading = StatsReading.From(current);
         var memoryUsage = DockerCliFormulas.MemoryUsage(current.MemoryStats);
         var memoryLimit = (long)(current.MemoryStats?.Limit ?? 0);
         var (blockRead, blockWrite) = DockerCliFormulas.BlockIo(current);

@@ -37,15 +37,6 @@ public sealed class SequenceAllocator
         _leaseEnd = _next;
     }
 
-    /// <summary>The next number that would be handed out.</summary>
-    public long Peek()
-    {
-        lock (_lock)
-        {
-            return _next;
-        }
-    }
-
     /// <summary>Reserves <paramref name="count"/> consecutive numbers and returns the first.</summary>
     public long Reserve(int count)
     {

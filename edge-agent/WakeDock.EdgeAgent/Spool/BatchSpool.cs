@@ -56,8 +56,6 @@ public sealed partial class BatchSpool
         }
     }
 
-    public string DirectoryPath => _directory;
-
     public int Depth
     {
         get

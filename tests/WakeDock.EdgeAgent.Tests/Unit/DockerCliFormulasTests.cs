@@ -68,8 +68,8 @@ public sealed class DockerCliFormulasTests
     [Fact]
     public void CgroupV1SubtractsTotalInactiveFileAndFloorsAtUsage()
     {
-        var withCache = new MemoryStats { Usage = 1000, Stats = new Dictionary<string, ulong> { ["total_inactive_file"] = 300, ["inactive_file"] = 100 } };
-        var cacheAboveUsage = new MemoryStats { Usage = 1000, Stats = new Dictionary<string, ulong> { ["total_inactive_file"] = 5000, ["inactive_file"] = 5000 } };
+        var withCache = new MemoryStats { Usage = 1000, Stats = new MemoryDetails { TotalInactiveFile = 300, InactiveFile = 100 } };
+        var cacheAboveUsage = new MemoryStats { Usage = 1000, Stats = new MemoryDetails { TotalInactiveFile = 5000, InactiveFile = 5000 } };
 
         Assert.Equal(700, DockerCliFormulas.MemoryUsage(withCache));
         Assert.Equal(1000, DockerCliFormulas.MemoryUsage(cacheAboveUsage));
