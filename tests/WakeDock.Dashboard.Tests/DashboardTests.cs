@@ -62,7 +62,6 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         // container's, not reach a fixed level.
         Assert.True(points.Take(3).Max() >= 5, $"the burner's CPU line rises within two intervals; its points: {string.Join(", ", points)}");
         Assert.True(calm.Max() < 1, $"a sleeping container stays near 0 %: {string.Join(", ", calm)}");
-        Assert.True(points.Take(3).Max() > 5 * Math.Max(calm.Max(), 0.1), $"burner {string.Join(", ", points)} against sleeper {string.Join(", ", calm)}");
     }
 
     /// <summary>Closes the page's browser context at the end of the test: a page left open keeps its live connection and redraws.</summary>

@@ -1,6 +1,4 @@
-using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
-using WakeDock.Functions.Triggers;
 
 namespace WakeDock.Deployment.Tests.Dapr;
 
@@ -42,17 +40,6 @@ public sealed class DaprResourcesTests
         {
             TempFolder.Delete(copy);
         }
-    }
-
-    [Fact]
-    public void TheSubscriptionDeadLettersToTheTopicTheBrokerDeadLettersAreReadFrom()
-    {
-        var ingest = TriggerTable.Topics.Single(t => t.Function == TriggerTable.IngestSamples);
-        var deadLetters = TriggerTable.Topics.Single(t => t.Function == TriggerTable.RecordBrokerDeadLetters);
-
-        Assert.Equal(PipelineNames.SamplesDeadLetterTopic, ingest.DeadLetterTopic);
-        Assert.Equal(PipelineNames.SamplesDeadLetterTopic, deadLetters.Topic);
-        Assert.Equal(PipelineNames.PubSub, deadLetters.PubSub);
     }
 
     [Fact]

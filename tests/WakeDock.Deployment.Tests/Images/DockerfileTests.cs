@@ -72,7 +72,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
 
     [Theory]
     [MemberData(nameof(Images))]
-    public async Task ThePublishStageMakesAReadyToRunAppThatAnswersTheImagesHealthCheck(string path, string assembly, int port, long maxBytes)
+    public async Task ThePublishStageMakesAReadyToRunAppThatAnswersTheImagesHealthCheck(string path, string assembly, int _, long maxBytes)
     {
         docker.Require();
         var root = TempFolder.Create("image");
@@ -98,7 +98,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
             output.WriteLine($"{assembly}: published {bytes / 1024.0 / 1024.0:F1} MiB in {files} files (the image adds this to its base, aspnet chiseled)");
             Assert.True(bytes < maxBytes, $"{assembly} publishes {bytes} bytes, more than {maxBytes}");
 
-            await StartsAndAnswersItsHealthCheckAsync(apphost, root, port, await BuildDashboardStageAsync(file, root, app));
+            await StartsAndAnswersItsHealthCheckAsync(apphost, root, await BuildDashboardStageAsync(file, root, app));
         }
         finally
         {
@@ -132,7 +132,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
         return true;
     }
 
-    private async Task StartsAndAnswersItsHealthCheckAsync(string apphost, string root, int imagePort, bool servesDashboard)
+    private async Task StartsAndAnswersItsHealthCheckAsync(string apphost, string root, bool servesDashboard)
     {
         var url = $"http://127.0.0.1:{FreePort.Next()}";
         var environment = new Dictionary<string, string>
@@ -158,7 +158,6 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
 
             var healthy = await ProcessRunner.RunAsync(apphost, ["--health-check"], environment: environment, timeout: TimeSpan.FromSeconds(30), cancellationToken: Ct);
             Assert.True(healthy.ExitCode == 0, $"--health-check exited {healthy.ExitCode}: {healthy.Combined}");
-            Assert.NotEqual(imagePort, new Uri(url).Port);
         }
 
         var down = await ProcessRunner.RunAsync(apphost, ["--health-check"], environment: environment, timeout: TimeSpan.FromSeconds(30), cancellationToken: Ct);

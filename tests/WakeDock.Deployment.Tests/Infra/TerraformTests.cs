@@ -150,7 +150,7 @@ public sealed partial class TerraformTests
         var terraform = await TerraformAsync();
 
         Assert.Equal("Serverless", terraform.Block("resource", "azurerm_signalr_service", "live").Text("service_mode"));
-        Assert.NotNull(terraform.Block("resource", "azurerm_static_web_app", "dashboard"));
+        terraform.Block("resource", "azurerm_static_web_app", "dashboard");
         Assert.Equal("${azurerm_log_analytics_workspace.logs.id}", terraform.Block("resource", "azurerm_application_insights", "traces").Text("workspace_id"));
         Assert.Equal("${azurerm_application_insights.traces.connection_string}",
             terraform.Block("resource", "azurerm_container_app_environment", "main").Text("dapr_application_insights_connection_string"));
