@@ -65,16 +65,6 @@ internal sealed class DashboardHost : WebApplicationFactory<Program>
     {
         Http.Dispose();
         await base.DisposeAsync();
-        for (var attempt = 0; attempt < 5 && Directory.Exists(DataPath); attempt++)
-        {
-            try
-            {
-                Directory.Delete(DataPath, recursive: true);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(100);
-            }
-        }
+        await TempFolder.DeleteAsync(DataPath);
     }
 }

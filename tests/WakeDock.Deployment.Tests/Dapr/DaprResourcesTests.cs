@@ -1,4 +1,5 @@
 using WakeDock.Deployment.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.Deployment.Tests.Dapr;
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
 using WakeDock.Functions.Options;
+using WakeDock.Testing;
 
 namespace WakeDock.Deployment.Tests.Infra;
 
