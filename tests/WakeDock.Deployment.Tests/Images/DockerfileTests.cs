@@ -25,7 +25,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
     [MemberData(nameof(Images))]
     public void TheImageIsBuiltInStagesAndRunsChiseledAsANonRootUserWithAHealthCheck(string path, string assembly, int port, long _)
     {
-        var file = Dockerfile.Parse(Repository.Read(path));
+        var file = Dockerfile.Parse(RepoFiles.Read(path));
 
         Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0", file.Stage("build").Image, StringComparison.Ordinal);
         Assert.Matches(@"^mcr\.microsoft\.com/dotnet/aspnet:10\.0-[a-z]+-chiseled$", file.Final.Image);
@@ -57,7 +57,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
     [Fact]
     public void TheBuildContextLeavesOutBuildOutputTestsAndSecretsButKeepsTheSources()
     {
-        var context = BuildContext.Load(Repository.Root);
+        var context = BuildContext.Load(RepoFiles.Root);
 
         Assert.True(context.Excludes("edge-agent/WakeDock.EdgeAgent/bin/Release/net10.0/WakeDock.EdgeAgent.dll"));
         Assert.True(context.Excludes("functions/WakeDock.Functions/obj/project.assets.json"));
@@ -78,8 +78,8 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
         var root = TempFolder.Create("image");
         try
         {
-            var file = Dockerfile.Parse(Repository.Read(path));
-            var commands = await BuildStage.RunAsync(file, "build", BuildContext.Load(Repository.Root), root, Ct);
+            var file = Dockerfile.Parse(RepoFiles.Read(path));
+            var commands = await BuildStage.RunAsync(file, "build", BuildContext.Load(RepoFiles.Root), root, Ct);
             output.WriteLine(string.Join('\n', commands));
 
             var app = BuildStage.Under(root, "/app");
@@ -117,7 +117,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
             return false;
         }
 
-        var commands = await BuildStage.RunAsync(file, "dashboard", BuildContext.Load(Repository.Root), root, Ct);
+        var commands = await BuildStage.RunAsync(file, "dashboard", BuildContext.Load(RepoFiles.Root), root, Ct);
         output.WriteLine(string.Join('\n', commands));
         var copy = file.Final.All("COPY").Single(c => c.Flags.Contains("--from=dashboard")).Operands;
         Assert.Equal("./dashboard/", copy[^1]);

@@ -12,7 +12,7 @@ public sealed partial class TerraformTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Task<JsonObject> TerraformAsync() => Hcl2Json.ConvertAsync(Repository.PathOf("infra/terraform"), Ct);
+    private static Task<JsonObject> TerraformAsync() => Hcl2Json.ConvertAsync(RepoFiles.PathOf("infra/terraform"), Ct);
 
     [Fact]
     public async Task TheNamesSharedWithTheCodeAreThoseOfPipelineNamesAndTheTriggerTable()
@@ -24,7 +24,7 @@ public sealed partial class TerraformTests
         var copy = TempFolder.Create("terraform");
         try
         {
-            foreach (var file in Directory.GetFiles(Repository.PathOf("infra/terraform"), "*.tf"))
+            foreach (var file in Directory.GetFiles(RepoFiles.PathOf("infra/terraform"), "*.tf"))
             {
                 File.WriteAllText(Path.Combine(copy, Path.GetFileName(file)), File.ReadAllText(file)
                     .Replace("\"wakedock-pubsub\"", "\"wakedock-bus\"", StringComparison.Ordinal)
