@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using WakeDock.Api.Tests.Support;
@@ -108,22 +107,15 @@ public sealed class DocsExamplesTests
 
     private static async Task<(int Code, string Output, string Errors)> RunAsync(string script, string folder, int port)
     {
-        var info = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script])
+        var environment = new Dictionary<string, string>
         {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ["WAKEDOCK"] = $"http://127.0.0.1:{port}",
+            ["WAKEDOCK_KEY"] = Keys.Admin,
+            ["WAKEDOCK_READER_KEY"] = Keys.Reader,
         };
-        info.Environment["WAKEDOCK"] = $"http://127.0.0.1:{port}";
-        info.Environment["WAKEDOCK_KEY"] = Keys.Admin;
-        info.Environment["WAKEDOCK_READER_KEY"] = Keys.Reader;
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var errors = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
+        var result = await ProcessRunner.RunAsync("bash", ["-euo", "pipefail", "-c", script],
+            timeout: TimeSpan.FromSeconds(30), environment: environment, workingDirectory: folder, cancellationToken: Ct);
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     private sealed record Block(string Language, string Text, int Line, bool FollowsDirectly);

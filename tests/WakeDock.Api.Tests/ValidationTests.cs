@@ -141,9 +141,6 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public void TheTableHoldsAtLeastFortyMistakes() => Assert.True(BadInputs.Count >= 40);
-
-    [Fact]
     public async Task ProblemsSayWhatIsAllowed()
     {
         await using var app = new ApiApplication();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
@@ -10,18 +9,16 @@ namespace WakeDock.Dashboard.Tests;
 
 /// <summary>
 /// The host as the run command starts it — embedded agent on the test engine, dashboard at <c>/</c> — on Kestrel (a
-/// free loopback port) and a folder of its own, sampling every <paramref name="intervalSeconds"/>.
+/// free loopback port) and a folder of its own, sampling every second.
 /// </summary>
 internal sealed class DashboardHost : WebApplicationFactory<Program>
 {
     private readonly string _dockerHost;
-    private readonly double _intervalSeconds;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public DashboardHost(string dockerHost, double intervalSeconds = 1, IReadOnlyDictionary<string, string?>? settings = null)
+    public DashboardHost(string dockerHost, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _dockerHost = dockerHost;
-        _intervalSeconds = intervalSeconds;
         _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(FreePort.Next());
         StartServer();
@@ -43,7 +40,7 @@ internal sealed class DashboardHost : WebApplicationFactory<Program>
         builder.UseSetting("WakeDock:Agent:DataDirectory", Path.Combine(DataPath, "agent"));
         builder.UseSetting("WakeDock:Agent:HostName", "e2e-host");
         builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
-        builder.UseSetting("WakeDock:Collection:IntervalSeconds", _intervalSeconds.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("WakeDock:Collection:IntervalSeconds", "1");
         builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
         foreach (var (key, value) in _settings)
         {
@@ -65,16 +62,6 @@ internal sealed class DashboardHost : WebApplicationFactory<Program>
     {
         Http.Dispose();
         await base.DisposeAsync();
-        for (var attempt = 0; attempt < 5 && Directory.Exists(DataPath); attempt++)
-        {
-            try
-            {
-                Directory.Delete(DataPath, recursive: true);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(100);
-            }
-        }
+        await TempFolder.DeleteAsync(DataPath);
     }
 }

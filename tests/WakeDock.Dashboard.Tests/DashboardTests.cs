@@ -40,6 +40,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     [Fact]
     public async Task ABurnerAppearsInTheTableAndItsCpuLineRisesWithinTwoIntervals()
     {
+        browser.Require();
         var idle = await docker.StartIdleAsync("e2e-calm");
         var burner = await docker.StartCpuBurnerAsync("e2e-burner", CappedBurner);
         await using var gone = Removed(burner);
@@ -61,7 +62,6 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         // container's, not reach a fixed level.
         Assert.True(points.Take(3).Max() >= 5, $"the burner's CPU line rises within two intervals; its points: {string.Join(", ", points)}");
         Assert.True(calm.Max() < 1, $"a sleeping container stays near 0 %: {string.Join(", ", calm)}");
-        Assert.True(points.Take(3).Max() > 5 * Math.Max(calm.Max(), 0.1), $"burner {string.Join(", ", points)} against sleeper {string.Join(", ", calm)}");
     }
 
     /// <summary>Closes the page's browser context at the end of the test: a page left open keeps its live connection and redraws.</summary>
@@ -90,6 +90,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     [Fact]
     public async Task ACriticalAlertOfTheBurnerShowsAsAToast()
     {
+        browser.Require();
         var burner = await docker.StartCpuBurnerAsync("e2e-alert", CappedBurner);
         await using var gone = Removed(burner);
         var (host, page) = await OpenAsync();
@@ -140,6 +141,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     [Fact]
     public async Task ExportDownloadsValidJsonOfWhatIsOnScreen()
     {
+        browser.Require();
         var shown = await docker.StartIdleAsync("e2e-shown");
         var hidden = await docker.StartIdleAsync("e2e-hidden");
         var (host, page) = await OpenAsync();
@@ -168,6 +170,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     [Fact]
     public async Task TheHistoryOfAContainerOpensFromTheKeyboardAndSwitchesRange()
     {
+        browser.Require();
         var idle = await docker.StartIdleAsync("e2e-history");
         var (host, page) = await OpenAsync();
         await using var running = host;
@@ -193,6 +196,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     [Fact]
     public async Task OnAPhoneInTheDarkTheDashboardFitsTheScreen()
     {
+        browser.Require();
         var idle = await docker.StartIdleAsync("e2e-phone");
         var (host, page) = await OpenAsync(new BrowserNewContextOptions
         {
@@ -219,6 +223,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     [Fact]
     public async Task AfterTheConnectionDropsTheDashboardReconnectsAndCatchesUpTheMissedPoints()
     {
+        browser.Require();
         var idle = await docker.StartIdleAsync("e2e-reconnect");
         var (host, page) = await OpenAsync();
         await using var running = host;
@@ -267,6 +272,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     public async Task ARawWebSocketClientReceivesOnlyItsFilteredContainer()
     {
         docker.Require();
+        browser.Require();
         var wanted = await docker.StartIdleAsync("e2e-ws-wanted");
         var other = await docker.StartIdleAsync("e2e-ws-other");
         await using var host = new DashboardHost(docker.DockerHost);
@@ -284,13 +290,10 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
 
         using var otherSamples = await host.Http.GetAsync($"/api/v1/monitoring/metrics?container_id={other.Id}&hours=1", Ct);
         var otherCount = JsonNode.Parse(await otherSamples.Content.ReadAsStringAsync(Ct))!.AsArray().Count;
-        if (browser.Problem is null)
-        {
-            var page = await browser.NewPageAsync();
-            await using var closing = Closed(page);
-            await page.SetContentAsync($"<pre style='font:12px monospace'>{System.Net.WebUtility.HtmlEncode(string.Join("\n", received.Select(m => m.ToJsonString())))}</pre>");
-            await BrowserFixture.SaveScreenshotAsync(page, "websocket-filtered-messages");
-        }
+        var page = await browser.NewPageAsync();
+        await using var closing = Closed(page);
+        await page.SetContentAsync($"<pre style='font:12px monospace'>{System.Net.WebUtility.HtmlEncode(string.Join("\n", received.Select(m => m.ToJsonString())))}</pre>");
+        await BrowserFixture.SaveScreenshotAsync(page, "websocket-filtered-messages");
 
         var updates = received.Where(m => (string?)m["type"] == "metrics_update").ToList();
         Assert.Equal("subscribed", (string?)received[0]["type"]);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WakeDock.Functions.Embedded;
+using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests;
 
@@ -46,26 +47,6 @@ internal sealed class FunctionsApplication(string? storagePath = null, IReadOnly
         if (_ownsFolder)
         {
             TempFolder.Delete(StoragePath);
-        }
-    }
-}
-
-internal static class TempFolder
-{
-    public static string Create(string purpose) => Directory.CreateTempSubdirectory($"wakedock-{purpose}-").FullName;
-
-    public static void Delete(string path)
-    {
-        for (var attempt = 0; attempt < 5 && Directory.Exists(path); attempt++)
-        {
-            try
-            {
-                Directory.Delete(path, recursive: true);
-            }
-            catch (IOException)
-            {
-                Thread.Sleep(50);
-            }
         }
     }
 }

@@ -9,7 +9,7 @@ namespace WakeDock.Integration.Tests;
 /// The functions host as the run command starts it — embedded agent included unless turned off — on a
 /// storage folder of its own, with the agent's data beside it.
 /// </summary>
-internal sealed class EmbeddedHost(bool embeddedAgent, string dockerHost = "", double intervalSeconds = 1) : WebApplicationFactory<Program>
+internal sealed class EmbeddedHost(bool embeddedAgent, string dockerHost = "") : WebApplicationFactory<Program>
 {
     public string DataPath { get; } = Directory.CreateTempSubdirectory("wakedock-embedded-").FullName;
 
@@ -17,7 +17,7 @@ internal sealed class EmbeddedHost(bool embeddedAgent, string dockerHost = "", d
     {
         builder.UseSetting(EmbeddedAgent.EnabledKey, embeddedAgent ? "true" : "false");
         builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
-        builder.UseSetting("WakeDock:Collection:IntervalSeconds", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("WakeDock:Collection:IntervalSeconds", "1");
         builder.UseSetting("WakeDock:Agent:DataDirectory", Path.Combine(DataPath, "agent"));
         if (dockerHost.Length > 0)
         {

@@ -12,7 +12,7 @@ public sealed class EmbeddedModeTests(DockerFixture docker) : IClassFixture<Dock
     {
         docker.Require();
         var burner = await docker.StartCpuBurnerAsync();
-        await using var host = new EmbeddedHost(embeddedAgent: true, docker.DockerHost, intervalSeconds: 1);
+        await using var host = new EmbeddedHost(embeddedAgent: true, docker.DockerHost);
         host.StartServer();
         var queries = host.Service<SampleQueries>();
 

@@ -93,6 +93,7 @@ public sealed class DockerFixture : IAsyncLifetime
     /// <summary>Starts a labelled container of the test image running <paramref name="command"/>.</summary>
     public async Task<TestContainer> StartAsync(string kind, IEnumerable<string> command, IEnumerable<string>? runOptions = null)
     {
+        Require();
         var name = $"wdt-{RunId}-{Interlocked.Increment(ref _counter)}-{kind}";
         var arguments = new List<string> { "run", "-d", "--name", name, "--label", $"{TestLabel}=1", "--label", $"{RunLabel}={RunId}" };
         arguments.AddRange(runOptions ?? []);
@@ -105,6 +106,7 @@ public sealed class DockerFixture : IAsyncLifetime
     /// <summary>Creates a user-defined network, removed with the fixture.</summary>
     public async Task<string> CreateNetworkAsync(string kind = "net")
     {
+        Require();
         var name = $"wdt-{RunId}-{Interlocked.Increment(ref _counter)}-{kind}";
         await DockerAsync("network", "create", "--label", $"{TestLabel}=1", "--label", $"{RunLabel}={RunId}", name);
         return name;

@@ -161,17 +161,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         _process.Dispose();
-        for (var attempt = 0; attempt < 5 && Directory.Exists(_folder); attempt++)
-        {
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(100);
-            }
-        }
+        await TempFolder.DeleteAsync(_folder);
     }
 
     private void Append(string? line)

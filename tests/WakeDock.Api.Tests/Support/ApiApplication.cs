@@ -9,6 +9,7 @@ using WakeDock.Contracts;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Ingest;
 using WakeDock.Functions.Security;
+using WakeDock.Testing;
 
 namespace WakeDock.Api.Tests.Support;
 
@@ -72,17 +73,7 @@ internal sealed class ApiApplication(IReadOnlyDictionary<string, string?>? setti
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        for (var attempt = 0; attempt < 5 && Directory.Exists(DataPath); attempt++)
-        {
-            try
-            {
-                Directory.Delete(DataPath, recursive: true);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(50);
-            }
-        }
+        await TempFolder.DeleteAsync(DataPath);
     }
 }
 

@@ -35,8 +35,6 @@ internal sealed class CannedAgent : IAgentControl, IContainerLogs, IDisposable
 
     public ConcurrentQueue<(string ContainerId, ContainerLogQuery Query)> LogReads { get; } = new();
 
-    public ConcurrentQueue<AgentCommand> Commands { get; } = new();
-
     public bool IsRunning { get; private set; } = true;
 
     public AgentState State => new()
@@ -52,7 +50,6 @@ internal sealed class CannedAgent : IAgentControl, IContainerLogs, IDisposable
 
     public CommandOutcome Apply(AgentCommand command)
     {
-        Commands.Enqueue(command);
         if (command.Host is { } host && host != Host)
         {
             return CommandOutcome.OtherHost;

@@ -27,8 +27,6 @@ internal sealed class DaprSidecarFake(string apiToken, string appToken) : IAsync
 
     public int Port { get; } = FreePort.Next();
 
-    public string ApiToken => apiToken;
-
     public IReadOnlyCollection<Published> Publishes => [.. _published];
 
     public int Refused { get; private set; }

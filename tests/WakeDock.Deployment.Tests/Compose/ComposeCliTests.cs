@@ -24,7 +24,7 @@ public sealed class ComposeCliTests
         var compose = ProcessRunner.FindOnPath("docker-compose");
         IntegrationPart.Require("docker-compose", compose is null ? "docker-compose is not on PATH (Debian package docker-compose)" : null);
 
-        var result = await ProcessRunner.RunAsync(compose!, ["-f", Repository.PathOf(file), "config"], environment: Settings,
+        var result = await ProcessRunner.RunAsync(compose!, ["-f", RepoFiles.PathOf(file), "config"], environment: Settings,
             timeout: TimeSpan.FromMinutes(1), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(result.ExitCode == 0, result.Combined);
@@ -39,7 +39,7 @@ public sealed class ComposeCliTests
         IntegrationPart.Require("docker-compose", compose is null ? "docker-compose is not on PATH (Debian package docker-compose)" : null);
         var withoutToken = Settings.Where(s => s.Key != "WAKEDOCK_DAPR_API_TOKEN").ToDictionary();
 
-        var result = await ProcessRunner.RunAsync(compose!, ["-f", Repository.PathOf("docker-compose.yml"), "config", "-q"], environment: withoutToken,
+        var result = await ProcessRunner.RunAsync(compose!, ["-f", RepoFiles.PathOf("docker-compose.yml"), "config", "-q"], environment: withoutToken,
             timeout: TimeSpan.FromMinutes(1), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.NotEqual(0, result.ExitCode);

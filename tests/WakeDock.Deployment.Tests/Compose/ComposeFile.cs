@@ -1,4 +1,5 @@
 using WakeDock.Deployment.Tests.Support;
+using WakeDock.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace WakeDock.Deployment.Tests.Compose;
@@ -6,7 +7,7 @@ namespace WakeDock.Deployment.Tests.Compose;
 /// <summary>A compose file as YAML, with each service's <c>&lt;&lt;</c> merge keys applied (YamlDotNet leaves them to the reader).</summary>
 internal sealed class ComposeFile(YamlMappingNode root)
 {
-    public static ComposeFile Load(string relative) => new(Yaml.LoadFile(Repository.PathOf(relative)));
+    public static ComposeFile Load(string relative) => new(Yaml.LoadFile(RepoFiles.PathOf(relative)));
 
     public IReadOnlyList<string> ServiceNames => [.. root.Entries("services").Select(e => e.Key)];
 

@@ -1,6 +1,7 @@
 using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Images;
 using WakeDock.Deployment.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.Deployment.Tests.Compose;
 
@@ -9,13 +10,6 @@ public sealed class ComposeFileTests
 {
     private static readonly ComposeFile Stack = ComposeFile.Load("docker-compose.yml");
     private static readonly ComposeFile SecondHost = ComposeFile.Load("docker-compose.agent.yml");
-
-    /// <summary>Mounted from the observability work (dashboards/): not checked for existence here.</summary>
-    private static readonly string[] ObservabilityMounts =
-    [
-        "./dashboards/prometheus", "./dashboards/grafana/provisioning/datasources", "./dashboards/grafana/provisioning/dashboards",
-        "./dashboards/grafana", "./dashboards/loki/promtail.yml",
-    ];
 
     [Fact]
     public void TheStackRunsEveryPartOnOneHost()
@@ -50,8 +44,8 @@ public sealed class ComposeFileTests
         var dapr = Assert.Single(sidecar.Binds, b => b.Target == "/dapr");
         Assert.Equal("./dapr", dapr.Source);
         Assert.Equal(["/dapr/components/local", "/dapr/resiliency"], sidecar.Flag("--resources-path"));
-        Assert.All(sidecar.Flag("--resources-path"), path => Assert.True(Directory.Exists(Repository.PathOf(path.TrimStart('/'))), path));
-        Assert.True(File.Exists(Repository.PathOf(sidecar.Flag("--config").Single().TrimStart('/'))));
+        Assert.All(sidecar.Flag("--resources-path"), path => Assert.True(Directory.Exists(RepoFiles.PathOf(path.TrimStart('/'))), path));
+        Assert.True(File.Exists(RepoFiles.PathOf(sidecar.Flag("--config").Single().TrimStart('/'))));
         Assert.Equal(sidecar.Environment["REDIS_PASSWORD"], compose.ServiceNames.Contains("redis")
             ? compose.Service("redis").Command[compose.Service("redis").Command.ToList().IndexOf("--requirepass") + 1]
             : "${WAKEDOCK_REDIS_PASSWORD:?set it in .env}");
@@ -101,7 +95,7 @@ public sealed class ComposeFileTests
         var compose = ComposeFile.Load(file);
         var agent = compose.Service("agent");
         var proxy = compose.Service("docker-proxy");
-        var image = Dockerfile.Parse(Repository.Read("edge-agent/Dockerfile")).Final;
+        var image = Dockerfile.Parse(RepoFiles.Read("edge-agent/Dockerfile")).Final;
 
         Assert.Equal("tcp://docker-proxy:2375", agent.Environment["DOCKER_HOST"]);
         Assert.Equal("0", proxy.Environment["POST"]);
@@ -139,20 +133,14 @@ public sealed class ComposeFileTests
             .ToList();
 
         Assert.Contains("./infra/compose/otel-collector.yaml", sources);
-        Assert.All(sources.Except(ObservabilityMounts), source => Assert.True(
-            File.Exists(Repository.PathOf(source[2..])) || Directory.Exists(Repository.PathOf(source[2..])), $"{source} is not in the repository"));
-        Assert.Subset(ObservabilityMounts.ToHashSet(), sources.Where(s => s.StartsWith("./dashboards/", StringComparison.Ordinal)).ToHashSet());
+        Assert.All(sources, source => Assert.True(
+            File.Exists(RepoFiles.PathOf(source[2..])) || Directory.Exists(RepoFiles.PathOf(source[2..])), $"{source} is not in the repository"));
     }
 
     [Fact]
     public void PrometheusScrapesTheFunctionsHostAndTheAgentWhereTheStackRunsThem()
     {
-        var config = Repository.PathOf("dashboards/prometheus/prometheus.yml");
-        if (!File.Exists(config))
-        {
-            Assert.Skip("dashboards/prometheus/prometheus.yml comes with the observability work (issue 7), not merged into this branch yet.");
-        }
-
+        var config = RepoFiles.PathOf("dashboards/prometheus/prometheus.yml");
         var targets = Yaml.LoadFile(config).Items("scrape_configs")
             .SelectMany(job => job.Items("static_configs").SelectMany(s => s.Texts("targets")))
             .ToHashSet();

@@ -1,6 +1,5 @@
-using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
-using WakeDock.Functions.Triggers;
+using WakeDock.Testing;
 
 namespace WakeDock.Deployment.Tests.Dapr;
 
@@ -10,11 +9,11 @@ public sealed class DaprResourcesTests
     [InlineData("dapr/components/local", "pubsub.redis")]
     [InlineData("dapr/components/azure", "pubsub.azure.servicebus.topics")]
     public void ComponentsUseTheNamesAndSchedulesOfTheCode(string folder, string pubSubType)
-        => Assert.Empty(DaprResourceCheck.Components(Repository.PathOf(folder), pubSubType));
+        => Assert.Empty(DaprResourceCheck.Components(RepoFiles.PathOf(folder), pubSubType));
 
     [Fact]
     public void ResiliencyRetriesAndBreaksDeliveriesToTheIngestRoute()
-        => Assert.Empty(DaprResourceCheck.Resiliency(Repository.PathOf("dapr/resiliency/resiliency.yaml")));
+        => Assert.Empty(DaprResourceCheck.Resiliency(RepoFiles.PathOf("dapr/resiliency/resiliency.yaml")));
 
     [Fact]
     public void ADriftedBindingNameAndScheduleAreReported()
@@ -22,7 +21,7 @@ public sealed class DaprResourcesTests
         var copy = TempFolder.Create("dapr");
         try
         {
-            foreach (var file in Directory.GetFiles(Repository.PathOf("dapr/components/local")))
+            foreach (var file in Directory.GetFiles(RepoFiles.PathOf("dapr/components/local")))
             {
                 File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
             }
@@ -45,20 +44,9 @@ public sealed class DaprResourcesTests
     }
 
     [Fact]
-    public void TheSubscriptionDeadLettersToTheTopicTheBrokerDeadLettersAreReadFrom()
-    {
-        var ingest = TriggerTable.Topics.Single(t => t.Function == TriggerTable.IngestSamples);
-        var deadLetters = TriggerTable.Topics.Single(t => t.Function == TriggerTable.RecordBrokerDeadLetters);
-
-        Assert.Equal(PipelineNames.SamplesDeadLetterTopic, ingest.DeadLetterTopic);
-        Assert.Equal(PipelineNames.SamplesDeadLetterTopic, deadLetters.Topic);
-        Assert.Equal(PipelineNames.PubSub, deadLetters.PubSub);
-    }
-
-    [Fact]
     public void TheConfigurationTracesToOtlpAndOnlyOpensTheApisWakeDockCalls()
     {
-        var config = Yaml.LoadFile(Repository.PathOf("dapr/config.yaml"));
+        var config = Yaml.LoadFile(RepoFiles.PathOf("dapr/config.yaml"));
 
         Assert.Equal("Configuration", config.Text("kind"));
         Assert.Equal("1", config.Text("spec", "tracing", "samplingRate"));
@@ -68,7 +56,7 @@ public sealed class DaprResourcesTests
         Assert.Equal(["invoke/v1.0", "metadata/v1.0", "publish/v1.0", "publish/v1.0-alpha1"], allowed);
 
         var referenced = new[] { "local", "azure" }
-            .SelectMany(env => DaprResource.LoadFolder(Repository.PathOf($"dapr/components/{env}")))
+            .SelectMany(env => DaprResource.LoadFolder(RepoFiles.PathOf($"dapr/components/{env}")))
             .SelectMany(r => r.Metadata.Values.Select(m => m.Secret).OfType<string>())
             .ToHashSet();
         var scope = config.Items("spec", "secrets", "scopes").Single();

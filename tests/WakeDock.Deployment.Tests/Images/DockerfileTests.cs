@@ -25,7 +25,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
     [MemberData(nameof(Images))]
     public void TheImageIsBuiltInStagesAndRunsChiseledAsANonRootUserWithAHealthCheck(string path, string assembly, int port, long _)
     {
-        var file = Dockerfile.Parse(Repository.Read(path));
+        var file = Dockerfile.Parse(RepoFiles.Read(path));
 
         Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0", file.Stage("build").Image, StringComparison.Ordinal);
         Assert.Matches(@"^mcr\.microsoft\.com/dotnet/aspnet:10\.0-[a-z]+-chiseled$", file.Final.Image);
@@ -57,7 +57,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
     [Fact]
     public void TheBuildContextLeavesOutBuildOutputTestsAndSecretsButKeepsTheSources()
     {
-        var context = BuildContext.Load(Repository.Root);
+        var context = BuildContext.Load(RepoFiles.Root);
 
         Assert.True(context.Excludes("edge-agent/WakeDock.EdgeAgent/bin/Release/net10.0/WakeDock.EdgeAgent.dll"));
         Assert.True(context.Excludes("functions/WakeDock.Functions/obj/project.assets.json"));
@@ -72,14 +72,14 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
 
     [Theory]
     [MemberData(nameof(Images))]
-    public async Task ThePublishStageMakesAReadyToRunAppThatAnswersTheImagesHealthCheck(string path, string assembly, int port, long maxBytes)
+    public async Task ThePublishStageMakesAReadyToRunAppThatAnswersTheImagesHealthCheck(string path, string assembly, int _, long maxBytes)
     {
         docker.Require();
         var root = TempFolder.Create("image");
         try
         {
-            var file = Dockerfile.Parse(Repository.Read(path));
-            var commands = await BuildStage.RunAsync(file, "build", BuildContext.Load(Repository.Root), root, Ct);
+            var file = Dockerfile.Parse(RepoFiles.Read(path));
+            var commands = await BuildStage.RunAsync(file, "build", BuildContext.Load(RepoFiles.Root), root, Ct);
             output.WriteLine(string.Join('\n', commands));
 
             var app = BuildStage.Under(root, "/app");
@@ -98,7 +98,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
             output.WriteLine($"{assembly}: published {bytes / 1024.0 / 1024.0:F1} MiB in {files} files (the image adds this to its base, aspnet chiseled)");
             Assert.True(bytes < maxBytes, $"{assembly} publishes {bytes} bytes, more than {maxBytes}");
 
-            await StartsAndAnswersItsHealthCheckAsync(apphost, root, port, await BuildDashboardStageAsync(file, root, app));
+            await StartsAndAnswersItsHealthCheckAsync(apphost, root, await BuildDashboardStageAsync(file, root, app));
         }
         finally
         {
@@ -117,7 +117,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
             return false;
         }
 
-        var commands = await BuildStage.RunAsync(file, "dashboard", BuildContext.Load(Repository.Root), root, Ct);
+        var commands = await BuildStage.RunAsync(file, "dashboard", BuildContext.Load(RepoFiles.Root), root, Ct);
         output.WriteLine(string.Join('\n', commands));
         var copy = file.Final.All("COPY").Single(c => c.Flags.Contains("--from=dashboard")).Operands;
         Assert.Equal("./dashboard/", copy[^1]);
@@ -132,7 +132,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
         return true;
     }
 
-    private async Task StartsAndAnswersItsHealthCheckAsync(string apphost, string root, int imagePort, bool servesDashboard)
+    private async Task StartsAndAnswersItsHealthCheckAsync(string apphost, string root, bool servesDashboard)
     {
         var url = $"http://127.0.0.1:{FreePort.Next()}";
         var environment = new Dictionary<string, string>
@@ -158,7 +158,6 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
 
             var healthy = await ProcessRunner.RunAsync(apphost, ["--health-check"], environment: environment, timeout: TimeSpan.FromSeconds(30), cancellationToken: Ct);
             Assert.True(healthy.ExitCode == 0, $"--health-check exited {healthy.ExitCode}: {healthy.Combined}");
-            Assert.NotEqual(imagePort, new Uri(url).Port);
         }
 
         var down = await ProcessRunner.RunAsync(apphost, ["--health-check"], environment: environment, timeout: TimeSpan.FromSeconds(30), cancellationToken: Ct);

@@ -3,6 +3,7 @@ using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
 using WakeDock.Functions.Options;
 using WakeDock.Functions.Triggers;
+using WakeDock.Testing;
 
 namespace WakeDock.Deployment.Tests.Infra;
 
@@ -12,7 +13,7 @@ namespace WakeDock.Deployment.Tests.Infra;
 /// </summary>
 public sealed partial class BicepTests
 {
-    private static readonly string Bicep = Repository.Read("infra/bicep/main.bicep");
+    private static readonly string Bicep = RepoFiles.Read("infra/bicep/main.bicep");
 
     private static readonly Dictionary<string, string> AzureTypes = new()
     {
@@ -37,7 +38,7 @@ public sealed partial class BicepTests
     [Fact]
     public async Task EveryTerraformResourceHasItsBicepCounterpartAsManyTimes()
     {
-        var terraform = await Hcl2Json.ConvertAsync(Repository.PathOf("infra/terraform"), Ct);
+        var terraform = await Hcl2Json.ConvertAsync(RepoFiles.PathOf("infra/terraform"), Ct);
         var declared = ResourceDeclaration().Matches(Bicep).Select(m => m.Groups["type"].Value).ToList();
 
         foreach (var (type, resources) in terraform["resource"]!.AsObject())
@@ -74,7 +75,7 @@ public sealed partial class BicepTests
     [Fact]
     public async Task TheFunctionsHostGetsTheSameSettingsAsFromTheTerraform()
     {
-        var terraform = (await Hcl2Json.ConvertAsync(Repository.PathOf("infra/terraform"), Ct)).Locals();
+        var terraform = (await Hcl2Json.ConvertAsync(RepoFiles.PathOf("infra/terraform"), Ct)).Locals();
         var expected = terraform["functions_environment"]!.AsObject().Select(e => e.Key)
             .Concat(terraform["functions_secret_settings"]!.AsObject().Select(e => e.Key))
             .Order(StringComparer.Ordinal);

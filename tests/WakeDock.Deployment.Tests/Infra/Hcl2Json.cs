@@ -11,7 +11,7 @@ namespace WakeDock.Deployment.Tests.Infra;
 /// </summary>
 internal static class Hcl2Json
 {
-    public static string Script => Repository.PathOf("scripts/tools/hcl2json.js");
+    public static string Script => RepoFiles.PathOf("scripts/tools/hcl2json.js");
 
     public static string? Problem()
     {
@@ -20,7 +20,7 @@ internal static class Hcl2Json
             return "node is not on PATH";
         }
 
-        return Directory.Exists(Repository.PathOf("scripts/tools/node_modules/@cdktf/hcl2json"))
+        return Directory.Exists(RepoFiles.PathOf("scripts/tools/node_modules/@cdktf/hcl2json"))
             ? null
             : "@cdktf/hcl2json is not installed in scripts/tools (npm ci there; scripts/test.sh does it)";
     }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
 using WakeDock.Functions.Options;
+using WakeDock.Testing;
 
 namespace WakeDock.Deployment.Tests.Infra;
 
@@ -11,7 +12,7 @@ public sealed partial class TerraformTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Task<JsonObject> TerraformAsync() => Hcl2Json.ConvertAsync(Repository.PathOf("infra/terraform"), Ct);
+    private static Task<JsonObject> TerraformAsync() => Hcl2Json.ConvertAsync(RepoFiles.PathOf("infra/terraform"), Ct);
 
     [Fact]
     public async Task TheNamesSharedWithTheCodeAreThoseOfPipelineNamesAndTheTriggerTable()
@@ -23,7 +24,7 @@ public sealed partial class TerraformTests
         var copy = TempFolder.Create("terraform");
         try
         {
-            foreach (var file in Directory.GetFiles(Repository.PathOf("infra/terraform"), "*.tf"))
+            foreach (var file in Directory.GetFiles(RepoFiles.PathOf("infra/terraform"), "*.tf"))
             {
                 File.WriteAllText(Path.Combine(copy, Path.GetFileName(file)), File.ReadAllText(file)
                     .Replace("\"wakedock-pubsub\"", "\"wakedock-bus\"", StringComparison.Ordinal)
@@ -150,7 +151,7 @@ public sealed partial class TerraformTests
         var terraform = await TerraformAsync();
 
         Assert.Equal("Serverless", terraform.Block("resource", "azurerm_signalr_service", "live").Text("service_mode"));
-        Assert.NotNull(terraform.Block("resource", "azurerm_static_web_app", "dashboard"));
+        terraform.Block("resource", "azurerm_static_web_app", "dashboard");
         Assert.Equal("${azurerm_log_analytics_workspace.logs.id}", terraform.Block("resource", "azurerm_application_insights", "traces").Text("workspace_id"));
         Assert.Equal("${azurerm_application_insights.traces.connection_string}",
             terraform.Block("resource", "azurerm_container_app_environment", "main").Text("dapr_application_insights_connection_string"));

@@ -1,12 +1,13 @@
 using WakeDock.Deployment.Tests.Images;
 using WakeDock.Deployment.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.Deployment.Tests.Install;
 
 /// <summary>edge-agent/deploy/wakedock-agent.service and its environment file, for hosts that run the agent without a container.</summary>
 public sealed class SystemdUnitTests
 {
-    private static readonly ILookup<(string Section, string Key), string> Unit = Parse(Repository.Read("edge-agent/deploy/wakedock-agent.service"));
+    private static readonly ILookup<(string Section, string Key), string> Unit = Parse(RepoFiles.Read("edge-agent/deploy/wakedock-agent.service"));
 
     [Fact]
     public void TheServiceRunsThePublishedAgentAsANonRootUserAndRestartsIt()
@@ -33,7 +34,7 @@ public sealed class SystemdUnitTests
     public void EverySettingOfTheUnitAndOfItsEnvironmentFileIsOneTheAgentReads()
     {
         var names = Environment().Keys
-            .Concat(File.ReadAllLines(Repository.PathOf("edge-agent/deploy/agent.env.example"))
+            .Concat(File.ReadAllLines(RepoFiles.PathOf("edge-agent/deploy/agent.env.example"))
                 .Select(l => l.TrimStart('#', ' '))
                 .Where(l => l.Contains('=') && !l.Contains(' ', StringComparison.Ordinal))
                 .Select(l => l.Split('=')[0]))
@@ -48,7 +49,7 @@ public sealed class SystemdUnitTests
     [Fact]
     public void TheServiceAndTheImageRunTheAgentTheSameWay()
     {
-        var image = Dockerfile.Parse(Repository.Read("edge-agent/Dockerfile")).Final.Environment;
+        var image = Dockerfile.Parse(RepoFiles.Read("edge-agent/Dockerfile")).Final.Environment;
 
         Assert.Equal(image["DOTNET_EnableDiagnostics"], Environment()["DOTNET_EnableDiagnostics"]);
         Assert.Equal(new Uri(image["ASPNETCORE_URLS"]).Port, new Uri(Environment()["ASPNETCORE_URLS"]).Port);

@@ -18,8 +18,6 @@ internal sealed class ChildProcess : IDisposable
 
     public string Name { get; }
 
-    public int Id => _process.Id;
-
     public bool HasExited => _process.HasExited;
 
     public string Output

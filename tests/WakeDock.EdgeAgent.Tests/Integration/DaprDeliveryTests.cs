@@ -50,7 +50,6 @@ public sealed class DaprDeliveryTests(DockerFixture docker) : IClassFixture<Dock
         var spool = agent.Get<WakeDock.EdgeAgent.Spool.BatchSpool>();
         await Eventually.TrueAsync(() => spool.Depth >= 3, "three batches in the spool");
 
-        var heldDuringOutage = spool.Depth;
         await sidecar.StartAsync();
         await sidecar.WaitForAsync(_ => spool.IsEmpty, what: "the spool drained");
         var drainedAt = sidecar.Received.Count;
@@ -60,7 +59,6 @@ public sealed class DaprDeliveryTests(DockerFixture docker) : IClassFixture<Dock
         Assert.Equal(batches.Count, batches.Select(b => b.Id).Distinct().Count());
         var sequences = batches.SelectMany(b => b.Data!.Samples).Select(s => s.Sequence).ToList();
         Assert.Equal(Enumerable.Range((int)sequences[0], sequences.Count).Select(n => (long)n), sequences);
-        Assert.True(heldDuringOutage >= 3);
         Assert.True(batches.Zip(batches.Skip(1)).All(pair => pair.First.Time <= pair.Second.Time), "delivered out of collection order");
     }
 

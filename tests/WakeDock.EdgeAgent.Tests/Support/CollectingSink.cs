@@ -3,14 +3,12 @@ using WakeDock.EdgeAgent.Publishing;
 
 namespace WakeDock.EdgeAgent.Tests.Support;
 
-/// <summary>The in-process target of a test agent: keeps every batch it accepts; can be told to refuse.</summary>
+/// <summary>The in-process target of a test agent: keeps every batch it is given.</summary>
 internal sealed class CollectingSink : IBatchSink
 {
     private readonly Lock _lock = new();
     private readonly List<CloudEvent<SampleBatch>> _batches = [];
     private TaskCompletionSource _arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public volatile BatchAcceptance Answer = BatchAcceptance.Accepted;
 
     public IReadOnlyList<CloudEvent<SampleBatch>> Batches
     {
@@ -25,18 +23,14 @@ internal sealed class CollectingSink : IBatchSink
 
     public ValueTask<BatchAcceptance> AcceptAsync(CloudEvent<SampleBatch> batch, CancellationToken cancellationToken)
     {
-        var answer = Answer;
-        if (answer == BatchAcceptance.Accepted)
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                _batches.Add(batch);
-                _arrival.TrySetResult();
-                _arrival = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
+            _batches.Add(batch);
+            _arrival.TrySetResult();
+            _arrival = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        return ValueTask.FromResult(answer);
+        return ValueTask.FromResult(BatchAcceptance.Accepted);
     }
 
     /// <summary>The first batch, counting from the <paramref name="after"/>-th one received, that satisfies <paramref name="condition"/>.</summary>

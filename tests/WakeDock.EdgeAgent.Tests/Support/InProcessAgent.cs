@@ -39,10 +39,6 @@ internal sealed class InProcessAgent : IAsyncDisposable
 
     public TestMeterFactory Meters { get; } = new();
 
-    public IServiceProvider Services => _host.Services;
-
-    public string DataDirectory => _data.Path;
-
     public static async Task<InProcessAgent> StartAsync(string dockerHost, double intervalSeconds = 1, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var agent = new InProcessAgent(dockerHost, intervalSeconds, settings);

@@ -5,6 +5,7 @@ using WakeDock.Contracts;
 using WakeDock.Functions.Hosting;
 using WakeDock.Functions.Options;
 using WakeDock.Functions.Thresholds;
+using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Hosting;
 

@@ -8,6 +8,7 @@ using WakeDock.Functions.Query;
 using WakeDock.Functions.Storage;
 using WakeDock.Functions.Storage.Local;
 using WakeDock.Functions.Thresholds;
+using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Ingest;
 

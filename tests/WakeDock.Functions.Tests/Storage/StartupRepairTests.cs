@@ -3,6 +3,7 @@ using WakeDock.Contracts;
 using WakeDock.Functions.Ingest;
 using WakeDock.Functions.Query;
 using WakeDock.Functions.Storage;
+using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Storage;
 

@@ -3,6 +3,7 @@ using WakeDock.Functions.Alerts;
 using WakeDock.Functions.Options;
 using WakeDock.Functions.Storage.Local;
 using WakeDock.Functions.Thresholds;
+using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Thresholds;
 

@@ -70,17 +70,7 @@ internal sealed class LiveHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        for (var attempt = 0; attempt < 5 && Directory.Exists(DataPath); attempt++)
-        {
-            try
-            {
-                Directory.Delete(DataPath, recursive: true);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(50);
-            }
-        }
+        await TempFolder.DeleteAsync(DataPath);
     }
 }
 

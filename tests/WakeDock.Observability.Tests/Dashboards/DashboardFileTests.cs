@@ -1,6 +1,7 @@
 using System.Text.Json;
 using WakeDock.Observability.Tests.Logging;
 using WakeDock.Observability.Tests.Support;
+using WakeDock.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace WakeDock.Observability.Tests.Dashboards;

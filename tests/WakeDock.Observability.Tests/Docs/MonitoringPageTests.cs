@@ -6,6 +6,7 @@ using WakeDock.Contracts.Telemetry;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.Functions.Ingest;
 using WakeDock.Observability.Tests.Support;
+using WakeDock.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace WakeDock.Observability.Tests.Docs;

@@ -3,6 +3,7 @@ using Serilog;
 using Serilog.Events;
 using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.Observability.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.Observability.Tests.Logging;
 

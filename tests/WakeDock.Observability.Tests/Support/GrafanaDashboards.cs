@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WakeDock.Testing;
 
 namespace WakeDock.Observability.Tests.Support;
 

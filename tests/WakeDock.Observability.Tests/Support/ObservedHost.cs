@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WakeDock.Functions.Embedded;
+using WakeDock.Testing;
 
 namespace WakeDock.Observability.Tests.Support;
 
@@ -51,16 +52,6 @@ internal sealed class ObservedHost(
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        for (var attempt = 0; attempt < 5 && Directory.Exists(Folder); attempt++)
-        {
-            try
-            {
-                Directory.Delete(Folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(50);
-            }
-        }
+        await TempFolder.DeleteAsync(Folder);
     }
 }

@@ -50,11 +50,11 @@ internal static class BrowserProbe
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = options.Text("screenshot", Path.Combine(Path.GetTempPath(), "live-bench.png")) });
         var latencies = rendered.EnumerateArray().Select(e => e.GetDouble()).ToList();
 
-        Console.WriteLine($"{rows} rows; {latencies.Count} samples drawn in {seconds} s: ingest-to-screen p50 {Stats.F(Stats.Percentile(latencies, 50))} ms, "
-                          + $"p95 {Stats.F(Stats.Percentile(latencies, 95))} ms, max {Stats.F(latencies.DefaultIfEmpty(double.NaN).Max())} ms; "
-                          + $"our work {renders.Length} times: p50 {Stats.F(Stats.Percentile(renders, 50))} ms, longest {Stats.F(renders.DefaultIfEmpty(0).Max())} ms; "
+        Console.WriteLine($"{rows} rows; {latencies.Count} samples drawn in {seconds} s: ingest-to-screen p50 {Stats.F(Percentiles.Of(latencies, 50))} ms, "
+                          + $"p95 {Stats.F(Percentiles.Of(latencies, 95))} ms, max {Stats.F(latencies.DefaultIfEmpty(double.NaN).Max())} ms; "
+                          + $"our work {renders.Length} times: p50 {Stats.F(Percentiles.Of(renders, 50))} ms, longest {Stats.F(renders.DefaultIfEmpty(0).Max())} ms; "
                           + $"long tasks {longTasks.Length} (longest {Stats.F(longTasks.DefaultIfEmpty(0).Max())} ms); "
-                          + $"frames {gaps.Length}, gap p50 {Stats.F(Stats.Percentile(gaps, 50))} ms, p99 {Stats.F(Stats.Percentile(gaps, 99))} ms, longest {Stats.F(gaps.DefaultIfEmpty(0).Max())} ms");
+                          + $"frames {gaps.Length}, gap p50 {Stats.F(Percentiles.Of(gaps, 50))} ms, p99 {Stats.F(Percentiles.Of(gaps, 99))} ms, longest {Stats.F(gaps.DefaultIfEmpty(0).Max())} ms");
         return 0;
     }
 }

@@ -31,8 +31,6 @@ internal static class Entry
 
 internal static class Stats
 {
-    public static double Percentile(IReadOnlyList<double> values, double p) => Percentiles.Of(values, p);
-
     /// <summary>User and system CPU of a process so far, from /proc/&lt;pid&gt;/stat.</summary>
     public static TimeSpan CpuOf(int pid)
     {

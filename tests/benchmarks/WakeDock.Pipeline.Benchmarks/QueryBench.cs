@@ -42,7 +42,7 @@ internal static class QueryBench
             }
 
             var line = string.Create(CultureInfo.InvariantCulture,
-                $"{name}: p50 {Stats.Median(timings):0.00} ms, p95 {Stats.Percentile(timings, 95):0.00} ms (budget {budgetMs} ms) over {count} runs, {points} points each");
+                $"{name}: p50 {Stats.Median(timings):0.00} ms, p95 {Percentiles.Of(timings, 95):0.00} ms (budget {budgetMs} ms) over {count} runs, {points} points each");
             results.Add(line);
             Console.WriteLine(line);
         }

@@ -4,9 +4,7 @@ namespace WakeDock.Pipeline.Benchmarks;
 
 internal static class Stats
 {
-    public static double Percentile(IReadOnlyList<double> values, double p) => Percentiles.Of(values, p);
-
-    public static double Median(IReadOnlyList<double> values) => Percentile(values, 50);
+    public static double Median(IReadOnlyList<double> values) => Percentiles.Of(values, 50);
 
     /// <summary>Resident and peak resident memory of this process, from /proc.</summary>
     public static (long Rss, long Peak) Memory()

@@ -1,11 +1,15 @@
-namespace WakeDock.Observability.Tests.Support;
+namespace WakeDock.Testing;
 
-/// <summary>Files of the repository the tests read: the configs the documentation shows are the ones checked.</summary>
-internal static class RepoFiles
+/// <summary>Files of the repository the tests were built from (the folder holding <c>WakeDock.sln</c>): the configs the documentation shows are the ones checked.</summary>
+public static class RepoFiles
 {
     public static string Root { get; } = FindRoot();
 
-    public static string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
+    public static string PathOf(string relative)
+    {
+        ArgumentNullException.ThrowIfNull(relative);
+        return Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
+    }
 
     public static string Read(string relative) => File.ReadAllText(PathOf(relative));
 
