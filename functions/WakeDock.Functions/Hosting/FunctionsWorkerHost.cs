@@ -1,4 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using WakeDock.Functions.Triggers.Queues;
+using WakeDock.Pipeline.Alerts;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Hosting;
@@ -32,6 +34,7 @@ public static class FunctionsWorkerHost
         builder.Configuration.AddSpecEnvironmentVariables();
         builder.ConfigureFunctionsWebApplication();
         builder.AddWakeDockServices();
+        builder.Services.AddSingleton<INotificationOutbox, StorageNotificationOutbox>();
         using var host = builder.Build();
         await host.RunAsync();
     }

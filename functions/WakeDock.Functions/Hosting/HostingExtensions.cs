@@ -7,9 +7,11 @@ using WakeDock.Functions.Security;
 using WakeDock.Functions.Triggers;
 using WakeDock.Functions.Triggers.Queues;
 using WakeDock.Functions.Triggers.Timers;
+using WakeDock.Pipeline.Alerts;
 using WakeDock.Pipeline.Hosting;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Query;
+using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Functions.Hosting;
 
@@ -36,6 +38,11 @@ public static class HostingExtensions
         builder.AddWakeDockServices();
         builder.AddEmbeddedAgent();
         builder.Services.AddHostedService<TimerScheduler>();
+        builder.Services.AddSingleton(sp => new InProcessNotificationOutbox(sp.GetRequiredService<NotificationFunctions>().DeliverAsync,
+            sp.GetRequiredService<IOptions<WakeDockOptions>>(), sp.GetRequiredService<PipelineMetrics>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<InProcessNotificationOutbox>>()));
+        builder.Services.AddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<InProcessNotificationOutbox>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InProcessNotificationOutbox>());
         return builder;
     }
 
@@ -48,6 +55,7 @@ public static class HostingExtensions
         builder.AddWakeDockApi();
         builder.Services.AddSingleton<TimerFunctions>();
         builder.Services.AddSingleton<SampleIngestFunctions>();
+        builder.Services.AddSingleton<NotificationFunctions>();
         return builder;
     }
 

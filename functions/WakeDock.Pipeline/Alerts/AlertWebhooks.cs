@@ -1,68 +1,74 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Hosting;
 using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Pipeline.Alerts;
 
 /// <summary>
-/// Outgoing webhooks: every alert record POSTed as Slack-compatible JSON (<c>text</c> plus
-/// <c>attachments</c>) to each configured URL, retried with exponential backoff. Only allow-listed
-/// hosts are reached (checked at start-up and again here) and redirects are never followed.
+/// Outgoing webhooks: each alert record POSTed as Slack-compatible JSON (<c>text</c> plus <c>attachments</c>) to each
+/// configured URL, one attempt per delivery of a queued <see cref="AlertNotification"/> (the queue retries with backoff
+/// and dead-letters). Only allow-listed hosts are reached (checked at start-up and again here); redirects are never followed.
 /// </summary>
-public sealed class AlertWebhooks(HttpClient http, IOptions<WakeDockOptions> options, ILogger<AlertWebhooks> logger)
+public sealed class AlertWebhooks(HttpClient http, IOptions<WakeDockOptions> options, PipelineMetrics metrics, ILogger<AlertWebhooks> logger)
 {
     public const string HttpClientName = "wakedock-webhooks";
 
     public bool Enabled => options.Value.Alerts.Webhooks.Urls.Count > 0;
 
-    public async Task SendAsync(AlertRecord record, CancellationToken cancellationToken)
+    /// <summary>The notifications of one alert record: one per webhook.</summary>
+    public IEnumerable<AlertNotification> NotificationsOf(AlertRecord record) => options.Value.Alerts.Webhooks.Urls.Select(url => new AlertNotification(record, url));
+
+    /// <summary>
+    /// One attempt. Returns once the webhook took it, or refused it for good (4xx, host not allow-listed: logged);
+    /// throws <see cref="NotificationDeferredException"/> when it may take it later.
+    /// </summary>
+    public async Task DeliverAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
-        var settings = options.Value.Alerts.Webhooks;
-        var pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = Math.Max(0, settings.MaxAttempts - 1),
-                Delay = settings.FirstRetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TaskCanceledException>(),
-            })
-            .Build();
-        var body = SlackMessage(record);
-        foreach (var url in settings.Urls)
+        var (record, url) = notification;
+        if (!options.Value.Alerts.Webhooks.AllowedHosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase))
         {
-            if (!settings.AllowedHosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase))
+            Refused(url, record, "host not allow-listed");
+            return;
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsJsonAsync(url, SlackMessage(record), cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            metrics.Notifications.Add(1, new KeyValuePair<string, object?>("outcome", "deferred"));
+            throw new NotificationDeferredException($"webhook {url.Host} unreachable: {e.Message}", e);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (status >= 500 || status == 429)
             {
-                logger.WebhookNotDelivered(null, url.Host, record.Alert.Id, "host not allow-listed");
-                continue;
+                metrics.Notifications.Add(1, new KeyValuePair<string, object?>("outcome", "deferred"));
+                throw new NotificationDeferredException($"webhook {url.Host} answered {status}");
             }
 
-            try
+            if (!response.IsSuccessStatusCode)
             {
-                await pipeline.ExecuteAsync(async ct =>
-                {
-                    using var response = await http.PostAsJsonAsync(url, body, ct);
-                    if ((int)response.StatusCode >= 500 || (int)response.StatusCode == 429)
-                    {
-                        throw new HttpRequestException($"webhook answered {(int)response.StatusCode}");
-                    }
-
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        logger.WebhookNotDelivered(null, url.Host, record.Alert.Id, $"refused with {(int)response.StatusCode}");
-                    }
-                }, cancellationToken);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                logger.WebhookNotDelivered(e, url.Host, record.Alert.Id, "unreachable");
+                Refused(url, record, $"refused with {status}");
+                return;
             }
         }
+
+        metrics.Notifications.Add(1, new KeyValuePair<string, object?>("outcome", "delivered"));
+    }
+
+    private void Refused(Uri url, AlertRecord record, string why)
+    {
+        metrics.Notifications.Add(1, new KeyValuePair<string, object?>("outcome", "refused"));
+        logger.WebhookNotDelivered(null, url.Host, record.Alert.Id, why);
     }
 
     public static JsonObject SlackMessage(AlertRecord record)
@@ -88,8 +94,8 @@ public sealed class AlertWebhooks(HttpClient http, IOptions<WakeDockOptions> opt
     private static JsonObject Field(string title, string? value) => new() { ["title"] = title, ["value"] = value ?? "", ["short"] = true };
 }
 
-/// <summary>Hands every alert record to <see cref="AlertWebhooks"/>, off the ingest path.</summary>
-public sealed class AlertWebhookForwarder(AlertCallbacks callbacks, AlertWebhooks webhooks) : IHostedService
+/// <summary>Puts a notification of every alert record on the notifications queue, off the ingest path.</summary>
+public sealed class AlertWebhookForwarder(AlertCallbacks callbacks, AlertWebhooks webhooks, INotificationOutbox queue) : IHostedService
 {
     private IDisposable? _registration;
 
@@ -97,7 +103,7 @@ public sealed class AlertWebhookForwarder(AlertCallbacks callbacks, AlertWebhook
     {
         if (webhooks.Enabled)
         {
-            _registration = callbacks.Add(webhooks.SendAsync);
+            _registration = callbacks.Add(EnqueueAsync);
         }
 
         return Task.CompletedTask;
@@ -107,5 +113,13 @@ public sealed class AlertWebhookForwarder(AlertCallbacks callbacks, AlertWebhook
     {
         _registration?.Dispose();
         return Task.CompletedTask;
+    }
+
+    private async Task EnqueueAsync(AlertRecord record, CancellationToken cancellationToken)
+    {
+        foreach (var notification in webhooks.NotificationsOf(record))
+        {
+            await queue.EnqueueAsync(notification, cancellationToken);
+        }
     }
 }

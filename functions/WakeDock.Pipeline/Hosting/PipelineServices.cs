@@ -21,7 +21,8 @@ public static class PipelineServices
 {
     public static IServiceCollection AddWakeDockPipeline(this IServiceCollection services)
     {
-        services.AddOptions<WakeDockOptions>().BindConfiguration(WakeDockOptions.Section).ValidateOnStart();
+        services.AddOptions<WakeDockOptions>().BindConfiguration(WakeDockOptions.Section).ValidateOnStart()
+            .PostConfigure<IConfiguration>((options, configuration) => UseConnectionString(options.Storage.Blob, configuration));
         services.AddSingleton<IValidateOptions<WakeDockOptions>, WakeDockOptionsValidator>();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
@@ -62,6 +63,7 @@ public static class PipelineServices
         services.AddHostedService(sp => sp.GetRequiredService<AlertCallbacks>());
         services.AddHttpClient<AlertWebhooks>(AlertWebhooks.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        // needs an INotificationOutbox: the host's (a storage queue under the Functions host, in process in the embedded one)
         services.AddHostedService<AlertWebhookForwarder>();
 
         services.AddSingleton(sp => new RecentSamples(sp.GetRequiredService<TimeProvider>(), Settings(sp).Storage.HotWindow));
@@ -82,6 +84,26 @@ public static class PipelineServices
         services.AddHostedService<PipelineStartup>();
         services.AddHostedService<PipelineShutdown>();
         return services;
+    }
+
+    /// <summary>Blob storage named by a connection string (its own, or the Functions host's <c>AzureWebJobsStorage</c>) rather than endpoint and key.</summary>
+    private static void UseConnectionString(BlobStorageOptions blob, IConfiguration configuration)
+    {
+        var connection = blob.ConnectionString ?? configuration["AzureWebJobsStorage"];
+        if (blob.Endpoint is not null || string.IsNullOrWhiteSpace(connection))
+        {
+            return;
+        }
+
+        try
+        {
+            var parsed = StorageConnectionString.Parse(connection);
+            (blob.Endpoint, blob.AccountName, blob.AccountKey) = (parsed.BlobEndpoint, parsed.AccountName, parsed.AccountKey);
+        }
+        catch (FormatException)
+        {
+            // left unset: the options validation names the settings to give
+        }
     }
 
     private static WakeDockOptions Settings(IServiceProvider services) => services.GetRequiredService<IOptions<WakeDockOptions>>().Value;

@@ -51,6 +51,7 @@ public sealed class PipelineMetrics
         RetentionRuns = meter.CreateCounter<long>("wakedock.retention.runs", "{run}", "Retention runs, by outcome.");
         RetentionDeleted = meter.CreateCounter<long>("wakedock.retention.deleted", "{file}", "Files deleted by retention, by kind.");
         TimerRuns = meter.CreateCounter<long>("wakedock.timer.runs", "{run}", "Timer function runs, by function, trigger and outcome.");
+        Notifications = meter.CreateCounter<long>("wakedock.notifications", "{notification}", "Alert notification delivery attempts, by outcome (delivered, refused, deferred, dead_lettered).");
         LiveDropped = meter.CreateCounter<long>("wakedock.live.dropped", "{update}", "Live updates dropped because a subscriber was slow.");
         meter.CreateObservableGauge("wakedock.storage.bytes", () => Observe(StorageSnapshot, s => s.Bytes), "By", "Bytes stored, by kind and state.");
         meter.CreateObservableGauge("wakedock.storage.segments", () => Observe(StorageSnapshot, s => s.Files), "{segment}", "Segments stored, by kind and state (open, closed).");
@@ -82,6 +83,8 @@ public sealed class PipelineMetrics
     public Counter<long> RetentionDeleted { get; }
 
     public Counter<long> TimerRuns { get; }
+
+    public Counter<long> Notifications { get; }
 
     public Counter<long> LiveDropped { get; }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Alerts;
 using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Telemetry;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Alerts;
@@ -28,7 +29,7 @@ public sealed class AlertWebhooksTests
     }, AlertChange.Fired);
 
     [Fact]
-    public async Task AnAlertIsPostedAsSlackJsonAndRetriedUntilTheHookAnswers()
+    public async Task AnAlertIsPostedAsSlackJsonAndTheQueueRetriesItUntilTheHookAnswers()
     {
         var port = FreePort.Next();
         using var listener = new HttpListener();
@@ -48,8 +49,17 @@ public sealed class AlertWebhooksTests
         }, Ct);
         using var http = new HttpClient();
 
-        await Webhooks(http, $"http://127.0.0.1:{port}/hooks/T0/B0", "127.0.0.1").SendAsync(Critical, Ct);
+        var settings = Settings($"http://127.0.0.1:{port}/hooks/T0/B0", "127.0.0.1");
+        var webhooks = new AlertWebhooks(http, settings, new PipelineMetrics(), NullLogger<AlertWebhooks>.Instance);
+        using var outbox = new InProcessNotificationOutbox(webhooks.DeliverAsync, settings, new PipelineMetrics(), TimeProvider.System, NullLogger<InProcessNotificationOutbox>.Instance);
+        await outbox.StartAsync(Ct);
+        foreach (var notification in webhooks.NotificationsOf(Critical))
+        {
+            await outbox.EnqueueAsync(notification, Ct);
+        }
+
         await serving.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await outbox.StopAsync(Ct);
 
         Assert.Equal(3, bodies.Count);
         var message = JsonNode.Parse(bodies[^1])!;
@@ -59,23 +69,49 @@ public sealed class AlertWebhooksTests
     }
 
     [Fact]
+    public async Task ADeliveryTheHookCannotTakeNowIsDeferredAndOneItRefusesIsNot()
+    {
+        using var http = new HttpClient(new AnsweringHandler(HttpStatusCode.ServiceUnavailable));
+        var webhooks = Webhooks(http, "http://127.0.0.1:9/hooks", "127.0.0.1");
+        var notification = webhooks.NotificationsOf(Critical).Single();
+
+        await Assert.ThrowsAsync<NotificationDeferredException>(() => webhooks.DeliverAsync(notification, Ct));
+
+        using var refusing = new HttpClient(new AnsweringHandler(HttpStatusCode.NotFound));
+        await Webhooks(refusing, "http://127.0.0.1:9/hooks", "127.0.0.1").DeliverAsync(notification, Ct);
+    }
+
+    [Fact]
     public async Task AHostOutsideTheAllowListIsNeverCalled()
     {
         var handler = new CountingHandler();
         using var http = new HttpClient(handler);
 
-        await Webhooks(http, "http://169.254.169.254/latest/meta-data", "hooks.slack.com").SendAsync(Critical, Ct);
+        var webhooks = Webhooks(http, "http://169.254.169.254/latest/meta-data", "hooks.slack.com");
+        foreach (var notification in webhooks.NotificationsOf(Critical))
+        {
+            await webhooks.DeliverAsync(notification, Ct);
+        }
 
         Assert.Equal(0, handler.Calls);
     }
 
     private static AlertWebhooks Webhooks(HttpClient http, string url, string allowedHost)
+        => new(http, Settings(url, allowedHost), new PipelineMetrics(), NullLogger<AlertWebhooks>.Instance);
+
+    private static Microsoft.Extensions.Options.IOptions<WakeDockOptions> Settings(string url, string allowedHost)
     {
         var options = new WakeDockOptions();
         options.Alerts.Webhooks.Urls.Add(new Uri(url));
         options.Alerts.Webhooks.AllowedHosts.Add(allowedHost);
         options.Alerts.Webhooks.FirstRetryDelay = TimeSpan.FromMilliseconds(10);
-        return new AlertWebhooks(http, Microsoft.Extensions.Options.Options.Create(options), NullLogger<AlertWebhooks>.Instance);
+        return Microsoft.Extensions.Options.Options.Create(options);
+    }
+
+    private sealed class AnsweringHandler(HttpStatusCode status) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            => Task.FromResult(new HttpResponseMessage(status));
     }
 
     private sealed class CountingHandler : HttpMessageHandler

@@ -14,4 +14,10 @@ public sealed class BlobStorageOptions
     public string AccountKey { get; set; } = "";
 
     public string Container { get; set; } = "wakedock";
+
+    /// <summary>
+    /// A storage connection string, used when <see cref="Endpoint"/> is not set; under the Functions host it defaults to
+    /// the host's own <c>AzureWebJobsStorage</c>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
 }
