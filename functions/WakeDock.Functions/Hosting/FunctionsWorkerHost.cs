@@ -23,6 +23,13 @@ public static class FunctionsWorkerHost
 
     public static async Task RunAsync(string[] args)
     {
+        using var host = CreateBuilder(args).Build();
+        await host.RunAsync();
+    }
+
+    /// <summary>The worker's host, configured and not yet built (tests build it to resolve every function).</summary>
+    public static FunctionsApplicationBuilder CreateBuilder(string[] args)
+    {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -35,7 +42,6 @@ public static class FunctionsWorkerHost
         builder.ConfigureFunctionsWebApplication();
         builder.AddWakeDockServices();
         builder.Services.AddSingleton<INotificationOutbox, StorageNotificationOutbox>();
-        using var host = builder.Build();
-        await host.RunAsync();
+        return builder;
     }
 }

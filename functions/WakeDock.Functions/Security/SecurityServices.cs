@@ -17,6 +17,7 @@ public static class SecurityServices
         var services = builder.Services;
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, FunctionsHostRule>();
         services.AddSingleton<ApiKeyRing>();
         services.AddHostedService<SecurityStartupReport>();
 

@@ -37,6 +37,7 @@ public sealed class DeadLetterLog(IBlobStore store, PipelineMetrics metrics, Tim
         IngestOrigin.Dapr => "dapr",
         IngestOrigin.DaprBulk => "dapr-bulk",
         IngestOrigin.AgentHttp => "agent-http",
+        IngestOrigin.Queue => "queue",
         _ => "in-process",
     };
 }
