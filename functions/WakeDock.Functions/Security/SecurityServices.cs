@@ -9,7 +9,7 @@ using WakeDock.Functions.Options;
 
 namespace WakeDock.Functions.Security;
 
-/// <summary>API keys with roles, the rate limit per key or address, CORS, security headers and the loopback-only rule without keys.</summary>
+/// <summary>API keys with roles, the rate limit per key or address, CORS, security headers and the loopback-only rule without keys or ingest protection.</summary>
 public static class SecurityServices
 {
     public static WebApplicationBuilder AddWakeDockSecurity(this WebApplicationBuilder builder)
@@ -17,6 +17,7 @@ public static class SecurityServices
         var services = builder.Services;
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddSingleton<IValidateOptions<WakeDockOptions>, IngestAccessValidator>();
         services.AddSingleton<ApiKeyRing>();
         services.AddHostedService<SecurityStartupReport>();
 

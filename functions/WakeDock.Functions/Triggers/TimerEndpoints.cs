@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WakeDock.Functions.Options;
+using WakeDock.Functions.Security;
 using WakeDock.Functions.Storage;
 
 namespace WakeDock.Functions.Triggers;
@@ -16,13 +17,13 @@ public static class TimerEndpoints
         {
             var function = trigger.Function;
             endpoints.MapMethods(trigger.Route, [HttpMethods.Options], (HttpContext context, IOptions<WakeDockOptions> options)
-                => IngestEndpoints.Caller(context, options.Value.Ingest) == IngestEndpoints.CallerKind.Refused ? Results.Unauthorized() : Results.Ok())
+                => IngestEndpoints.Caller(context, options.Value.Ingest) == IngestEndpoints.CallerKind.Refused ? IngestAccess.Refused(context, options.Value.Ingest) : Results.Ok())
                 .WithName($"Bind{function}");
             endpoints.MapPost(trigger.Route, async (HttpContext context, TimerRunner runner, IOptions<WakeDockOptions> options, CancellationToken cancellationToken) =>
             {
                 if (IngestEndpoints.Caller(context, options.Value.Ingest) == IngestEndpoints.CallerKind.Refused)
                 {
-                    return Results.Unauthorized();
+                    return IngestAccess.Refused(context, options.Value.Ingest);
                 }
 
                 var result = await runner.RunAsync(function, "dapr-cron", cancellationToken);
