@@ -30,7 +30,7 @@ public sealed partial class SecurityStartupReport(ApiKeyRing keys, IOptions<Secu
         var ingest = pipeline.Value.Ingest;
         if (IngestAccess.IsProtected(ingest))
         {
-            LogIngestProtected(!string.IsNullOrEmpty(ingest.AppApiToken) ? "the Dapr sidecar's token (APP_API_TOKEN)" : "no sidecar token", ingest.AgentKeys.Count);
+            LogIngestProtected(string.IsNullOrEmpty(ingest.AppApiToken) ? "not set" : "set", ingest.AgentKeys.Count);
         }
         else
         {
@@ -57,7 +57,7 @@ public sealed partial class SecurityStartupReport(ApiKeyRing keys, IOptions<Secu
     [LoggerMessage(Level = LogLevel.Information, Message = "API protected by {Count} keys: {Keys}")]
     private partial void LogKeys(int count, string keys);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest, dead-letter, subscription and binding routes accept {Token} and {AgentKeys} agent keys")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest, dead-letter, subscription and binding routes protected: the sidecar's token (APP_API_TOKEN) {Token}, agent keys {AgentKeys}")]
     private partial void LogIngestProtected(string token, int agentKeys);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No APP_API_TOKEN and no agent key configured: the ingest, dead-letter, subscription and binding routes answer loopback callers only, and the host refuses to listen on any other address (set APP_API_TOKEN or WakeDock:Ingest:AgentKeys, see docs/security.md)")]
