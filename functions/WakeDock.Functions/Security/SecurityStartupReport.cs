@@ -57,8 +57,8 @@ public sealed partial class SecurityStartupReport(ApiKeyRing keys, IOptions<Secu
     [LoggerMessage(Level = LogLevel.Information, Message = "API protected by {Count} keys: {Keys}")]
     private partial void LogKeys(int count, string keys);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest, dead-letter, subscription and binding routes protected: the sidecar's token (APP_API_TOKEN) {Token}, agent keys {AgentKeys}")]
-    private partial void LogIngestProtected(string token, int agentKeys);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest, dead-letter, subscription and binding routes protected: the sidecar's token (APP_API_TOKEN) {Sidecar}, agent keys {AgentKeys}")]
+    private partial void LogIngestProtected(string sidecar, int agentKeys);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No APP_API_TOKEN and no agent key configured: the ingest, dead-letter, subscription and binding routes answer loopback callers only, and the host refuses to listen on any other address (set APP_API_TOKEN or WakeDock:Ingest:AgentKeys, see docs/security.md)")]
     private partial void LogIngestOnLoopback();
