@@ -276,18 +276,49 @@ public sealed class SecurityTests
         });
 
         Assert.Contains(logs, l => l.Contains("No API key configured", StringComparison.Ordinal) && l.Contains("loopback", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Contains("No APP_API_TOKEN and no agent key configured", StringComparison.Ordinal) && l.Contains("loopback callers only", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task WithKeysTheHostListensOnEveryAddressAndAsksForThem()
     {
         var port = FreePort.Next();
-        await StartPlainHostAsync($"http://0.0.0.0:{port}", Keys.Configured(), async () =>
+        await StartPlainHostAsync($"http://0.0.0.0:{port}", Keys.Configured(new() { ["WakeDock:Ingest:AppApiToken"] = "sidecar-token" }), async () =>
         {
             using var client = new HttpClient();
             using var status = await client.GetAsync($"http://127.0.0.1:{port}{Api}/status", Ct);
             Assert.Equal(HttpStatusCode.Unauthorized, status.StatusCode);
         });
+    }
+
+    [Fact]
+    public async Task WithKeysButAnOpenIngestTheHostRefusesToListenBeyondLoopbackAndNamesTheSettings()
+    {
+        var port = FreePort.Next();
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => StartPlainHostAsync($"http://0.0.0.0:{port}", Keys.Configured()));
+        var anonymousApi = await Assert.ThrowsAsync<InvalidOperationException>(() => StartPlainHostAsync($"http://0.0.0.0:{port}",
+            new() { ["WakeDock:Security:AllowAnonymousNonLoopback"] = "true" }));
+
+        Assert.Contains($"refuses to listen on 0.0.0.0:{port} with its ingest open", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("APP_API_TOKEN", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("WakeDock:Ingest:AgentKeys", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("no API key configured", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("with its ingest open", anonymousApi.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithAnAgentKeyTheIngestIsClosedToAnonymousCallersOnEveryAddress()
+    {
+        var port = FreePort.Next();
+        var logs = await StartPlainHostAsync($"http://0.0.0.0:{port}", Keys.Configured(new() { ["WakeDock:Ingest:AgentKeys:0"] = KeyHash.Of("agent-key") }), async () =>
+        {
+            using var client = new HttpClient();
+            using var anonymous = await client.PostAsync($"http://127.0.0.1:{port}{Contracts.PipelineNames.IngestRoute}",
+                new StringContent("{}", Encoding.UTF8, Contracts.CloudEventTypes.MediaType), Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        });
+
+        Assert.Contains(logs, l => l.Contains("binding routes protected: the sidecar's token (APP_API_TOKEN) not set, agent keys 1", StringComparison.Ordinal));
     }
 
     /// <summary>The host as Program builds it, on real Kestrel; returns its log lines once stopped.</summary>

@@ -9,7 +9,7 @@ using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Security;
 
-/// <summary>API keys with roles, the rate limit per key or address, CORS, security headers and the loopback-only rule without keys.</summary>
+/// <summary>API keys with roles, the rate limit per key or address, CORS, security headers and the loopback-only rule without keys or ingest protection.</summary>
 public static class SecurityServices
 {
     public static IHostApplicationBuilder AddWakeDockSecurity(this IHostApplicationBuilder builder)
@@ -18,6 +18,7 @@ public static class SecurityServices
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<IValidateOptions<SecurityOptions>, FunctionsHostRule>();
+        services.AddSingleton<IValidateOptions<WakeDockOptions>, IngestAccessValidator>();
         services.AddSingleton<ApiKeyRing>();
         services.AddHostedService<SecurityStartupReport>();
 

@@ -3,8 +3,12 @@ using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Security;
 
-/// <summary>Says at start-up how the API is protected: which keys (by name and role, never the key), or that it is open on loopback.</summary>
-public sealed partial class SecurityStartupReport(ApiKeyRing keys, IOptions<SecurityOptions> options, ILogger<SecurityStartupReport> logger) : IHostedService
+/// <summary>
+/// Says at start-up how the API is protected: which keys (by name and role, never the key), or that it is open on
+/// loopback; and what guards the ingest and binding routes.
+/// </summary>
+public sealed partial class SecurityStartupReport(ApiKeyRing keys, IOptions<SecurityOptions> options, IOptions<WakeDockOptions> pipeline, ILogger<SecurityStartupReport> logger)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,6 +25,16 @@ public sealed partial class SecurityStartupReport(ApiKeyRing keys, IOptions<Secu
         {
             var names = string.Join(", ", security.ApiKeys.Select(k => $"{k.Name} ({ApiKeyRing.RoleName(k.Role)})"));
             LogKeys(keys.Count, names);
+        }
+
+        var ingest = pipeline.Value.Ingest;
+        if (IngestAccess.IsProtected(ingest))
+        {
+            LogIngestProtected(string.IsNullOrEmpty(ingest.AppApiToken) ? "not set" : "set", ingest.AgentKeys.Count);
+        }
+        else
+        {
+            LogIngestOnLoopback();
         }
 
         if (security.CorsOrigins.Count > 0)
@@ -42,6 +56,12 @@ public sealed partial class SecurityStartupReport(ApiKeyRing keys, IOptions<Secu
 
     [LoggerMessage(Level = LogLevel.Information, Message = "API protected by {Count} keys: {Keys}")]
     private partial void LogKeys(int count, string keys);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest, dead-letter, subscription and binding routes protected: the sidecar's token (APP_API_TOKEN) {Sidecar}, agent keys {AgentKeys}")]
+    private partial void LogIngestProtected(string sidecar, int agentKeys);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No APP_API_TOKEN and no agent key configured: the ingest, dead-letter, subscription and binding routes answer loopback callers only, and the host refuses to listen on any other address (set APP_API_TOKEN or WakeDock:Ingest:AgentKeys, see docs/security.md)")]
+    private partial void LogIngestOnLoopback();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Browsers may call the API from {Origins}")]
     private partial void LogCors(string origins);

@@ -34,7 +34,7 @@ public static class IngestEndpoints
 
     private static IResult Subscriptions(HttpContext context, IOptions<WakeDockOptions> options)
         => Caller(context, options.Value.Ingest) is CallerKind.Refused
-            ? TypedResults.Unauthorized()
+            ? IngestAccess.Refused(context, options.Value.Ingest)
             : TypedResults.Json(SubscriptionsOf(options.Value.Ingest), StorageJsonContext.Default.DaprSubscriptionArray);
 
     private static async Task<IResult> IngestAsync(HttpContext context, IBatchIngest ingest, IOptions<WakeDockOptions> options, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ public static class IngestEndpoints
         var caller = Caller(context, options.Value.Ingest);
         if (caller == CallerKind.Refused)
         {
-            return TypedResults.Unauthorized();
+            return IngestAccess.Refused(context, options.Value.Ingest);
         }
 
         var origin = caller == CallerKind.Agent ? IngestOrigin.AgentHttp : IngestOrigin.Dapr;
@@ -104,7 +104,7 @@ public static class IngestEndpoints
     {
         if (Caller(context, options.Value.Ingest) == CallerKind.Refused)
         {
-            return TypedResults.Unauthorized();
+            return IngestAccess.Refused(context, options.Value.Ingest);
         }
 
         var (body, _) = await ReadBodyAsync(context.Request, options.Value.Ingest.MaxBatchBytes, cancellationToken);
@@ -181,7 +181,8 @@ public static class IngestEndpoints
 
     /// <summary>
     /// Who is calling: the sidecar (its <c>dapr-api-token</c> equal to APP_API_TOKEN), an agent (a known key in
-    /// <see cref="PipelineNames.AgentKeyHeader"/>), or anyone while neither is configured (embedded, loopback).
+    /// <see cref="PipelineNames.AgentKeyHeader"/>), or, while neither is configured, a caller on this machine only
+    /// (embedded, loopback): the host then refuses to listen beyond loopback (<see cref="LoopbackRule"/>).
     /// </summary>
     public static CallerKind Caller(HttpContext context, IngestOptions options)
     {
@@ -196,6 +197,6 @@ public static class IngestEndpoints
             return options.AgentKeys.Any(k => KeyHash.Matches(key.ToString(), k)) ? CallerKind.Agent : CallerKind.Refused;
         }
 
-        return string.IsNullOrEmpty(options.AppApiToken) && options.AgentKeys.Count == 0 ? CallerKind.Anonymous : CallerKind.Refused;
+        return !IngestAccess.IsProtected(options) && LoopbackRule.IsLocalClient(context.Connection) ? CallerKind.Anonymous : CallerKind.Refused;
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using WakeDock.Functions.Security;
+using WakeDock.Functions.Triggers.Timers;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Triggers;
@@ -7,7 +9,7 @@ namespace WakeDock.Functions.Triggers;
 
 /// <summary>
 /// The Dapr cron bindings: the sidecar asks <c>OPTIONS /&lt;binding&gt;</c> at start-up (200 = bind) and then
-/// POSTs to it on schedule; each POST runs the timer function of that row of the trigger table.
+/// POSTs to it on schedule; each POST runs that timer function (<see cref="TimerFunctions"/>) — the embedded host's alternative to its own schedule.
 /// </summary>
 public static class TimerEndpoints
 {
@@ -17,16 +19,16 @@ public static class TimerEndpoints
         {
             var function = trigger.Function;
             endpoints.MapMethods(trigger.Route, [HttpMethods.Options], (HttpContext context, IOptions<WakeDockOptions> options)
-                => IngestEndpoints.Caller(context, options.Value.Ingest) == IngestEndpoints.CallerKind.Refused ? Results.Unauthorized() : Results.Ok())
+                => IngestEndpoints.Caller(context, options.Value.Ingest) == IngestEndpoints.CallerKind.Refused ? IngestAccess.Refused(context, options.Value.Ingest) : Results.Ok())
                 .WithName($"Bind{function}");
-            endpoints.MapPost(trigger.Route, async (HttpContext context, TimerRunner runner, IOptions<WakeDockOptions> options, CancellationToken cancellationToken) =>
+            endpoints.MapPost(trigger.Route, async (HttpContext context, TimerFunctions timers, IOptions<WakeDockOptions> options, CancellationToken cancellationToken) =>
             {
                 if (IngestEndpoints.Caller(context, options.Value.Ingest) == IngestEndpoints.CallerKind.Refused)
                 {
-                    return Results.Unauthorized();
+                    return IngestAccess.Refused(context, options.Value.Ingest);
                 }
 
-                var result = await runner.RunAsync(function, "dapr-cron", cancellationToken);
+                var result = await timers.RunAsync(function, "dapr-cron", cancellationToken);
                 return Results.Json(new TimerInvocationResponse(result.Function, result.Status, result.Duration.TotalMilliseconds, result.Error),
                     StorageJsonContext.Default.TimerInvocationResponse, statusCode: result.Status == "failed" ? 500 : 200);
             }).WithName($"Run{function}");

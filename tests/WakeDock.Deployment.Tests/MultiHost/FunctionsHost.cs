@@ -6,9 +6,11 @@ namespace WakeDock.Deployment.Tests.MultiHost;
 
 /// <summary>
 /// The functions host as a real child process in distributed mode: agents POST to its ingest route with an
-/// agent key, the API needs a reader key, it listens on loopback and on the root side of every veth.
+/// agent key, the API needs a reader key, it listens on loopback and on the root side of every veth. Further
+/// settings (environment variables) are added to or replace these.
 /// </summary>
-internal sealed class FunctionsHost(string storage, IReadOnlyList<string> addresses, string agentKey, string apiKey) : IDisposable
+internal sealed class FunctionsHost(string storage, IReadOnlyList<string> addresses, string? agentKey, string apiKey,
+    IReadOnlyDictionary<string, string>? settings = null) : IDisposable
 {
     private ChildProcess? _process;
 
@@ -25,23 +27,32 @@ internal sealed class FunctionsHost(string storage, IReadOnlyList<string> addres
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var urls = string.Join(';', addresses.Prepend("127.0.0.1").Select(a => $"http://{a}:{Port}"));
-        _process = ChildProcess.StartDotnet("functions host", Path.Combine(AppContext.BaseDirectory, "WakeDock.Functions.dll"), ["--urls", urls],
-            new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["WAKEDOCK_EMBEDDED_AGENT"] = "false",
-                ["WAKEDOCK_METRICS_STORAGE_PATH"] = storage,
-                ["WAKEDOCK_METRICS_INTERVAL"] = "1",
-                ["WakeDock__Ingest__AgentKeys__0"] = KeyHash.Of(agentKey),
-                ["WakeDock__Security__ApiKeys__0__Name"] = "multi-host-test",
-                ["WakeDock__Security__ApiKeys__0__Role"] = "Reader",
-                ["WakeDock__Security__ApiKeys__0__Hash"] = KeyHash.Of(apiKey),
-                // Silent hosts are looked for every second instead of every 15 s; compaction, which
-                // would move samples between files while the test counts them, does not run.
-                ["WakeDock__Timers__Schedules__alert-sweep"] = "* * * * * *",
-                ["WakeDock__Timers__Schedules__compaction"] = "0 0 0 1 1 *",
-                ["WakeDock__Timers__Schedules__rollup"] = "0 0 0 1 1 *",
-            });
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["WAKEDOCK_EMBEDDED_AGENT"] = "false",
+            ["WAKEDOCK_METRICS_STORAGE_PATH"] = storage,
+            ["WAKEDOCK_METRICS_INTERVAL"] = "1",
+            ["WakeDock__Security__ApiKeys__0__Name"] = "multi-host-test",
+            ["WakeDock__Security__ApiKeys__0__Role"] = "Reader",
+            ["WakeDock__Security__ApiKeys__0__Hash"] = KeyHash.Of(apiKey),
+            // Silent hosts are looked for every second instead of every 15 s; compaction, which
+            // would move samples between files while the test counts them, does not run.
+            ["WakeDock__Timers__Schedules__alert-sweep"] = "* * * * * *",
+            ["WakeDock__Timers__Schedules__compaction"] = "0 0 0 1 1 *",
+            ["WakeDock__Timers__Schedules__rollup"] = "0 0 0 1 1 *",
+        };
+        if (agentKey is not null)
+        {
+            environment["WakeDock__Ingest__AgentKeys__0"] = KeyHash.Of(agentKey);
+        }
+
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        _process = ChildProcess.StartDotnet("functions host", Path.Combine(AppContext.BaseDirectory, "WakeDock.Functions.dll"), ["--urls", urls], environment);
         await _process.WaitHealthyAsync(new Uri(Loopback, "/health"), TimeSpan.FromSeconds(60), cancellationToken);
     }
 
