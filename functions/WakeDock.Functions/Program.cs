@@ -1,5 +1,6 @@
 using WakeDock.EdgeAgent.Cli;
 using WakeDock.Functions.Hosting;
+using WakeDock.Pipeline.Hosting;
 
 if (args.Contains(HealthCheckCommand.Flag))
 {

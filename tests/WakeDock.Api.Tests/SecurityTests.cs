@@ -7,7 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using WakeDock.Api.Tests.Support;
 using WakeDock.Functions.Hosting;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Hosting;
+using WakeDock.Pipeline.Options;
 using WakeDock.Functions.Security;
 using WakeDock.Testing;
 
@@ -50,7 +51,7 @@ public sealed class SecurityTests
         Assert.Equal(HttpStatusCode.Forbidden, readerDeletes.StatusCode);
         Assert.Equal(HttpStatusCode.OK, adminPuts.StatusCode);
         Assert.Equal(HttpStatusCode.OK, adminGets.StatusCode);
-        Assert.Equal(75, app.Service<WakeDock.Functions.Thresholds.ThresholdStore>().Get(WakeDock.Contracts.MetricType.CpuPercent).WarningThreshold);
+        Assert.Equal(75, app.Service<WakeDock.Pipeline.Thresholds.ThresholdStore>().Get(WakeDock.Contracts.MetricType.CpuPercent).WarningThreshold);
     }
 
     [Fact]
@@ -200,7 +201,7 @@ public sealed class SecurityTests
             .AddSpecEnvironmentVariables(new Dictionary<string, string?> { ["WAKEDOCK_CORS_ORIGINS"] = "https://a.example.com, http://localhost:5173" })
             .Build();
 
-        var options = configuration.GetSection(WakeDock.Functions.Options.SecurityOptions.Section).Get<WakeDock.Functions.Options.SecurityOptions>()!;
+        var options = configuration.GetSection(WakeDock.Pipeline.Options.SecurityOptions.Section).Get<WakeDock.Pipeline.Options.SecurityOptions>()!;
 
         Assert.Equal(["https://a.example.com", "http://localhost:5173"], options.CorsOrigins);
     }
@@ -212,7 +213,7 @@ public sealed class SecurityTests
     [InlineData("ftp://dash.example.com")]
     public void AnOriginThatIsNotOneIsRefused(string origin)
     {
-        var options = new WakeDock.Functions.Options.SecurityOptions();
+        var options = new WakeDock.Pipeline.Options.SecurityOptions();
         options.CorsOrigins.Add(origin);
 
         var result = new SecurityOptionsValidator().Validate(null, options);
@@ -224,8 +225,8 @@ public sealed class SecurityTests
     [Fact]
     public void AKeyInClearIsRefusedAtStartUp()
     {
-        var options = new WakeDock.Functions.Options.SecurityOptions();
-        options.ApiKeys.Add(new WakeDock.Functions.Options.ApiKeyOptions { Name = "ops", Hash = "my-secret-key" });
+        var options = new WakeDock.Pipeline.Options.SecurityOptions();
+        options.ApiKeys.Add(new WakeDock.Pipeline.Options.ApiKeyOptions { Name = "ops", Hash = "my-secret-key" });
 
         var result = new SecurityOptionsValidator().Validate(null, options);
 

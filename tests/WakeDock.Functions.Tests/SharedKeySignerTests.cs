@@ -1,4 +1,4 @@
-using WakeDock.Functions.Storage.Azure;
+using WakeDock.Pipeline.Storage.Azure;
 
 namespace WakeDock.Functions.Tests;
 

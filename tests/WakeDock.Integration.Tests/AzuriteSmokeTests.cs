@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using WakeDock.Functions.Storage.Azure;
+using WakeDock.Pipeline.Storage.Azure;
 using WakeDock.Testing;
 
 namespace WakeDock.Integration.Tests;

@@ -1,6 +1,6 @@
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Publishing;
-using WakeDock.Functions.Query;
+using WakeDock.Pipeline.Query;
 using WakeDock.Testing;
 
 namespace WakeDock.Integration.Tests;

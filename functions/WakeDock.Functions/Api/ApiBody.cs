@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Api;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WakeDock.Functions.Embedded;
-using WakeDock.Functions.Ingest;
-using WakeDock.Functions.Options;
-using WakeDock.Functions.Query;
+using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Query;
 using WakeDock.Functions.Security;
 
 namespace WakeDock.Functions.Api;

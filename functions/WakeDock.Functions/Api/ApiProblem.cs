@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using WakeDock.Functions.Thresholds;
+using WakeDock.Pipeline.Thresholds;
 
 namespace WakeDock.Functions.Api;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Logs;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Api;
 

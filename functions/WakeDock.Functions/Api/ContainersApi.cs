@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Ingest;
-using WakeDock.Functions.Options;
-using WakeDock.Functions.Query;
+using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Api;
 

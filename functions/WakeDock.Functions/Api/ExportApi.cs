@@ -4,8 +4,8 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.Functions.Options;
-using WakeDock.Functions.Query;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Api;
 

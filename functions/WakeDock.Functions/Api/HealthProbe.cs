@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Docker;
-using WakeDock.Functions.Ingest;
-using WakeDock.Functions.Options;
-using WakeDock.Functions.Storage;
+using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Storage.Azure;
 
 namespace WakeDock.Functions.Api;
 
@@ -73,7 +74,7 @@ public sealed class HealthProbe(
                 await store.WriteAsync(ProbeFile, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"at\":\"{now:O}\"}}")), timeout.Token);
                 check = new StorageCheck(Healthy, kind, store.Location, true, null);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or Storage.Azure.BlobRequestException or OperationCanceledException
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or BlobRequestException or OperationCanceledException
                                       && !cancellationToken.IsCancellationRequested)
             {
                 check = new StorageCheck(Unhealthy, kind, store.Location, false, e.Message);

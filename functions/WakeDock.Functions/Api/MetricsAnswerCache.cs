@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.Functions.Options;
-using WakeDock.Functions.Query;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Api;
 

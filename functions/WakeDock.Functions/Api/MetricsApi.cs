@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.Functions.Options;
-using WakeDock.Functions.Query;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Api;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using WakeDock.Functions.Query;
+using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Api;
 

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 using WakeDock.Functions.Security;
-using WakeDock.Functions.Thresholds;
+using WakeDock.Pipeline.Thresholds;
 
 namespace WakeDock.Functions.Api;
 

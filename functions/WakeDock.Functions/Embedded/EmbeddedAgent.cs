@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Publishing;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Embedded;
 

@@ -1,6 +1,6 @@
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Publishing;
-using WakeDock.Functions.Ingest;
+using WakeDock.Pipeline.Ingest;
 
 namespace WakeDock.Functions.Embedded;
 

@@ -2,9 +2,13 @@ using Microsoft.Extensions.Options;
 using WakeDock.Functions.Api;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Live;
+using WakeDock.Pipeline.Live;
 using WakeDock.Functions.Observability;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Observability;
+using WakeDock.Pipeline.Options;
 using WakeDock.Functions.Security;
+using WakeDock.Functions.Triggers;
+using WakeDock.Pipeline.Hosting;
 
 namespace WakeDock.Functions.Hosting;
 
@@ -44,7 +48,8 @@ public static class HostingExtensions
 
         app.MapWakeDockLive();
         app.MapDashboard();
-        app.MapWakeDockTriggers();
+        app.MapIngestEndpoints();
+        app.MapTimerEndpoints();
         return app;
     }
 }

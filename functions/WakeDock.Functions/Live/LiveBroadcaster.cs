@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WakeDock.Functions.Api;
+using WakeDock.Pipeline.Live;
 
 namespace WakeDock.Functions.Live;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using WakeDock.Contracts;
-using WakeDock.Functions.Alerts;
+using WakeDock.Pipeline.Alerts;
 using WakeDock.Functions.Api;
 
 namespace WakeDock.Functions.Live;

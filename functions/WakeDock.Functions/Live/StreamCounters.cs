@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using WakeDock.Functions.Telemetry;
+using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Functions.Live;
 

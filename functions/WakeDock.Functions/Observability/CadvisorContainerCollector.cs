@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Contracts.Telemetry;
-using WakeDock.Functions.Query;
+using WakeDock.Pipeline.Query;
+using WakeDock.Pipeline.Observability;
 
 namespace WakeDock.Functions.Observability;
 

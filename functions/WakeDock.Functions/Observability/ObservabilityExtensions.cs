@@ -8,7 +8,9 @@ using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.Functions.Embedded;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Observability;
+using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Functions.Observability;
 
@@ -28,7 +30,7 @@ public static class ObservabilityExtensions
     /// The meters exported: not ASP.NET Core's and Kestrel's own (they would time every request a second
     /// time; <see cref="HttpRequestMetrics"/> does that once, allocation-free).
     /// </summary>
-    private static readonly HashSet<string> OwnMeters = new(StringComparer.Ordinal) { Telemetry.PipelineMetrics.MeterName, AgentMetrics.MeterName };
+    private static readonly HashSet<string> OwnMeters = new(StringComparer.Ordinal) { PipelineMetrics.MeterName, AgentMetrics.MeterName };
 
     /// <summary>ASP.NET Core's own activity source: one span per request.</summary>
     public const string AspNetCoreSourceName = "Microsoft.AspNetCore";

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using WakeDock.Functions.Api;
-using WakeDock.Functions.Telemetry;
+using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Functions.Observability;
 

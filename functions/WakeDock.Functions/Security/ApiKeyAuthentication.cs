@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Security;
 

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Security;
 

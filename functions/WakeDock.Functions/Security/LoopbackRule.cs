@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Security;
 

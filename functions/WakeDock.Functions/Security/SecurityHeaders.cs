@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Security;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Security;
 

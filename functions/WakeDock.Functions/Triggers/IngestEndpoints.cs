@@ -3,10 +3,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.Functions.Ingest;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Options;
 using WakeDock.Functions.Security;
-using WakeDock.Functions.Storage;
+using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Triggers;
+using WakeDock.Pipeline.Storage.Azure;
 
 namespace WakeDock.Functions.Triggers;
 
@@ -124,7 +126,7 @@ public static class IngestEndpoints
             await deadLetters.RecordAsync($"the broker moved it to {PipelineNames.SamplesDeadLetterTopic} after its retries", IngestOrigin.Dapr, body, source, id, type, cancellationToken);
             return TypedResults.Json(new DaprStatusResponse("SUCCESS"), StorageJsonContext.Default.DaprStatusResponse);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException or Storage.Azure.BlobRequestException)
+        catch (Exception e) when (e is IOException or HttpRequestException or BlobRequestException)
         {
             return TypedResults.Json(new DaprStatusResponse("RETRY", e.Message), StorageJsonContext.Default.DaprStatusResponse);
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Options;
-using WakeDock.Functions.Storage;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Triggers;
 
 namespace WakeDock.Functions.Triggers;
 

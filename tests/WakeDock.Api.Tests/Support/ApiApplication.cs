@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WakeDock.Contracts;
 using WakeDock.Functions.Embedded;
-using WakeDock.Functions.Ingest;
+using WakeDock.Pipeline.Ingest;
 using WakeDock.Functions.Security;
 using WakeDock.Testing;
 

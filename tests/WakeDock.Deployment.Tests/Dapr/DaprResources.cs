@@ -1,6 +1,7 @@
 using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
 using WakeDock.Functions.Triggers;
+using WakeDock.Pipeline.Triggers;
 using YamlDotNet.RepresentationModel;
 
 namespace WakeDock.Deployment.Tests.Dapr;

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 using WakeDock.Functions.Triggers;
+using WakeDock.Pipeline.Triggers;
 using WakeDock.Testing;
 
 namespace WakeDock.Deployment.Tests.Infra;

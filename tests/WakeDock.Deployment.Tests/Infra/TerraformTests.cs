@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 using WakeDock.Testing;
 
 namespace WakeDock.Deployment.Tests.Infra;

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Reflection;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.Functions.Embedded;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Deployment.Tests.Support;
 

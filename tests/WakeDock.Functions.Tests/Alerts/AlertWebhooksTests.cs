@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using WakeDock.Contracts;
-using WakeDock.Functions.Alerts;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Options;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Alerts;

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Functions.Hosting;
-using WakeDock.Functions.Options;
-using WakeDock.Functions.Thresholds;
+using WakeDock.Pipeline.Hosting;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Thresholds;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Hosting;

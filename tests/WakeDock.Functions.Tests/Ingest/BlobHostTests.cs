@@ -1,8 +1,9 @@
 using WakeDock.Contracts;
-using WakeDock.Functions.Ingest;
-using WakeDock.Functions.Query;
-using WakeDock.Functions.Storage;
+using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Query;
+using WakeDock.Pipeline.Storage;
 using WakeDock.Functions.Triggers;
+using WakeDock.Pipeline.Triggers;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Ingest;

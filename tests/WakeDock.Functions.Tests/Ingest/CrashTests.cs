@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WakeDock.Contracts;
-using WakeDock.Functions.Storage;
+using WakeDock.Pipeline.Storage;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Ingest;

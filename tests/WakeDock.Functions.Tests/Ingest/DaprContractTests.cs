@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WakeDock.Contracts;
-using WakeDock.Functions.Query;
-using WakeDock.Functions.Storage;
+using WakeDock.Pipeline.Query;
+using WakeDock.Pipeline.Storage;
 
 namespace WakeDock.Functions.Tests.Ingest;
 

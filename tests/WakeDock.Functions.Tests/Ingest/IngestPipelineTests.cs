@@ -1,13 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WakeDock.Contracts;
-using WakeDock.Functions.Alerts;
-using WakeDock.Functions.Ingest;
+using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Ingest;
 using WakeDock.Functions.Live;
-using WakeDock.Functions.Query;
-using WakeDock.Functions.Storage;
-using WakeDock.Functions.Storage.Local;
-using WakeDock.Functions.Thresholds;
+using WakeDock.Pipeline.Live;
+using WakeDock.Pipeline.Query;
+using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Storage.Local;
+using WakeDock.Pipeline.Thresholds;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Ingest;
@@ -48,7 +49,7 @@ public sealed class IngestPipelineTests
         var failing = new FailingStore();
         await using var app = new FunctionsApplication(services: s => s.Replace(ServiceDescriptor.Singleton<IBlobStore>(sp =>
         {
-            failing.Inner = new LocalFolderStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Options.WakeDockOptions>>().Value.Storage.Path);
+            failing.Inner = new LocalFolderStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WakeDock.Pipeline.Options.WakeDockOptions>>().Value.Storage.Path);
             return failing;
         })));
         var ingest = app.Service<IBatchIngest>();

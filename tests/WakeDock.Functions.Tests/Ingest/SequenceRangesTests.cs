@@ -1,5 +1,5 @@
 using WakeDock.Contracts;
-using WakeDock.Functions.Ingest;
+using WakeDock.Pipeline.Ingest;
 
 namespace WakeDock.Functions.Tests.Ingest;
 

@@ -1,9 +1,9 @@
 using System.IO.Compression;
 using System.Text;
 using WakeDock.Contracts;
-using WakeDock.Functions.Storage;
-using WakeDock.Functions.Telemetry;
-using WakeDock.Functions.Tiers;
+using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Telemetry;
+using WakeDock.Pipeline.Tiers;
 
 namespace WakeDock.Functions.Tests.Storage;
 

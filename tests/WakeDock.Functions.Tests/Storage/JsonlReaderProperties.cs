@@ -2,7 +2,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using WakeDock.Contracts;
-using WakeDock.Functions.Storage;
+using WakeDock.Pipeline.Storage;
 
 namespace WakeDock.Functions.Tests.Storage;
 

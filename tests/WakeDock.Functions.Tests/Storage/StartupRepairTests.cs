@@ -1,8 +1,8 @@
 using System.Text;
 using WakeDock.Contracts;
-using WakeDock.Functions.Ingest;
-using WakeDock.Functions.Query;
-using WakeDock.Functions.Storage;
+using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Query;
+using WakeDock.Pipeline.Storage;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Storage;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using WakeDock.Functions.Storage;
-using WakeDock.Functions.Storage.Azure;
-using WakeDock.Functions.Storage.Local;
+using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Storage.Azure;
+using WakeDock.Pipeline.Storage.Local;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Storage;

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using WakeDock.Contracts;
 using WakeDock.Contracts.Telemetry;
-using WakeDock.Functions.Ingest;
-using WakeDock.Functions.Telemetry;
+using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Telemetry;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Telemetry;

@@ -1,8 +1,8 @@
 using WakeDock.Contracts;
-using WakeDock.Functions.Alerts;
-using WakeDock.Functions.Options;
-using WakeDock.Functions.Storage.Local;
-using WakeDock.Functions.Thresholds;
+using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Storage.Local;
+using WakeDock.Pipeline.Thresholds;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Thresholds;

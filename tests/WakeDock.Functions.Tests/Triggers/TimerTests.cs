@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WakeDock.Functions.Options;
-using WakeDock.Functions.Storage.Local;
-using WakeDock.Functions.Telemetry;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Storage.Local;
+using WakeDock.Pipeline.Telemetry;
 using WakeDock.Functions.Triggers;
+using WakeDock.Pipeline.Triggers;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Triggers;

@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json;
 using WakeDock.Contracts;
 using WakeDock.Functions.Live;
-using WakeDock.Functions.Telemetry;
+using WakeDock.Pipeline.Live;
+using WakeDock.Pipeline.Telemetry;
 using WakeDock.Live.Tests.Support;
 
 namespace WakeDock.Live.Tests.Streams;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using WakeDock.Functions.Live;
+using WakeDock.Pipeline.Live;
 using WakeDock.Live.Tests.Support;
 
 namespace WakeDock.Live.Tests.Streams;

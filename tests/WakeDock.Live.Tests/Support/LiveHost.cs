@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WakeDock.Contracts;
 using WakeDock.Functions.Embedded;
-using WakeDock.Functions.Ingest;
+using WakeDock.Pipeline.Ingest;
 using WakeDock.Functions.Security;
 using WakeDock.Testing;
 

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using WakeDock.Contracts.Telemetry;
 using WakeDock.EdgeAgent.Diagnostics;
-using WakeDock.Functions.Ingest;
+using WakeDock.Pipeline.Ingest;
 using WakeDock.Observability.Tests.Support;
 using WakeDock.Testing;
 using YamlDotNet.RepresentationModel;

@@ -2,6 +2,7 @@ using System.Text;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Observability;
+using WakeDock.Pipeline.Observability;
 using WakeDock.Observability.Tests.Support;
 using WakeDock.Testing;
 using YamlDotNet.RepresentationModel;

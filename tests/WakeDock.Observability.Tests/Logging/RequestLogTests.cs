@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WakeDock.Functions.Observability;
+using WakeDock.Pipeline.Observability;
 using WakeDock.Observability.Tests.Support;
 
 namespace WakeDock.Observability.Tests.Logging;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WakeDock.Functions.Observability;
-using WakeDock.Functions.Query;
+using WakeDock.Pipeline.Observability;
+using WakeDock.Pipeline.Query;
 using WakeDock.Observability.Tests.Support;
 using WakeDock.Testing;
 

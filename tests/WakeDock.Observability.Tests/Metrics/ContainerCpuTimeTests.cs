@@ -1,4 +1,5 @@
 using WakeDock.Functions.Observability;
+using WakeDock.Pipeline.Observability;
 using WakeDock.Observability.Tests.Support;
 
 namespace WakeDock.Observability.Tests.Metrics;

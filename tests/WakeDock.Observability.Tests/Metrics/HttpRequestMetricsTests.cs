@@ -1,6 +1,7 @@
 using System.Globalization;
 using WakeDock.Contracts.Telemetry;
 using WakeDock.Functions.Observability;
+using WakeDock.Pipeline.Observability;
 using WakeDock.Observability.Tests.Support;
 using WakeDock.Testing;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using WakeDock.Contracts;
-using WakeDock.Functions.Ingest;
+using WakeDock.Pipeline.Ingest;
 using WakeDock.Observability.Tests.Support;
 using WakeDock.Testing;
 

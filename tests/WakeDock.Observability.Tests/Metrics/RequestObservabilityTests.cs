@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WakeDock.Functions.Observability;
+using WakeDock.Pipeline.Observability;
 using WakeDock.Observability.Tests.Support;
 
 namespace WakeDock.Observability.Tests.Metrics;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using WakeDock.Functions.Options;
+using WakeDock.Pipeline.Options;
 using WakeDock.Observability.Tests.Dashboards;
 using WakeDock.Observability.Tests.Support;
 using WakeDock.Testing;

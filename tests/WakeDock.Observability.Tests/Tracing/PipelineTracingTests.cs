@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using WakeDock.Contracts;
-using WakeDock.Functions.Ingest;
+using WakeDock.Pipeline.Ingest;
 using WakeDock.Functions.Observability;
+using WakeDock.Pipeline.Observability;
 using WakeDock.Observability.Tests.Support;
 
 namespace WakeDock.Observability.Tests.Tracing;

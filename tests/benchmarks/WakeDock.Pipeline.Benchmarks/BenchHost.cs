@@ -1,4 +1,5 @@
 using WakeDock.Functions.Hosting;
+using WakeDock.Pipeline.Hosting;
 
 namespace WakeDock.Pipeline.Benchmarks;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using WakeDock.Contracts;
-using WakeDock.Functions.Ingest;
+using WakeDock.Pipeline.Ingest;
 
 namespace WakeDock.Pipeline.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using WakeDock.Functions.Query;
+using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Pipeline.Benchmarks;
 

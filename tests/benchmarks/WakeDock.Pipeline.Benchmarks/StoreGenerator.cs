@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using WakeDock.Contracts;
-using WakeDock.Functions.Storage;
-using WakeDock.Functions.Storage.Local;
-using WakeDock.Functions.Tiers;
+using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Storage.Local;
+using WakeDock.Pipeline.Tiers;
 
 namespace WakeDock.Pipeline.Benchmarks;
 

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Live;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Query;
+using WakeDock.Pipeline.Retention;
+using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Storage.Azure;
+using WakeDock.Pipeline.Storage.Local;
+using WakeDock.Pipeline.Telemetry;
+using WakeDock.Pipeline.Thresholds;
+using WakeDock.Pipeline.Tiers;
+using WakeDock.Pipeline.Triggers;
+
+namespace WakeDock.Pipeline.Hosting;
+
+/// <summary>The pipeline's services: settings, storage, ingest, thresholds and alerts, tiers, queries, live feed, timers.</summary>
+public static class PipelineServices
+{
+    public static IServiceCollection AddWakeDockPipeline(this IServiceCollection services)
+    {
+        services.AddOptions<WakeDockOptions>().BindConfiguration(WakeDockOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WakeDockOptions>, WakeDockOptionsValidator>();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PipelineMetrics>(sp => new PipelineMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+
+        services.AddHttpClient(AzureBlobStore.HttpClientName);
+        services.AddSingleton<IBlobStore>(CreateStore);
+        services.AddSingleton<SegmentArchive>();
+        services.AddSingleton(sp =>
+        {
+            var storage = Settings(sp).Storage;
+            var store = sp.GetRequiredService<IBlobStore>();
+            return new SegmentLogs(
+                new SegmentLog(store, SegmentName.Metrics, storage.WriterId, storage.SegmentBytes),
+                new SegmentLog(store, SegmentName.Alerts, storage.WriterId, storage.SegmentBytes));
+        });
+        services.AddSingleton(sp =>
+        {
+            var logs = sp.GetRequiredService<SegmentLogs>();
+            return new GroupCommitWriter(logs.Metrics, logs.Alerts, sp.GetRequiredService<PipelineMetrics>());
+        });
+        services.AddSingleton(sp => new SegmentCompactor(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<SegmentArchive>())
+        {
+            BeforeRawDelete = sp.GetRequiredService<LedgerCheckpoint>().SaveAsync,
+        });
+
+        services.AddSingleton(sp => new IngestLedger(Settings(sp).Ingest.RecentEventIds));
+        services.AddSingleton<LedgerCheckpoint>();
+        services.AddSingleton<DeadLetterLog>();
+        services.AddSingleton<IngestActivity>();
+        services.AddSingleton<IBatchIngest, BatchIngest>();
+
+        services.AddSingleton<ThresholdStore>();
+        services.AddSingleton<ThresholdEvaluator>();
+        services.AddSingleton<AlertJournal>();
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<AlertCallbacks>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertCallbacks>());
+        services.AddHttpClient<AlertWebhooks>(AlertWebhooks.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        services.AddHostedService<AlertWebhookForwarder>();
+
+        services.AddSingleton(sp => new RecentSamples(sp.GetRequiredService<TimeProvider>(), Settings(sp).Storage.HotWindow));
+        services.AddSingleton<RawSamples>();
+        services.AddSingleton<TierStore>();
+        services.AddSingleton<SampleQueries>();
+        services.AddSingleton<AlertQueries>();
+        services.AddSingleton<ContainerQueries>();
+        services.AddSingleton<PipelineStatistics>();
+
+        services.AddSingleton<ITimerFunction, AlertSweepFunction>();
+        services.AddSingleton<ITimerFunction, CompactionFunction>();
+        services.AddSingleton<ITimerFunction, RollupFunction>();
+        services.AddSingleton<ITimerFunction, RetentionFunction>();
+        services.AddSingleton<TimerRunLog>();
+        services.AddSingleton<TimerRunner>();
+
+        services.AddHostedService<PipelineStartup>();
+        services.AddHostedService<TimerScheduler>();
+        services.AddHostedService<PipelineShutdown>();
+        return services;
+    }
+
+    private static WakeDockOptions Settings(IServiceProvider services) => services.GetRequiredService<IOptions<WakeDockOptions>>().Value;
+
+    private static IBlobStore CreateStore(IServiceProvider services)
+    {
+        var storage = Settings(services).Storage;
+        if (storage.Kind == StorageKind.Local)
+        {
+            return new LocalFolderStore(storage.Path);
+        }
+
+        var blob = storage.Blob;
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(AzureBlobStore.HttpClientName);
+        return new AzureBlobStore(new BlobRestClient(http, blob.Endpoint!, new SharedKeySigner(blob.AccountName, blob.AccountKey)), blob.Container);
+    }
+}
+
+/// <summary>On the way down: waits for the group commit to drain and saves the dedupe ledger.</summary>
+public sealed class PipelineShutdown(GroupCommitWriter writer, LedgerCheckpoint checkpoint) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await writer.DisposeAsync();
+        await checkpoint.SaveAsync(cancellationToken);
+    }
+}

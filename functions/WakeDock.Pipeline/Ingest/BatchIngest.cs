@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using WakeDock.Contracts;
+using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Hosting;
+using WakeDock.Pipeline.Live;
+using WakeDock.Pipeline.Observability;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Query;
+using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Telemetry;
+using WakeDock.Pipeline.Thresholds;
+
+namespace WakeDock.Pipeline.Ingest;
+
+/// <summary>
+/// The ingest function: validate → dedupe (ledger claim) → evaluate thresholds → one group commit of the
+/// samples and the alerts they raised (flushed) → only then SUCCESS, the hot tier, the live feed and the
+/// metrics. Storage failing answers RETRY; a malformed batch is dead-lettered and answered DROP.
+/// </summary>
+public sealed class BatchIngest(
+    IngestLedger ledger,
+    ThresholdEvaluator evaluator,
+    GroupCommitWriter writer,
+    AlertJournal journal,
+    RecentSamples recent,
+    LiveFeed feed,
+    DeadLetterLog deadLetters,
+    PipelineMetrics metrics,
+    ContainerCpuTime cpuTime,
+    IngestActivity activity,
+    TimeProvider time,
+    IOptions<WakeDockOptions> options,
+    ILogger<BatchIngest> logger) : IBatchIngest
+{
+    public async Task<IngestOutcome> IngestAsync(CloudEvent<SampleBatch> batch, IngestOrigin origin, CancellationToken cancellationToken = default)
+    {
+        using var tracing = PipelineTracing.StartIngest(batch, origin);
+        var outcome = await IngestTracedAsync(batch, origin, cancellationToken);
+        PipelineTracing.Ended(tracing, outcome.Status, outcome.Reason);
+        return outcome;
+    }
+
+    private async Task<IngestOutcome> IngestTracedAsync(CloudEvent<SampleBatch> batch, IngestOrigin origin, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var now = time.GetUtcNow();
+        if (BatchValidator.Problem(batch, now, options.Value.Ingest.MaxClockSkew, TimeSpan.FromDays(options.Value.Retention.MetricsDays)) is { } problem)
+        {
+            var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(batch, WakeDockJson.Context.CloudEventSampleBatch);
+            return await DeadLetterAsync(payload, problem, origin, batch.Source, batch.Id, batch.Type, started, cancellationToken);
+        }
+
+        var data = batch.Data!;
+        var samples = data.Samples.Select(s => BatchValidator.Normalize(s, data.Host)).ToList();
+        var claim = ledger.Claim(batch.Source, batch.Id, data.Host, samples);
+        if (claim.Kind == ClaimKind.Duplicate)
+        {
+            metrics.RecordBatch(IngestResultKind.Duplicate, 0, Stopwatch.GetElapsedTime(started), null);
+            return IngestOutcome.AlreadyStored("already stored");
+        }
+
+        if (claim.Kind == ClaimKind.Busy)
+        {
+            metrics.RecordBatch(IngestResultKind.Retry, 0, Stopwatch.GetElapsedTime(started), null, "busy");
+            return IngestOutcome.Retry("the same batch is being stored right now");
+        }
+
+        var stored = false;
+        try
+        {
+            var accepted = new SampleBatch
+            {
+                Host = data.Host,
+                FirstSequence = data.FirstSequence,
+                LastSequence = data.LastSequence,
+                IntervalSeconds = data.IntervalSeconds,
+                Samples = claim.NewSamples,
+                Events = data.Events,
+            };
+            var alerts = evaluator.Evaluate(accepted, now);
+            var work = new CommitWork(
+                LineEncoder.Encode(claim.NewSamples, s => s.Timestamp, WakeDockJson.Context.ContainerSample),
+                AlertJournal.Encode(alerts));
+            using (PipelineTracing.StartStore())
+            {
+                await writer.CommitAsync(work, cancellationToken);
+            }
+
+            stored = true;
+
+            using (PipelineTracing.StartBroadcast())
+            {
+                recent.Add(claim.NewSamples);
+                cpuTime.Add(claim.NewSamples, data.IntervalSeconds);
+                feed.PublishSamples(data.Host, claim.NewSamples);
+                journal.Announce(alerts);
+            }
+
+            activity.Stored(data);
+
+            var lag = claim.NewSamples.Count > 0 ? time.GetUtcNow() - claim.NewSamples.Max(s => s.Timestamp) : (TimeSpan?)null;
+            metrics.RecordBatch(IngestResultKind.Success, claim.NewSamples.Count, Stopwatch.GetElapsedTime(started), lag);
+            return IngestOutcome.Stored(claim.NewSamples.Count);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or Storage.Azure.BlobRequestException or ObjectDisposedException)
+        {
+            logger.StorageRefusedBatch(e, batch.Source, batch.Id);
+            metrics.RecordBatch(IngestResultKind.Retry, 0, Stopwatch.GetElapsedTime(started), null, "storage");
+            return IngestOutcome.Retry($"storage unavailable: {e.Message}");
+        }
+        finally
+        {
+            ledger.Complete(claim, stored);
+        }
+    }
+
+    public Task<IngestOutcome> RejectAsync(ReadOnlyMemory<byte> payload, string reason, IngestOrigin origin, CancellationToken cancellationToken = default)
+        => DeadLetterAsync(payload, reason, origin, null, null, null, Stopwatch.GetTimestamp(), cancellationToken);
+
+    private async Task<IngestOutcome> DeadLetterAsync(ReadOnlyMemory<byte> payload, string reason, IngestOrigin origin, string? source, string? id, string? type, long started, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await deadLetters.RecordAsync(reason, origin, payload, source, id, type, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or Storage.Azure.BlobRequestException)
+        {
+            logger.DeadLetterFailed(e, reason);
+            metrics.RecordBatch(IngestResultKind.Retry, 0, Stopwatch.GetElapsedTime(started), null, "storage");
+            return IngestOutcome.Retry($"storage unavailable for the dead letter: {e.Message}");
+        }
+
+        logger.Dropped(DeadLetterLog.OriginName(origin), source, id, reason);
+        metrics.RecordBatch(IngestResultKind.Drop, 0, Stopwatch.GetElapsedTime(started), null, "malformed");
+        return IngestOutcome.Dropped(reason);
+    }
+}

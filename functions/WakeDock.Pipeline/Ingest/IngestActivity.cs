@@ -1,0 +1,21 @@
+using System.Collections.Concurrent;
+using WakeDock.Contracts;
+
+namespace WakeDock.Pipeline.Ingest;
+
+/// <summary>When each host last delivered a stored batch, and at what interval.</summary>
+public sealed class IngestActivity(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, HostActivity> _hosts = new(StringComparer.Ordinal);
+    public DateTimeOffset? LastBatchAt => _hosts.IsEmpty ? null : _hosts.Values.Max(h => h.LastBatchAt);
+
+    public IReadOnlyCollection<HostActivity> Hosts => [.. _hosts.Values.OrderBy(h => h.Host, StringComparer.Ordinal)];
+
+    public void Stored(SampleBatch batch)
+    {
+        _hosts[batch.Host] = new HostActivity(batch.Host, time.GetUtcNow(), batch.IntervalSeconds);
+    }
+}
+
+/// <summary>A host's last stored batch, when it came and the interval its agent said it collects at.</summary>
+public sealed record HostActivity(string Host, DateTimeOffset LastBatchAt, double IntervalSeconds);

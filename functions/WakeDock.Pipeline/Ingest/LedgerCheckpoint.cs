@@ -1,0 +1,43 @@
+using System.Text.Json;
+using WakeDock.Pipeline.Storage;
+
+namespace WakeDock.Pipeline.Ingest;
+
+/// <summary>
+/// Saves and restores the dedupe ledger. At start-up the saved snapshot is completed with the sequence
+/// numbers of every raw segment still there (what was stored after the snapshot); a raw segment is only
+/// deleted (compacted) after a snapshot that covers it was saved.
+/// </summary>
+public sealed class LedgerCheckpoint(IBlobStore store, IngestLedger ledger, TimeProvider time)
+{
+    public const string FileName = "state/ingest-ledger.json";
+
+    public async Task SaveAsync(CancellationToken cancellationToken)
+        => await store.WriteAsync(FileName, JsonSerializer.SerializeToUtf8Bytes(ledger.Snapshot(time.GetUtcNow()), StorageJsonContext.Default.LedgerSnapshot), cancellationToken);
+
+    public async Task RestoreAsync(IEnumerable<SegmentName> rawMetricSegments, CancellationToken cancellationToken)
+    {
+        var bytes = await store.ReadAsync(FileName, cancellationToken: cancellationToken);
+        if (bytes is { Length: > 0 } && JsonlReader.TryParse(bytes, StorageJsonContext.Default.LedgerSnapshot) is { } snapshot)
+        {
+            ledger.Restore(snapshot);
+        }
+
+        foreach (var segment in rawMetricSegments)
+        {
+            var raw = await store.ReadAsync(segment.FileName, cancellationToken: cancellationToken);
+            if (raw is null)
+            {
+                continue;
+            }
+
+            foreach (var line in JsonlReader.CompleteLines(raw))
+            {
+                if (JsonlReader.TryParse(line.Span, Contracts.WakeDockJson.Context.ContainerSample) is { Sequence: > 0, Host: { } host } sample)
+                {
+                    ledger.AddStored(host, sample.Sequence, sample.Sequence);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Threading.Channels;
+using WakeDock.Contracts;
+using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Telemetry;
+
+namespace WakeDock.Pipeline.Live;
+
+/// <summary>Something that just happened in the pipeline.</summary>
+public abstract record LiveUpdate;
+
+/// <summary>Samples of one batch, stored and flushed.</summary>
+public sealed record SamplesAccepted(string Host, IReadOnlyList<ContainerSample> Samples) : LiveUpdate;
+
+/// <summary>An alert fired, escalated or resolved (already written).</summary>
+public sealed record AlertChanged(AlertRecord Record) : LiveUpdate;
+
+/// <summary>What a subscriber wants and how far it may fall behind.</summary>
+public sealed record LiveSubscriptionOptions(bool Samples = true, bool Alerts = true, int Capacity = 1024);
+
+/// <summary>A subscriber's queue: bounded, the oldest update dropped (and counted) when it is full.</summary>
+public sealed class LiveSubscription : IDisposable
+{
+    private readonly LiveFeed _feed;
+    private readonly Channel<LiveUpdate> _channel;
+    private long _dropped;
+
+    internal LiveSubscription(LiveFeed feed, LiveSubscriptionOptions options)
+    {
+        _feed = feed;
+        Options = options;
+        _channel = Channel.CreateBounded<LiveUpdate>(
+            new BoundedChannelOptions(options.Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ =>
+            {
+                Interlocked.Increment(ref _dropped);
+                feed.CountDropped();
+            });
+    }
+
+    public LiveSubscriptionOptions Options { get; }
+
+    public ChannelReader<LiveUpdate> Updates => _channel.Reader;
+
+    /// <summary>Updates lost because this subscriber was too slow.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    internal void Offer(LiveUpdate update) => _channel.Writer.TryWrite(update);
+
+    public void Dispose()
+    {
+        _channel.Writer.TryComplete();
+        _feed.Remove(this);
+    }
+}
+
+/// <summary>
+/// The in-process live feed: accepted samples and alert records, fanned out to subscribers (the SignalR
+/// and WebSocket broadcasters, alert callbacks, webhooks). Publishing never waits: a slow subscriber
+/// loses its oldest updates, ingest never slows down.
+/// </summary>
+public sealed class LiveFeed(PipelineMetrics metrics)
+{
+    private volatile LiveSubscription[] _subscribers = [];
+    private readonly Lock _gate = new();
+
+    public int SubscriberCount => _subscribers.Length;
+
+    public LiveSubscription Subscribe(LiveSubscriptionOptions? options = null)
+    {
+        var subscription = new LiveSubscription(this, options ?? new LiveSubscriptionOptions());
+        lock (_gate)
+        {
+            _subscribers = [.. _subscribers, subscription];
+        }
+
+        return subscription;
+    }
+
+    public void PublishSamples(string host, IReadOnlyList<ContainerSample> samples)
+    {
+        if (samples.Count == 0)
+        {
+            return;
+        }
+
+        var update = new SamplesAccepted(host, samples);
+        foreach (var subscriber in _subscribers)
+        {
+            if (subscriber.Options.Samples)
+            {
+                subscriber.Offer(update);
+            }
+        }
+    }
+
+    public void PublishAlert(AlertRecord record)
+    {
+        var update = new AlertChanged(record);
+        foreach (var subscriber in _subscribers)
+        {
+            if (subscriber.Options.Alerts)
+            {
+                subscriber.Offer(update);
+            }
+        }
+    }
+
+    internal void Remove(LiveSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscribers = _subscribers.Where(s => !ReferenceEquals(s, subscription)).ToArray();
+        }
+    }
+
+    internal void CountDropped() => metrics.LiveDropped.Add(1);
+}

@@ -1,0 +1,110 @@
+namespace WakeDock.Pipeline.Options;
+
+/// <summary>The API's own settings (section <c>WakeDock:Api</c>).</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "WakeDock:Api";
+
+    /// <summary>JSON bodies larger than this are refused with 413.</summary>
+    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Logs fetched from an agent through Dapr are read up to this many bytes.</summary>
+    public int MaxAgentResponseBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>One call to the Dapr sidecar (publish or invocation).</summary>
+    public TimeSpan SidecarTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public HealthOptions Health { get; set; } = new();
+}
+
+/// <summary>The levels of the detailed health check (<c>/api/health</c>).</summary>
+public sealed class HealthOptions
+{
+    /// <summary>Disk free at or below this is a warning (the 003 document's 20 %).</summary>
+    public double DiskWarningFreePercent { get; set; } = 20;
+
+    /// <summary>Disk free at or below this is unhealthy.</summary>
+    public double DiskCriticalFreePercent { get; set; } = 5;
+
+    /// <summary>Machine memory used at or above this is a warning (003: 90 %).</summary>
+    public double MemoryWarningPercent { get; set; } = 90;
+
+    /// <summary>Collection intervals without a batch before ingest is a warning, and unhealthy.</summary>
+    public double IngestWarningIntervals { get; set; } = 3;
+
+    public double IngestCriticalIntervals { get; set; } = 12;
+
+    /// <summary>A storage write probe is reused this long, so that a busy prober does not write on every call.</summary>
+    public TimeSpan ProbeCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>The Dapr sidecar this host talks to in distributed mode (section <c>WakeDock:Dapr</c>).</summary>
+public sealed class DaprOptions
+{
+    public const string Section = "WakeDock:Dapr";
+
+    /// <summary>Only a loopback name: the sidecar runs beside the host, and nothing else is ever called.</summary>
+    public string SidecarHost { get; set; } = "localhost";
+
+    /// <summary><c>DAPR_HTTP_PORT</c>.</summary>
+    public int HttpPort { get; set; } = 3500;
+
+    /// <summary><c>DAPR_API_TOKEN</c>, sent as <c>dapr-api-token</c>.</summary>
+    public string? ApiToken { get; set; }
+}
+
+public enum ApiRole
+{
+    Reader,
+    Admin,
+}
+
+/// <summary>One API key: its name (logged instead of the key), its role and the SHA-256 of the key.</summary>
+public sealed class ApiKeyOptions
+{
+    public string Name { get; set; } = "";
+
+    public ApiRole Role { get; set; } = ApiRole.Reader;
+
+    /// <summary><c>sha256:&lt;64 hex digits&gt;</c> of the key's UTF-8 bytes; the key itself is never stored.</summary>
+    public string Hash { get; set; } = "";
+}
+
+/// <summary>Authentication, CORS, rate limiting and headers (section <c>WakeDock:Security</c>).</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "WakeDock:Security";
+
+    /// <summary>With none, the API is open and the host listens on loopback only.</summary>
+    public IList<ApiKeyOptions> ApiKeys { get; } = [];
+
+    /// <summary>Origins allowed to call the API from a browser (<c>WAKEDOCK_CORS_ORIGINS</c>, comma-separated).</summary>
+    public IList<string> CorsOrigins { get; } = [];
+
+    /// <summary>Require the reader role on <c>/metrics</c> too (the scrape endpoint is open by default).</summary>
+    public bool ProtectMetrics { get; set; }
+
+    /// <summary>
+    /// Listen on a non-loopback address without keys. Only for a host that is itself behind loopback, such as
+    /// a container whose port is published on the Docker host's 127.0.0.1.
+    /// </summary>
+    public bool AllowAnonymousNonLoopback { get; set; }
+
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>The Content-Security-Policy of pages outside <c>/api</c> (the dashboard).</summary>
+    public string ContentSecurityPolicy { get; set; } =
+        "default-src 'self'; connect-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+}
+
+/// <summary>A token bucket per API key (per client address without one).</summary>
+public sealed class RateLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Requests a client may make per second, sustained.</summary>
+    public int PermitsPerSecond { get; set; } = 50;
+
+    /// <summary>Requests a client may make at once after a quiet spell.</summary>
+    public int Burst { get; set; } = 200;
+}

@@ -1,0 +1,191 @@
+using WakeDock.Contracts;
+using WakeDock.Pipeline.Storage.Azure;
+
+namespace WakeDock.Pipeline.Options;
+
+/// <summary>The <c>WakeDock</c> configuration section; the spec's <c>WAKEDOCK_*</c> variables map onto it (<see cref="SpecEnvironmentVariables"/>).</summary>
+public sealed class WakeDockOptions
+{
+    public const string Section = "WakeDock";
+
+    public CollectionOptions Collection { get; set; } = new();
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public RetentionOptions Retention { get; set; } = new();
+
+    public ThresholdDefaultsOptions Thresholds { get; set; } = new();
+
+    public IngestOptions Ingest { get; set; } = new();
+
+    public TimerOptions Timers { get; set; } = new();
+
+    public AlertOptions Alerts { get; set; } = new();
+}
+
+public sealed class CollectionOptions
+{
+    /// <summary>The agents' sampling interval (<c>WAKEDOCK_METRICS_INTERVAL</c>), used when a batch does not say its own.</summary>
+    public double IntervalSeconds { get; set; } = 5;
+}
+
+public enum StorageKind
+{
+    Local,
+    Blob,
+}
+
+public sealed class StorageOptions
+{
+    /// <summary>The embedded default: a folder under the working directory, ignored by git. The spec's
+    /// <c>/var/log/wakedock/metrics</c> is one <c>WAKEDOCK_METRICS_STORAGE_PATH</c> away.</summary>
+    public const string DefaultPath = ".wakedock/metrics";
+
+    public StorageKind Kind { get; set; } = StorageKind.Local;
+
+    /// <summary>The local folder (<c>WAKEDOCK_METRICS_STORAGE_PATH</c>); relative paths are under the working directory.</summary>
+    public string Path { get; set; } = DefaultPath;
+
+    /// <summary>A raw segment rotates once it would pass this size (the spec's 50 MB).</summary>
+    public long SegmentBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Set when several hosts write into one account, so that each writes its own segments.</summary>
+    public string? WriterId { get; set; }
+
+    /// <summary>How much of the newest history is kept in memory for queries.</summary>
+    public TimeSpan HotWindow { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Memory for serialized answers of newest-samples queries the hot tier answers (0 turns the cache off).</summary>
+    public long AnswerCacheBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>The longest a commit waits for company before it is written (group commit); writes are flushed within it.</summary>
+    public TimeSpan CommitLinger { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    public BlobStorageOptions Blob { get; set; } = new();
+}
+
+public sealed class RetentionOptions
+{
+    /// <summary>Raw samples (<c>WAKEDOCK_METRICS_RETENTION_DAYS</c>).</summary>
+    public int MetricsDays { get; set; } = 7;
+
+    /// <summary>Alert records (<c>WAKEDOCK_ALERTS_RETENTION_DAYS</c>).</summary>
+    public int AlertsDays { get; set; } = 7;
+
+    /// <summary>The 1-minute tier.</summary>
+    public int MinuteTierDays { get; set; } = 30;
+
+    /// <summary>The 15-minute tier.</summary>
+    public int QuarterTierDays { get; set; } = 90;
+
+    /// <summary>The 1-hour tier.</summary>
+    public int HourTierDays { get; set; } = 365;
+
+    public int DeadLetterDays { get; set; } = 30;
+
+    /// <summary>How far back the rollup function catches up after downtime.</summary>
+    public TimeSpan RollupCatchUp { get; set; } = TimeSpan.FromHours(48);
+}
+
+/// <summary>A warning and a critical level.</summary>
+public sealed class LevelPair
+{
+    public double Warning { get; set; }
+
+    public double Critical { get; set; }
+}
+
+/// <summary>The spec's default thresholds (<c>WAKEDOCK_CPU_WARNING_THRESHOLD</c> …); run-time changes are kept by the threshold store.</summary>
+public sealed class ThresholdDefaultsOptions
+{
+    public LevelPair CpuPercent { get; set; } = new() { Warning = 70, Critical = 90 };
+
+    public LevelPair MemoryPercent { get; set; } = new() { Warning = 80, Critical = 95 };
+
+    /// <summary>MB/s, 1 MB = 1,048,576 bytes.</summary>
+    public LevelPair NetworkRx { get; set; } = new() { Warning = 100, Critical = 500 };
+
+    public LevelPair NetworkTx { get; set; } = new() { Warning = 100, Critical = 500 };
+
+    /// <summary>Restarts within <see cref="AlertOptions.RestartLoopWindow"/>.</summary>
+    public LevelPair ContainerRestartLoop { get; set; } = new() { Warning = 3, Critical = 5 };
+
+    /// <summary>Collection intervals without a batch.</summary>
+    public LevelPair HostSilent { get; set; } = new() { Warning = 3, Critical = 12 };
+
+    public double HysteresisPercent { get; set; } = 5;
+
+    public IReadOnlyList<Threshold> Defaults() =>
+    [
+        Level(MetricType.CpuPercent, CpuPercent),
+        Level(MetricType.MemoryPercent, MemoryPercent),
+        Level(MetricType.NetworkRx, NetworkRx),
+        Level(MetricType.NetworkTx, NetworkTx),
+        Level(MetricType.ContainerRestartLoop, ContainerRestartLoop),
+        Level(MetricType.HostSilent, HostSilent),
+        Level(MetricType.ContainerExit, new LevelPair { Warning = 1, Critical = 1 }),
+        Level(MetricType.ContainerOom, new LevelPair { Warning = 1, Critical = 1 }),
+        Level(MetricType.ContainerUnhealthy, new LevelPair { Warning = 1, Critical = 1 }),
+    ];
+
+    private Threshold Level(MetricType metric, LevelPair pair) => new()
+    {
+        MetricType = metric,
+        WarningThreshold = pair.Warning,
+        CriticalThreshold = pair.Critical,
+        HysteresisPercent = HysteresisPercent,
+    };
+}
+
+public sealed class IngestOptions
+{
+    /// <summary>Keys agents send in <see cref="PipelineNames.AgentKeyHeader"/> in direct-HTTP mode: plain, or <c>sha256:&lt;hex&gt;</c>.</summary>
+    public IList<string> AgentKeys { get; } = [];
+
+    /// <summary>Dapr's <c>APP_API_TOKEN</c>: when set, calls from the sidecar must carry it in <c>dapr-api-token</c>.</summary>
+    public string? AppApiToken { get; set; }
+
+    /// <summary>Larger bodies are dead-lettered and dropped.</summary>
+    public int MaxBatchBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How many recent (source, id) pairs the dedupe remembers.</summary>
+    public int RecentEventIds { get; set; } = 100_000;
+
+    public bool BulkSubscribe { get; set; } = true;
+
+    public int BulkMaxMessages { get; set; } = 100;
+
+    public int BulkMaxAwaitMilliseconds { get; set; } = 500;
+
+    /// <summary>Samples stamped further than this ahead of the host's clock are malformed (older ones are fine within the retention: spooled batches).</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+public sealed class TimerOptions
+{
+    /// <summary>False when a Dapr cron binding drives the timer functions instead of the host's own schedule.</summary>
+    public bool UseInternalSchedule { get; set; } = true;
+
+    /// <summary>Per-function NCRONTAB overrides, by function name (see the trigger table).</summary>
+    public IDictionary<string, string> Schedules { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+}
+
+public sealed class AlertOptions
+{
+    public TimeSpan RestartLoopWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    public WebhookOptions Webhooks { get; set; } = new();
+}
+
+public sealed class WebhookOptions
+{
+    /// <summary>Slack-compatible incoming-webhook URLs.</summary>
+    public IList<Uri> Urls { get; } = [];
+
+    /// <summary>Host names webhooks may reach; a URL on any other host is refused at start-up.</summary>
+    public IList<string> AllowedHosts { get; } = [];
+
+    public int MaxAttempts { get; set; } = 5;
+
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+
+namespace WakeDock.Pipeline.Options;
+
+/// <summary>Refuses to start on settings that cannot work, naming the setting.</summary>
+public sealed class WakeDockOptionsValidator : IValidateOptions<WakeDockOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WakeDockOptions options)
+    {
+        var failures = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                failures.Add(message);
+            }
+        }
+
+        Check(options.Collection.IntervalSeconds > 0, "WakeDock:Collection:IntervalSeconds (WAKEDOCK_METRICS_INTERVAL) must be positive.");
+        Check(options.Retention.MetricsDays >= 1, "WakeDock:Retention:MetricsDays (WAKEDOCK_METRICS_RETENTION_DAYS) must be at least 1.");
+        Check(options.Retention.AlertsDays >= 1, "WakeDock:Retention:AlertsDays (WAKEDOCK_ALERTS_RETENTION_DAYS) must be at least 1.");
+        Check(options.Retention.MinuteTierDays >= 1 && options.Retention.QuarterTierDays >= 1 && options.Retention.HourTierDays >= 1 && options.Retention.DeadLetterDays >= 1, "WakeDock:Retention tier and dead-letter days must be at least 1.");
+        Check(options.Storage.SegmentBytes >= 64 * 1024, "WakeDock:Storage:SegmentBytes must be at least 64 KiB.");
+        Check(options.Storage.HotWindow >= TimeSpan.FromMinutes(10), "WakeDock:Storage:HotWindow must be at least 10 minutes.");
+        Check(options.Storage.Kind != StorageKind.Local || !string.IsNullOrWhiteSpace(options.Storage.Path), "WakeDock:Storage:Path (WAKEDOCK_METRICS_STORAGE_PATH) must be set for local storage.");
+        Check(options.Storage.WriterId is null || options.Storage.WriterId.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'), "WakeDock:Storage:WriterId may hold lower-case letters, digits and dashes only.");
+        if (options.Storage.Kind == StorageKind.Blob)
+        {
+            var blob = options.Storage.Blob;
+            Check(blob.Endpoint is not null, "WakeDock:Storage:Blob:Endpoint must be set for blob storage.");
+            Check(!string.IsNullOrEmpty(blob.AccountName) && IsBase64(blob.AccountKey), "WakeDock:Storage:Blob:AccountName and a base64 AccountKey must be set for blob storage.");
+        }
+
+        var t = options.Thresholds;
+        foreach (var (setting, pair) in new[] { ("CpuPercent", t.CpuPercent), ("MemoryPercent", t.MemoryPercent), ("NetworkRx", t.NetworkRx), ("NetworkTx", t.NetworkTx), ("ContainerRestartLoop", t.ContainerRestartLoop), ("HostSilent", t.HostSilent) })
+        {
+            Check(pair.Warning > 0 && pair.Warning < pair.Critical, $"WakeDock:Thresholds:{setting}: the warning level ({pair.Warning}) must be positive and below the critical level ({pair.Critical}).");
+        }
+
+        Check(t.HysteresisPercent is >= 0 and < 100, "WakeDock:Thresholds:HysteresisPercent must be within [0, 100).");
+        Check(options.Ingest.MaxBatchBytes >= 1024, "WakeDock:Ingest:MaxBatchBytes must be at least 1024.");
+        Check(options.Alerts.Webhooks.MaxAttempts >= 1, "WakeDock:Alerts:Webhooks:MaxAttempts must be at least 1.");
+        foreach (var url in options.Alerts.Webhooks.Urls)
+        {
+            Check(url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp), $"WakeDock:Alerts:Webhooks:Urls: {url} is not an http(s) URL.");
+            Check(url.IsAbsoluteUri && options.Alerts.Webhooks.AllowedHosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase), $"WakeDock:Alerts:Webhooks:Urls: the host of {url} is not in WakeDock:Alerts:Webhooks:AllowedHosts.");
+        }
+
+        foreach (var (function, schedule) in options.Timers.Schedules)
+        {
+            Check(NCrontab.CrontabSchedule.TryParse(schedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is not null,
+                $"WakeDock:Timers:Schedules:{function}: '{schedule}' is not a six-field NCRONTAB expression.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsBase64(string value) => value.Length > 0 && Convert.TryFromBase64String(value, new byte[value.Length], out _);
+}

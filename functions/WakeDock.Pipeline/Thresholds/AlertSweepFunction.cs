@@ -1,0 +1,19 @@
+using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Query;
+using WakeDock.Pipeline.Telemetry;
+using WakeDock.Pipeline.Triggers;
+
+namespace WakeDock.Pipeline.Thresholds;
+
+/// <summary>The timer half of alerting: sustained (<c>for</c>) rules, restart loops that ended, silent hosts; also trims the hot tier.</summary>
+public sealed class AlertSweepFunction(ThresholdEvaluator evaluator, AlertJournal journal, RecentSamples recent, PipelineMetrics metrics, TimeProvider time) : ITimerFunction
+{
+    public string Name => TriggerTable.AlertSweep;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await journal.RecordAsync(evaluator.Sweep(time.GetUtcNow()), cancellationToken);
+        metrics.OpenAlerts = evaluator.OpenEpisodes;
+        recent.Trim();
+    }
+}
