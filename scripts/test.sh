@@ -18,7 +18,8 @@ mkdir -p "$WAKEDOCK_TEST_ARTIFACTS"
 
 say "restoring and building the solution"
 dotnet restore WakeDock.sln --verbosity quiet
-dotnet build WakeDock.sln --no-restore --configuration Release --verbosity quiet -warnaserror
+# NU1603 stays a warning: the Worker.Sdk's generated WorkerExtensions project asks for versions this package source serves only newer.
+dotnet build WakeDock.sln --no-restore --configuration Release --verbosity quiet -warnaserror -warnnotaserror:NU1603
 
 say "running the tests"
 test_status=0

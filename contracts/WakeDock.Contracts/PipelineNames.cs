@@ -30,6 +30,21 @@ public static class PipelineNames
     /// <summary>The Dapr app id prefix of agents; each agent appends its host name.</summary>
     public const string AgentAppIdPrefix = "wakedock-agent-";
 
+    /// <summary>The storage queue agents' batches reach through the Dapr output binding <c>bindings.azure.storagequeues</c>.</summary>
+    public const string SamplesQueue = "wakedock-samples";
+
+    /// <summary>The app setting naming <see cref="SamplesQueue"/> for the Functions host's queue trigger.</summary>
+    public const string SamplesQueueSetting = "WAKEDOCK_INGEST_QUEUE";
+
+    /// <summary>Where a batch larger than a queue message (64 KB) waits; the message carries its name (claim check).</summary>
+    public const string ClaimCheckPrefix = "claims/";
+
+    /// <summary>The storage queue of alert notifications (webhooks), retried by the queue trigger and poisoned after its tries.</summary>
+    public const string NotificationsQueue = "wakedock-notifications";
+
+    /// <summary>The app setting naming <see cref="NotificationsQueue"/>.</summary>
+    public const string NotificationsQueueSetting = "WAKEDOCK_NOTIFICATIONS_QUEUE";
+
     /// <summary>The header that carries the agent key in direct-HTTP mode.</summary>
     public const string AgentKeyHeader = "X-WakeDock-Agent-Key";
 }

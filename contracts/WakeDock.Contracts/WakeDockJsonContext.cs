@@ -22,4 +22,5 @@ namespace WakeDock.Contracts;
 [JsonSerializable(typeof(CloudEvent<SampleBatch>))]
 [JsonSerializable(typeof(AgentCommand))]
 [JsonSerializable(typeof(CloudEvent<AgentCommand>))]
+[JsonSerializable(typeof(BatchClaimCheck))]
 public sealed partial class WakeDockJsonContext : JsonSerializerContext;

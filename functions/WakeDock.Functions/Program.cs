@@ -1,11 +1,16 @@
 using WakeDock.EdgeAgent.Cli;
 using WakeDock.Functions.Hosting;
-using WakeDock.Pipeline.Hosting;
 
 if (args.Contains(HealthCheckCommand.Flag))
 {
     // The container image's HEALTHCHECK: the image has no shell or curl.
     return await HealthCheckCommand.RunAsync(args, Console.Error, HostingExtensions.DefaultUrls);
+}
+
+if (FunctionsWorkerHost.IsLaunchedByFunctionsHost(args))
+{
+    await FunctionsWorkerHost.RunAsync(args);
+    return 0;
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,5 +21,5 @@ app.MapWakeDockFunctions();
 await app.RunAsync();
 return 0;
 
-/// <summary>The functions host; public so that tests can start it through WebApplicationFactory.</summary>
+/// <summary>The embedded host (or, started by the Functions host, the isolated worker); public so that tests can start it through WebApplicationFactory.</summary>
 public partial class Program;

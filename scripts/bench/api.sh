@@ -9,7 +9,7 @@ connections=${3:-64}
 containers=${4:-20}
 command -v wrk >/dev/null || install_apt_packages wrk
 say "building the functions host (Release)"
-dotnet build "$ROOT/functions/WakeDock.Functions" --configuration Release --verbosity quiet -warnaserror >/dev/null
+dotnet build "$ROOT/functions/WakeDock.Functions" --configuration Release --verbosity quiet -warnaserror -warnnotaserror:NU1603 >/dev/null
 host_dll=$ROOT/functions/WakeDock.Functions/bin/Release/net10.0/WakeDock.Functions.dll
 report=$BENCH_ARTIFACTS/report.md
 key=bench-reader-$(openssl rand -hex 16)

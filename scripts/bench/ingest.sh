@@ -6,7 +6,7 @@ runs=${1:-3}
 seconds=${2:-15}
 concurrency=${3:-32}
 say "building the functions host and the benchmark (Release)"
-dotnet build "$ROOT/tests/benchmarks/WakeDock.Pipeline.Benchmarks" --configuration Release --verbosity quiet -warnaserror >/dev/null
+dotnet build "$ROOT/tests/benchmarks/WakeDock.Pipeline.Benchmarks" --configuration Release --verbosity quiet -warnaserror -warnnotaserror:NU1603 >/dev/null
 bench_dll=$ROOT/tests/benchmarks/WakeDock.Pipeline.Benchmarks/bin/Release/net10.0/WakeDock.Pipeline.Benchmarks.dll
 host_dll=$ROOT/functions/WakeDock.Functions/bin/Release/net10.0/WakeDock.Functions.dll
 report=$BENCH_ARTIFACTS/report.md

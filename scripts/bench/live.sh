@@ -10,8 +10,8 @@ seconds=${2:-60}
 clients=${3:-100}
 containers=${4:-100}
 say "building the functions host (with the dashboard) and the benchmark (Release)"
-dotnet build "$ROOT/functions/WakeDock.Functions" --configuration Release --verbosity quiet -warnaserror >/dev/null
-dotnet build "$ROOT/tests/benchmarks/WakeDock.Live.Benchmarks" --configuration Release --verbosity quiet -warnaserror >/dev/null
+dotnet build "$ROOT/functions/WakeDock.Functions" --configuration Release --verbosity quiet -warnaserror -warnnotaserror:NU1603 >/dev/null
+dotnet build "$ROOT/tests/benchmarks/WakeDock.Live.Benchmarks" --configuration Release --verbosity quiet -warnaserror -warnnotaserror:NU1603 >/dev/null
 bench_dir=$ROOT/tests/benchmarks/WakeDock.Live.Benchmarks/bin/Release/net10.0
 bench_dll=$bench_dir/WakeDock.Live.Benchmarks.dll
 host_dll=$ROOT/functions/WakeDock.Functions/bin/Release/net10.0/WakeDock.Functions.dll

@@ -7,7 +7,7 @@ days=${1:-7}
 containers=${2:-100}
 runs=${3:-200}
 say "building the benchmark (Release)"
-dotnet build "$ROOT/tests/benchmarks/WakeDock.Pipeline.Benchmarks" --configuration Release --verbosity quiet -warnaserror >/dev/null
+dotnet build "$ROOT/tests/benchmarks/WakeDock.Pipeline.Benchmarks" --configuration Release --verbosity quiet -warnaserror -warnnotaserror:NU1603 >/dev/null
 bench_dll=$ROOT/tests/benchmarks/WakeDock.Pipeline.Benchmarks/bin/Release/net10.0/WakeDock.Pipeline.Benchmarks.dll
 store=${WAKEDOCK_BENCH_STORE:-$WORK/query-store}
 report=$BENCH_ARTIFACTS/report.md

@@ -7,6 +7,7 @@ using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Query;
 using WakeDock.Functions.Security;
+using WakeDock.Functions.Hosting;
 
 namespace WakeDock.Functions.Api;
 
@@ -15,7 +16,7 @@ public static class ApiHosting
 {
     public const string Prefix = "/api/v1/monitoring";
 
-    public static WebApplicationBuilder AddWakeDockApi(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddWakeDockApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         builder.AddWakeDockSecurity();
@@ -36,6 +37,7 @@ public static class ApiHosting
 
         services.TryAddSingleton<IStreamConnections, NoStreamConnections>();
         services.AddSingleton<ApiRequestStatistics>();
+        services.AddSingleton<HttpApi>();
         services.AddSingleton<MonitoringStatusReader>();
         services.AddSingleton<MetricsPlanner>();
         services.AddSingleton<MetricsAnswerCache>();
@@ -60,21 +62,22 @@ public static class ApiHosting
     }
 
     /// <summary>
-    /// Problem details for errors, the request figures, then security (headers, CORS, key, rate limit, roles); then
-    /// <c>/health</c>, <c>/openapi/v1.json</c>, and the API groups under <c>/api/v1/monitoring</c> and <c>/api</c>.
+    /// Problem details for errors (an empty error answer under <c>/api</c> included), the request figures, then security
+    /// (headers, CORS, key, rate limit, roles): the HTTP middleware of both hosts, before an endpoint runs.
     /// </summary>
-    public static WebApplication MapWakeDockApi(this WebApplication app)
+    public static IApplicationBuilder UseWakeDockApiMiddleware(this IApplicationBuilder app)
     {
-        // Created now rather than on the first statistics request: its uptime and ingest rate count from the start.
-        app.Services.GetRequiredService<PipelineStatistics>();
-
         app.UseExceptionHandler();
         app.UseStatusCodePages(ApiStatusPages.WriteAsync);
-        app.Use(app.Services.GetRequiredService<ApiRequestStatistics>().MeasureAsync);
+        app.Use(app.ApplicationServices.GetRequiredService<ApiRequestStatistics>().MeasureAsync);
         app.UseWakeDockSecurity();
+        return app;
+    }
 
+    /// <summary><c>/health</c> and the API groups under <c>/api/v1/monitoring</c> and <c>/api</c>.</summary>
+    public static IEndpointRouteBuilder MapWakeDockApi(this IEndpointRouteBuilder app)
+    {
         app.MapLiveness();
-        app.MapOpenApi();
 
         var monitoring = Group(app, Prefix);
         monitoring.MapStatus();
@@ -93,9 +96,9 @@ public static class ApiHosting
         return app;
     }
 
-    private static RouteGroupBuilder Group(WebApplication app, string prefix)
+    private static RouteGroupBuilder Group(IEndpointRouteBuilder app, string prefix)
     {
-        var limit = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+        var limit = app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
         var group = app.MapGroup(prefix)
             .RequireAuthorization(WakeDockPolicies.Reader)
             .RequireRateLimiting(WakeDockPolicies.RateLimit)

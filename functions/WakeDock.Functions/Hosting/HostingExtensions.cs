@@ -2,22 +2,27 @@ using Microsoft.Extensions.Options;
 using WakeDock.Functions.Api;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Live;
-using WakeDock.Pipeline.Live;
 using WakeDock.Functions.Observability;
-using WakeDock.Pipeline.Observability;
-using WakeDock.Pipeline.Options;
 using WakeDock.Functions.Security;
 using WakeDock.Functions.Triggers;
+using WakeDock.Functions.Triggers.Queues;
+using WakeDock.Functions.Triggers.Timers;
 using WakeDock.Pipeline.Hosting;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Hosting;
 
-/// <summary>The wiring of the functions host: services, then endpoints.</summary>
+/// <summary>
+/// The wiring of both hosts: the services every function needs (<see cref="AddWakeDockServices"/>), the HTTP endpoints
+/// the HTTP-triggered functions answer with (<see cref="MapHttpFunctionEndpoints"/>), and the embedded host around them.
+/// </summary>
 public static class HostingExtensions
 {
-    /// <summary>Where the host listens unless <c>--urls</c>, <c>URLS</c> or <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    /// <summary>Where the embedded host listens unless <c>--urls</c>, <c>URLS</c> or <c>ASPNETCORE_URLS</c> says otherwise.</summary>
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
+    /// <summary>The embedded host: the functions' services plus the in-process agent, the timer schedule, the streams.</summary>
     public static WebApplicationBuilder AddWakeDockFunctions(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddSpecEnvironmentVariables();
@@ -27,28 +32,58 @@ public static class HostingExtensions
             builder.WebHost.UseUrls(DefaultUrls);
         }
 
-        builder.AddWakeDockObservability();
-        builder.Services.AddWakeDockPipeline();
+        builder.WebHost.ConfigureKestrel(LoopbackRule.Apply);
+        builder.AddWakeDockServices();
         builder.AddEmbeddedAgent();
-        builder.AddWakeDockLive();
-        builder.AddWakeDockApi();
+        builder.Services.AddHostedService<TimerScheduler>();
         return builder;
     }
 
-    public static WebApplication MapWakeDockFunctions(this WebApplication app)
+    /// <summary>What every function needs, under either host: observability, the pipeline, the live feed, the API.</summary>
+    public static IHostApplicationBuilder AddWakeDockServices(this IHostApplicationBuilder builder)
     {
-        // outermost: requests refused by the API's security or failed in its exception handler are counted and logged too
+        builder.AddWakeDockObservability();
+        builder.Services.AddWakeDockPipeline();
+        builder.AddWakeDockLive();
+        builder.AddWakeDockApi();
+        builder.Services.AddSingleton<TimerFunctions>();
+        builder.Services.AddSingleton<SampleIngestFunctions>();
+        return builder;
+    }
+
+    /// <summary>The HTTP middleware of both hosts, outermost first: request metrics and logs, then the API's.</summary>
+    public static IApplicationBuilder UseWakeDockHttpMiddleware(this IApplicationBuilder app)
+    {
+        // Created now rather than on the first statistics request: its uptime and ingest rate count from the start.
+        app.ApplicationServices.GetRequiredService<PipelineStatistics>();
         app.UseWakeDockObservability();
-        app.MapWakeDockApi();
-        var metrics = app.MapWakeDockMetrics();
-        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.ProtectMetrics)
+        app.UseWakeDockApiMiddleware();
+        return app;
+    }
+
+    /// <summary>Every endpoint an HTTP-triggered function answers with (see <see cref="HttpApi"/>).</summary>
+    public static IEndpointRouteBuilder MapHttpFunctionEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapWakeDockApi();
+        var metrics = endpoints.MapWakeDockMetrics();
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<SecurityOptions>>().Value.ProtectMetrics)
         {
             metrics.RequireAuthorization(WakeDockPolicies.Reader);
         }
 
-        app.MapWakeDockLive();
+        endpoints.MapWakeDockLive();
+        endpoints.MapIngestEndpoints();
+        return endpoints;
+    }
+
+    /// <summary>The embedded host's endpoints: the HTTP-triggered functions' routes, OpenAPI, the streams, the dashboard, the Dapr cron bindings.</summary>
+    public static WebApplication MapWakeDockFunctions(this WebApplication app)
+    {
+        app.UseWakeDockHttpMiddleware();
+        app.MapHttpFunctions();
+        app.MapOpenApi();
+        app.MapWakeDockStreams();
         app.MapDashboard();
-        app.MapIngestEndpoints();
         app.MapTimerEndpoints();
         return app;
     }

@@ -16,7 +16,7 @@ public static class LiveHosting
     public const string InfoPath = "/live";
 
     /// <summary>Before <c>AddWakeDockApi</c>: the status reports these streams' connections.</summary>
-    public static WebApplicationBuilder AddWakeDockLive(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddWakeDockLive(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateOnStart();
@@ -48,21 +48,10 @@ public static class LiveHosting
         return builder;
     }
 
-    /// <summary>After <c>MapWakeDockApi</c> (security first): the WebSocket endpoint, the hub or its negotiate redirect, and where they are.</summary>
-    public static WebApplication MapWakeDockLive(this WebApplication app)
+    /// <summary>Where the live streams are and, with Azure SignalR Service, its negotiate: endpoints of both hosts.</summary>
+    public static IEndpointRouteBuilder MapWakeDockLive(this IEndpointRouteBuilder app)
     {
-        app.UseWebSockets();
-        var streams = app.Services.GetRequiredService<IOptions<StreamOptions>>().Value;
-        var azure = UsesAzureSignalR(app.Configuration);
-
-        app.MapGet(ApiHosting.Prefix + WebSocketEndpoint.Path, (HttpContext context, WebSocketEndpoint ws) => ws.AcceptAsync(context))
-            .RequireAuthorization(WakeDockPolicies.Reader)
-            .RequireRateLimiting(WakeDockPolicies.RateLimit)
-            .AddEndpointFilter(ApiProblem.Filter)
-            .WithName("MonitoringWebSocket")
-            .WithSummary("The spec's WebSocket stream: subscribe to metrics, alerts or system_status with filters.")
-            .WithTags("Monitoring");
-
+        var azure = UsesAzureSignalR(app.ServiceProvider.GetRequiredService<IConfiguration>());
         app.MapGet(ApiHosting.Prefix + InfoPath, () => TypedResults.Ok(new LiveEndpoints(
                 LiveHub.Path, ApiHosting.Prefix + WebSocketEndpoint.Path, azure ? "azure-signalr" : "in-process", ServerFilters: !azure)))
             .RequireAuthorization(WakeDockPolicies.Reader)
@@ -78,9 +67,31 @@ public static class LiveHosting
             app.MapPost(LiveHub.Path + "/negotiate", (AzureSignalRRestClient service) => TypedResults.Json(service.Negotiate(), LiveJsonContext.Default.NegotiateRedirect))
                 .RequireAuthorization(WakeDockPolicies.Reader)
                 .RequireRateLimiting(WakeDockPolicies.RateLimit)
+                .WithName("NegotiateLive")
                 .ExcludeFromDescription();
         }
-        else
+
+        return app;
+    }
+
+    /// <summary>
+    /// The embedded host's own streams (the Functions host serves no WebSocket): the spec's WebSocket endpoint and,
+    /// unless Azure SignalR Service carries it, the in-process hub. After the security middleware.
+    /// </summary>
+    public static WebApplication MapWakeDockStreams(this WebApplication app)
+    {
+        app.UseWebSockets();
+        var streams = app.Services.GetRequiredService<IOptions<StreamOptions>>().Value;
+
+        app.MapGet(ApiHosting.Prefix + WebSocketEndpoint.Path, (HttpContext context, WebSocketEndpoint ws) => ws.AcceptAsync(context))
+            .RequireAuthorization(WakeDockPolicies.Reader)
+            .RequireRateLimiting(WakeDockPolicies.RateLimit)
+            .AddEndpointFilter(ApiProblem.Filter)
+            .WithName("MonitoringWebSocket")
+            .WithSummary("The spec's WebSocket stream: subscribe to metrics, alerts or system_status with filters.")
+            .WithTags("Monitoring");
+
+        if (!UsesAzureSignalR(app.Configuration))
         {
             app.MapHub<LiveHub>(LiveHub.Path, o =>
                 {

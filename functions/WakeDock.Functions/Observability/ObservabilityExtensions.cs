@@ -11,6 +11,7 @@ using WakeDock.Functions.Embedded;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Observability;
 using WakeDock.Pipeline.Telemetry;
+using WakeDock.Functions.Hosting;
 
 namespace WakeDock.Functions.Observability;
 
@@ -41,7 +42,7 @@ public static class ObservabilityExtensions
         ["Microsoft.AspNetCore"] = Serilog.Events.LogEventLevel.Warning,
     };
 
-    public static WebApplicationBuilder AddWakeDockObservability(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddWakeDockObservability(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddLogging();
@@ -77,13 +78,18 @@ public static class ObservabilityExtensions
         return app.UseMiddleware<RequestObservability>();
     }
 
-    private static void AddLogging(this WebApplicationBuilder builder)
+    private static void AddLogging(this IHostApplicationBuilder builder)
     {
         var settings = LogSettings.Read(builder.Configuration, builder.Environment.IsDevelopment(), DefaultLevels);
         // The Serilog section may add sinks or enrichers of its own; the assemblies are named so that none are scanned for.
         var reader = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
         var logger = settings.Apply(new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration, reader)).CreateLogger();
-        builder.Logging.ClearProviders();
+        // Under the Functions host its own provider carries the logs to the host (RpcLog): Serilog only joins it there.
+        if (!FunctionsWorkerHost.IsWorker(builder.Configuration))
+        {
+            builder.Logging.ClearProviders();
+        }
+
         builder.Logging.AddSerilog(logger, dispose: true);
     }
 

@@ -12,7 +12,7 @@ namespace WakeDock.Functions.Security;
 /// <summary>API keys with roles, the rate limit per key or address, CORS, security headers and the loopback-only rule without keys.</summary>
 public static class SecurityServices
 {
-    public static WebApplicationBuilder AddWakeDockSecurity(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddWakeDockSecurity(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
@@ -43,8 +43,6 @@ public static class SecurityServices
             limiter.AddPolicy(WakeDockPolicies.RateLimit, context => Partition(context, security.Value.RateLimit));
         });
 
-        builder.WebHost.ConfigureKestrel(LoopbackRule.Apply);
-
         // The host's own "Request starting" lines print the whole URL, query string included, so a WebSocket's
         // access_token would reach the logs; request logging of its own (path, status, duration) replaces them.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
@@ -52,7 +50,7 @@ public static class SecurityServices
     }
 
     /// <summary>Headers, then CORS (preflights answered before any key is asked for), the key, the rate limit (per key once known), the roles.</summary>
-    public static WebApplication UseWakeDockSecurity(this WebApplication app)
+    public static IApplicationBuilder UseWakeDockSecurity(this IApplicationBuilder app)
     {
         app.UseMiddleware<SecurityHeaders>();
         app.UseCors(WakeDockPolicies.Cors);

@@ -80,7 +80,6 @@ public static class PipelineServices
         services.AddSingleton<TimerRunner>();
 
         services.AddHostedService<PipelineStartup>();
-        services.AddHostedService<TimerScheduler>();
         services.AddHostedService<PipelineShutdown>();
         return services;
     }

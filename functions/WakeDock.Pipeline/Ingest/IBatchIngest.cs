@@ -16,6 +16,9 @@ public enum IngestOrigin
 
     /// <summary>The embedded agent handed it over in-process.</summary>
     InProcess,
+
+    /// <summary>A storage-queue message (the Dapr queue binding's), delivered by the Functions host's queue trigger.</summary>
+    Queue,
 }
 
 /// <summary>Dapr's three answers to a delivery.</summary>

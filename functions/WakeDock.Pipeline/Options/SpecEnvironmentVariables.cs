@@ -28,6 +28,11 @@ public static class SpecEnvironmentVariables
         ["WAKEDOCK_WS_CLIENT_TIMEOUT"] = "WakeDock:Streams:ClientTimeoutSeconds",
         ["APP_API_TOKEN"] = "WakeDock:Ingest:AppApiToken",
         ["WAKEDOCK_EMBEDDED_AGENT"] = "WakeDock:EmbeddedAgent:Enabled",
+        // the timer triggers' app settings (the Functions host reads them as %WAKEDOCK_…_SCHEDULE%)
+        ["WAKEDOCK_ALERT_SWEEP_SCHEDULE"] = "WakeDock:Timers:Schedules:alert-sweep",
+        ["WAKEDOCK_COMPACTION_SCHEDULE"] = "WakeDock:Timers:Schedules:compaction",
+        ["WAKEDOCK_ROLLUP_SCHEDULE"] = "WakeDock:Timers:Schedules:rollup",
+        ["WAKEDOCK_RETENTION_SCHEDULE"] = "WakeDock:Timers:Schedules:retention",
         ["DAPR_HTTP_PORT"] = "WakeDock:Dapr:HttpPort",
         ["DAPR_API_TOKEN"] = "WakeDock:Dapr:ApiToken",
     };

@@ -28,6 +28,9 @@ public sealed record FunctionTrigger(string Function, TriggerKind Kind, string R
 
     /// <summary>The Dapr cron binding component whose POSTs (to <see cref="Route"/>) also run the function.</summary>
     public string? DaprBinding { get; init; }
+
+    /// <summary>The app setting that holds the schedule: the Functions host resolves <c>%…%</c> in the timer trigger from it.</summary>
+    public string? ScheduleSetting { get; init; }
 }
 
 /// <summary>
@@ -46,6 +49,11 @@ public static class TriggerTable
 
     public const string BrokerDeadLetterRoute = "/ingest/dead-letters";
 
+    public const string AlertSweepSchedule = "WAKEDOCK_ALERT_SWEEP_SCHEDULE";
+    public const string CompactionSchedule = "WAKEDOCK_COMPACTION_SCHEDULE";
+    public const string RollupSchedule = "WAKEDOCK_ROLLUP_SCHEDULE";
+    public const string RetentionSchedule = "WAKEDOCK_RETENTION_SCHEDULE";
+
     public static IReadOnlyList<FunctionTrigger> All { get; } =
     [
         //   function                 trigger           route / schedule
@@ -55,13 +63,13 @@ public static class TriggerTable
         new(RecordBrokerDeadLetters, TriggerKind.Topic, BrokerDeadLetterRoute, "keep what the broker gave up on in the dead-letter file")
             { PubSub = PipelineNames.PubSub, Topic = PipelineNames.SamplesDeadLetterTopic },
         new(AlertSweep, TriggerKind.Timer, "/wakedock-alert-sweep", "fire sustained (for) rules, end restart loops, find silent hosts")
-            { Schedule = "*/15 * * * * *", DaprBinding = "wakedock-alert-sweep" },
+            { Schedule = "*/15 * * * * *", DaprBinding = "wakedock-alert-sweep", ScheduleSetting = AlertSweepSchedule },
         new(Compaction, TriggerKind.Timer, "/wakedock-compaction", "seal past days' segments, gzip closed ones grouped by container, save the dedupe ledger")
-            { Schedule = "0 * * * * *", DaprBinding = "wakedock-compaction" },
+            { Schedule = "0 * * * * *", DaprBinding = "wakedock-compaction", ScheduleSetting = CompactionSchedule },
         new(Rollup, TriggerKind.Timer, "/wakedock-rollup", "roll finished hours up into the 1 min and 1 h tiers")
-            { Schedule = "0 */5 * * * *", DaprBinding = "wakedock-rollup" },
+            { Schedule = "0 */5 * * * *", DaprBinding = "wakedock-rollup", ScheduleSetting = RollupSchedule },
         new(Retention, TriggerKind.Timer, "/wakedock-retention", "delete day files past their retention")
-            { Schedule = "0 30 3 * * *", DaprBinding = "wakedock-retention" },
+            { Schedule = "0 30 3 * * *", DaprBinding = "wakedock-retention", ScheduleSetting = RetentionSchedule },
     ];
 
     public static IEnumerable<FunctionTrigger> Timers => All.Where(t => t.Kind == TriggerKind.Timer);

@@ -5,6 +5,8 @@ using WakeDock.Pipeline.Telemetry;
 using WakeDock.Functions.Triggers;
 using WakeDock.Pipeline.Triggers;
 using WakeDock.Testing;
+using WakeDock.Functions.Embedded;
+using WakeDock.Functions.Triggers.Timers;
 
 namespace WakeDock.Functions.Tests.Triggers;
 
@@ -99,7 +101,7 @@ public sealed class TimerTests : IDisposable
         var options = new WakeDockOptions();
         options.Timers.Schedules["rollup"] = schedule;
         var runner = new TimerRunner([counter], log, new PipelineMetrics(), clock, NullLogger<TimerRunner>.Instance);
-        var scheduler = new TimerScheduler(runner, log, clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<TimerScheduler>.Instance);
+        var scheduler = new TimerScheduler(new TimerFunctions(runner), runner, log, clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<TimerScheduler>.Instance);
         await scheduler.StartAsync(Ct);
         return (scheduler, counter, log);
     }

@@ -1,16 +1,18 @@
 using Microsoft.Extensions.Options;
 using NCrontab;
 using WakeDock.Pipeline.Hosting;
+using WakeDock.Functions.Triggers.Timers;
 using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Triggers;
 
-namespace WakeDock.Pipeline.Triggers;
+namespace WakeDock.Functions.Embedded;
 
 /// <summary>
-/// The host's own timer trigger: each timer function of <see cref="TriggerTable"/> on its six-field
-/// NCRONTAB schedule (UTC), on the injected clock. A run whose time passed while the host was down runs
+/// The embedded host's timer trigger: each function of <see cref="TimerFunctions"/> on its six-field NCRONTAB schedule
+/// (UTC; the <c>WAKEDOCK_…_SCHEDULE</c> settings the Functions host reads, or the defaults of <see cref="TriggerTable"/>), on the injected clock. A run whose time passed while the host was down runs
 /// once at start-up. Off when a Dapr cron binding drives the timers (<c>WakeDock:Timers:UseInternalSchedule</c>).
 /// </summary>
-public sealed class TimerScheduler(TimerRunner runner, TimerRunLog log, TimeProvider time, IOptions<WakeDockOptions> options, ILogger<TimerScheduler> logger) : BackgroundService
+public sealed class TimerScheduler(TimerFunctions functions, TimerRunner runner, TimerRunLog log, TimeProvider time, IOptions<WakeDockOptions> options, ILogger<TimerScheduler> logger) : BackgroundService
 {
     public static CrontabSchedule ScheduleOf(FunctionTrigger trigger, TimerOptions options)
         => CrontabSchedule.Parse(options.Schedules.TryGetValue(trigger.Function, out var custom) ? custom : trigger.Schedule!, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
@@ -40,7 +42,7 @@ public sealed class TimerScheduler(TimerRunner runner, TimerRunLog log, TimeProv
             if (Missed(schedule, last, now))
             {
                 logger.TimerMissed(function, last);
-                await runner.RunAsync(function, "missed", stoppingToken);
+                await functions.RunAsync(function, "missed", stoppingToken);
             }
         }
         else
@@ -61,7 +63,7 @@ public sealed class TimerScheduler(TimerRunner runner, TimerRunLog log, TimeProv
                 return;
             }
 
-            await runner.RunAsync(function, "schedule", stoppingToken);
+            await functions.RunAsync(function, "schedule", stoppingToken);
         }
     }
 }
