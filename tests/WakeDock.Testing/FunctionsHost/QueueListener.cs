@@ -25,6 +25,7 @@ public sealed class QueueListener : IAsyncDisposable
     private int _succeeded;
     private int _failed;
     private int _poisoned;
+    private int _disposed;
 
     private QueueListener(FunctionsTestHost host, HostedFunction function, TimeSpan? maxPollingInterval, CancellationToken hostStopping)
     {
@@ -160,6 +161,11 @@ public sealed class QueueListener : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         await _running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
