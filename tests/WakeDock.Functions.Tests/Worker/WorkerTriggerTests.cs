@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Thresholds;
@@ -58,6 +59,27 @@ public sealed class WorkerTriggerTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal("[[1,2]]", Property(ledger, "hosts")?["worker-host"]?.ToJsonString());
         var timers = JsonNode.Parse(await app.Store.ReadAsync(TimerRunLog.FileName, cancellationToken: Ct) ?? [])!;
         Assert.True(Property(timers, "lastRuns")?[TriggerTable.Compaction]?.GetValue<DateTimeOffset>() >= tickedAfter.AddSeconds(-1), timers.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AClaimCheckWhoseBlobNeverComesIsTriedMaxDequeueCountTimesThenMovedToThePoisonQueue()
+    {
+        azurite.Require();
+        azurite.RequireQueues();
+        await using var app = await WorkerApp.OnAzuriteAsync(azurite);
+        var claim = JsonSerializer.Serialize(new BatchClaimCheck(PipelineNames.ClaimCheckPrefix + "never-uploaded.json"), WakeDockJson.Context.BatchClaimCheck);
+
+        await using var listener = app.Host.ListenToQueue("ingest-queue", maxPollingInterval: TimeSpan.FromMilliseconds(500));
+        await listener.Queue.CreateIfNotExistsAsync(cancellationToken: Ct);
+        await listener.Queue.SendMessageAsync(claim, Ct);
+        await Eventually.TrueAsync(() => listener.Poisoned > 0, "the claim check in the poison queue", seconds: 150);
+
+        var tries = app.Host.HostJson.Queues.MaxDequeueCount;
+        Assert.Equal((0, tries), (listener.Succeeded, listener.Failed));
+        Assert.Equal(tries, app.Host.Invocations.Count(i => i.FunctionName == "ingest-queue" && i.Error?.Contains("not (yet) in storage", StringComparison.Ordinal) == true));
+        var poison = new QueueClient(azurite.ConnectionString, listener.PoisonQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        Assert.Equal(claim, Assert.Single((await poison.ReceiveMessagesAsync(10, cancellationToken: Ct)).Value).Body.ToString());
+        Assert.Empty((await listener.Queue.PeekMessagesAsync(10, Ct)).Value);
     }
 
     [Fact]
