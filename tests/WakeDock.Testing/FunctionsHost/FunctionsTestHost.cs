@@ -36,6 +36,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     private HttpFrontDoor? _frontDoor;
     private IReadOnlyList<HostedFunction> _functions = [];
     private Dictionary<string, string> _capabilities = [];
+    private int _disposed;
 
     private FunctionsTestHost(FunctionsTestHostOptions options)
     {
@@ -249,36 +250,66 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the queue listeners, asks the worker to terminate, kills it if it lingers, and stops the servers.</summary>
+    /// <summary>Stops the queue listeners, asks the worker to terminate, kills it if it lingers, and stops the servers; each step runs whatever the one before did.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
-        QueueListener[] listeners;
-        lock (_listeners)
+        try
         {
-            listeners = [.. _listeners];
-        }
+            QueueListener[] listeners;
+            lock (_listeners)
+            {
+                listeners = [.. _listeners];
+            }
 
-        foreach (var listener in listeners)
-        {
-            await listener.DisposeAsync();
+            foreach (var listener in listeners)
+            {
+                await listener.DisposeAsync();
+            }
         }
-
-        if (_worker is not null)
+        finally
         {
             try
             {
-                await _channel.SendAsync(new StreamingMessage { WorkerTerminate = new WorkerTerminate { GracePeriod = Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) } }, CancellationToken.None);
-                await _worker.Exited.WaitAsync(TimeSpan.FromSeconds(5));
+                await StopWorkerAsync();
             }
-            catch (TimeoutException)
+            finally
             {
-                Log.Add("host", "the worker did not stop within 5 s of WorkerTerminate: killing it");
+                await StopServersAsync();
+                _stopping.Dispose();
             }
+        }
+    }
 
-            await _worker.DisposeAsync();
+    private async Task StopWorkerAsync()
+    {
+        if (_worker is null)
+        {
+            return;
         }
 
+        try
+        {
+            await _channel.SendAsync(new StreamingMessage { WorkerTerminate = new WorkerTerminate { GracePeriod = Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) } }, CancellationToken.None);
+            await _worker.Exited.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            Log.Add("host", "the worker did not stop within 5 s of WorkerTerminate: killing it");
+        }
+        finally
+        {
+            await _worker.DisposeAsync();
+        }
+    }
+
+    private async Task StopServersAsync()
+    {
         if (_frontDoor is not null)
         {
             await _frontDoor.DisposeAsync();
@@ -289,7 +320,5 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             await _rpcServer.StopAsync(CancellationToken.None);
             await _rpcServer.DisposeAsync();
         }
-
-        _stopping.Dispose();
     }
 }

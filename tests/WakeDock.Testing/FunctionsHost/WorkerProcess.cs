@@ -15,7 +15,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WorkerProcess(Process process) => _process = process;
+    private WorkerProcess(Process process)
+    {
+        _process = process;
+        // a test run that ends without disposing its host (a crash of the test, not of the worker) takes the worker with it
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
+    }
 
     /// <summary>Completes with the exit code when the worker ends.</summary>
     public Task<int> Exited => _exited.Task;
@@ -87,8 +92,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
             ?? throw new FunctionsHostException($"{config} names no description.defaultWorkerPath.");
     }
 
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         try
         {
             if (!_process.HasExited)
