@@ -1,14 +1,22 @@
-# Starts Azurite's blob service on a free loopback port with its data under $WORK.
+# Starts Azurite's blob and queue services on free loopback ports with their data under $WORK.
 # shellcheck shell=bash
 
 start_azurite() {
-  local bin=$ROOT/scripts/tools/node_modules/.bin/azurite-blob
-  [ -x "$bin" ] || { say "Azurite is not installed: Azurite tests will fail"; return 0; }
+  start_azurite_service blob WAKEDOCK_TEST_AZURITE_BLOB_ENDPOINT
+  # the Functions app's queue triggers read from it (tests/WakeDock.Testing/FunctionsHost)
+  start_azurite_service queue WAKEDOCK_TEST_AZURITE_QUEUE_ENDPOINT
+}
+
+# start_azurite_service SERVICE VARIABLE: Azurite's SERVICE (blob, queue) on a free loopback port; its endpoint exported as VARIABLE.
+start_azurite_service() {
+  local service=$1 variable=$2
+  local bin=$ROOT/scripts/tools/node_modules/.bin/azurite-$service
+  [ -x "$bin" ] || { say "Azurite ($service) is not installed: Azurite tests will fail"; return 0; }
   local port; port=$(free_port)
-  say "starting Azurite on 127.0.0.1:$port"
-  setsid "$bin" --blobHost 127.0.0.1 --blobPort "$port" --location "$WORK/azurite" \
-    --skipApiVersionCheck --silent >"$WORK/azurite.log" 2>&1 &
-  remember_started $! azurite
-  wait_for_port 127.0.0.1 "$port" 30 || { tail -20 "$WORK/azurite.log" >&2; die "Azurite did not listen within 30 s"; }
-  export WAKEDOCK_TEST_AZURITE_BLOB_ENDPOINT="http://127.0.0.1:$port/devstoreaccount1"
+  say "starting Azurite's $service service on 127.0.0.1:$port"
+  setsid "$bin" "--${service}Host" 127.0.0.1 "--${service}Port" "$port" --location "$WORK/azurite-$service" \
+    --skipApiVersionCheck --silent >"$WORK/azurite-$service.log" 2>&1 &
+  remember_started $! "azurite-$service"
+  wait_for_port 127.0.0.1 "$port" 30 || { tail -20 "$WORK/azurite-$service.log" >&2; die "Azurite's $service service did not listen within 30 s"; }
+  export "$variable=http://127.0.0.1:$port/devstoreaccount1"
 }

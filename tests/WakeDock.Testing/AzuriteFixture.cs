@@ -4,8 +4,8 @@ using Xunit;
 namespace WakeDock.Testing;
 
 /// <summary>
-/// The Azurite blob service started by <c>scripts/test.sh</c> (<c>WAKEDOCK_TEST_AZURITE_BLOB_ENDPOINT</c>),
-/// with the development account and key Microsoft publishes for it.
+/// The Azurite blob and queue services started by <c>scripts/test.sh</c> (<c>WAKEDOCK_TEST_AZURITE_BLOB_ENDPOINT</c>,
+/// <c>WAKEDOCK_TEST_AZURITE_QUEUE_ENDPOINT</c>), with the development account and key Microsoft publishes for it.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
@@ -19,28 +19,47 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public Uri? BlobEndpoint { get; } = IntegrationPart.Setting("WAKEDOCK_TEST_AZURITE_BLOB_ENDPOINT") is { } endpoint ? new Uri(endpoint) : null;
 
+    public Uri? QueueEndpoint { get; } = IntegrationPart.Setting("WAKEDOCK_TEST_AZURITE_QUEUE_ENDPOINT") is { } endpoint ? new Uri(endpoint) : null;
+
     public string? Problem { get; private set; }
+
+    public string? QueueProblem { get; private set; }
+
+    /// <summary>A storage connection string (as AzureWebJobsStorage takes it) naming both services.</summary>
+    public string ConnectionString
+        => $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};";
 
     public async ValueTask InitializeAsync()
     {
-        if (BlobEndpoint is null)
+        Problem = await ProbeAsync(BlobEndpoint, "WAKEDOCK_TEST_AZURITE_BLOB_ENDPOINT");
+        QueueProblem = await ProbeAsync(QueueEndpoint, "WAKEDOCK_TEST_AZURITE_QUEUE_ENDPOINT");
+    }
+
+    public void Require() => IntegrationPart.Require("Azurite", Problem);
+
+    public void RequireQueues() => IntegrationPart.Require("Azurite's queue service", QueueProblem);
+
+    /// <summary>A fresh queue name, unique to this run, valid for the Queue service.</summary>
+    public string NewQueueName(string purpose = "q") => NewContainerName(purpose);
+
+    private static async Task<string?> ProbeAsync(Uri? endpoint, string setting)
+    {
+        if (endpoint is null)
         {
-            Problem = "WAKEDOCK_TEST_AZURITE_BLOB_ENDPOINT is not set";
-            return;
+            return $"{setting} is not set";
         }
 
         try
         {
             using var client = new TcpClient();
-            await client.ConnectAsync(BlobEndpoint.Host, BlobEndpoint.Port).WaitAsync(TimeSpan.FromSeconds(5));
+            await client.ConnectAsync(endpoint.Host, endpoint.Port).WaitAsync(TimeSpan.FromSeconds(5));
+            return null;
         }
         catch (Exception e) when (e is SocketException or TimeoutException)
         {
-            Problem = $"nothing listens at {BlobEndpoint} ({e.Message})";
+            return $"nothing listens at {endpoint} ({e.Message})";
         }
     }
-
-    public void Require() => IntegrationPart.Require("Azurite", Problem);
 
     /// <summary>A fresh container name, unique to this run, valid for the Blob service.</summary>
     public string NewContainerName(string purpose = "t")
