@@ -94,7 +94,7 @@ async function loadDetail() {
       exchange(`/metrics?${q}&step=auto&limit=${POINTS}`),
       get(`/alerts?${q}&limit=500`),
     ]);
-    if (ticket !== view.loading) return;
+    if (ticket !== view.loading || view.id !== id) return;
     const points = metrics.json.sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
     view.to = Date.now() / 1000;
     view.from = view.to - hours * 3600;
@@ -111,7 +111,7 @@ async function loadDetail() {
     draw();
     renderFacts();
   } catch (e) {
-    if (ticket === view.loading) note.textContent = `could not load: ${e.message}`;
+    if (ticket === view.loading && view.id === id) note.textContent = `could not load: ${e.message}`;
   }
 }
 

@@ -63,7 +63,7 @@ async function more() {
     const answer = await get(`/containers/${encodeURIComponent(id)}/logs?tail=${$("log-tail").value}&since=${encodeURIComponent(newest)}`);
     if (id !== pane.id) return;
     const seen = new Set(pane.lines.filter((l) => l.timestamp === newest).map(key));
-    const fresh = answer.lines.filter((l) => !seen.has(key(l)) && (!l.timestamp || l.timestamp >= newest));
+    const fresh = answer.lines.filter((l) => !seen.has(key(l)));
     if (!fresh.length) return;
     const box = $("log-lines");
     const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;

@@ -11,7 +11,7 @@ namespace WakeDock.Live.Benchmarks;
 /// </summary>
 internal static class BrowserProbe
 {
-    private const string Probe = """
+    internal const string Probe = """
         window.__probe = { longTasks: [], gaps: [] };
         try {
           new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__probe.longTasks.push(e.duration); })
@@ -46,7 +46,7 @@ internal static class BrowserProbe
         var longTasks = await page.EvaluateAsync<double[]>("() => window.__probe.longTasks");
         var gaps = await page.EvaluateAsync<double[]>("() => window.__probe.gaps");
         var renders = await page.EvaluateAsync<double[]>("() => window.__wakedock.renders");
-        var rows = await page.Locator("#container-table tbody tr").CountAsync();
+        var rows = await page.Locator("#container-table tbody tr:not(.spacer)").CountAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = options.Text("screenshot", Path.Combine(Path.GetTempPath(), "live-bench.png")) });
         var latencies = rendered.EnumerateArray().Select(e => e.GetDouble()).ToList();
 
