@@ -73,7 +73,19 @@ internal static class PageAudit
     /// <summary>Presses Tab up to <paramref name="stops"/> times from the top of the page; each stop's description, whether it was visible with an outline, and whether it followed the previous one in the document.</summary>
     public static async Task<List<(string Element, bool Visible, bool Outlined, bool InOrder)>> TabOrderAsync(IPage page, int stops)
     {
-        await page.EvaluateAsync("() => { document.activeElement?.blur(); window.scrollTo(0, 0); window.__lastFocus = null; }");
+        // Tab goes on from the last element focused or clicked: start from a mark before everything else.
+        await page.EvaluateAsync("""
+            () => {
+              document.activeElement?.blur();
+              window.scrollTo(0, 0);
+              window.__lastFocus = null;
+              const mark = document.createElement("span");
+              mark.id = "tab-start";
+              mark.tabIndex = -1;
+              document.body.prepend(mark);
+              mark.focus();
+            }
+            """);
         var order = new List<(string, bool, bool, bool)>();
         for (var i = 0; i < stops; i++)
         {
@@ -100,6 +112,7 @@ internal static class PageAudit
             order.Add((stop[0], stop[1] == "true", stop[2] == "true", stop[3] == "true"));
         }
 
+        await page.EvaluateAsync("() => document.getElementById('tab-start')?.remove()");
         return order;
     }
 }

@@ -17,6 +17,7 @@ export function renderAlerts() {
     const li = document.createElement("li");
     li.className = `alert ${a.level} ${a.state ?? "firing"}`;
     li.dataset.level = a.level;
+    li.dataset.containerId = a.container_id ?? "";
     li.innerHTML = `<span class="badge"></span> <time></time> <strong class="who"></strong> <span class="text"></span>`;
     li.querySelector(".badge").textContent = a.state === "resolved" ? "resolved" : a.level;
     li.querySelector("time").textContent = time(a.timestamp);

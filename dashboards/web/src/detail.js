@@ -175,11 +175,11 @@ const CHARTS = [
   { el: "chart-network", series: [
     { label: "rx", color: "--cpu", value: (p) => p.network_rx_bytes_per_sec ?? null },
     { label: "tx", color: "--memory", value: (p) => p.network_tx_bytes_per_sec ?? null },
-  ], axis: (v) => rate(v) },
+  ], axis: (v) => rate(v), min: 1024 },
   { el: "chart-block", series: [
     { label: "read", color: "--cpu", values: (points) => counterRate(points, "block_read_bytes") },
     { label: "write", color: "--memory", values: (points) => counterRate(points, "block_write_bytes") },
-  ], axis: (v) => rate(v) },
+  ], axis: (v) => rate(v), min: 1024 },
 ];
 
 function destroyPlots() {

@@ -208,7 +208,10 @@ function route() {
 }
 
 function wire() {
-  initTable(pick, schedule);
+  initTable(pick, () => {
+    dirtyTable = true;
+    schedule();
+  });
   initDetail();
   initLogs();
   initNotifications();
