@@ -247,7 +247,7 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
 
         var fifth = await page.Locator("#container-table tbody tr:not(.spacer)").Nth(4).BoundingBoxAsync();
         // On the memory cell (the name is a link to the container's view).
-        var (x, y) = (fifth!.X + fifth.Width * 0.6, fifth.Y + fifth.Height / 2);
+        var (x, y) = (fifth!.X + fifth.Width * 0.6f, fifth.Y + fifth.Height / 2);
         await page.Mouse.MoveAsync(x, y);
         var under = await page.EvaluateAsync<string>($"() => document.elementFromPoint({x}, {y}).closest('tr').dataset.containerId");
         var samples = int.Parse((await page.GetAttributeAsync(Row(under), "data-samples"))!, CultureInfo.InvariantCulture);

@@ -22,17 +22,21 @@ internal static class BrowserProbe
         requestAnimationFrame(tick);
         """;
 
-    public static async Task<int> RunAsync(Arguments options)
-    {
-        var url = options.Text("url");
-        var seconds = options.Number("seconds", 60);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    /// <summary>Headless Chromium (<c>--chromium</c>, /usr/bin/chromium by default) with the flags this closed network needs.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, Arguments options)
+        => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = options.Text("chromium", "/usr/bin/chromium"),
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run"],
         });
+
+    public static async Task<int> RunAsync(Arguments options)
+    {
+        var url = options.Text("url");
+        var seconds = options.Number("seconds", 60);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright, options);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 1366, Height = 900 } });
         await page.AddInitScriptAsync(Probe);
         await page.GotoAsync(url);

@@ -21,12 +21,7 @@ internal static class FleetProbe
         await FanOutLoad.PostAsync(http, containers, 0);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = options.Text("chromium", "/usr/bin/chromium"),
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run"],
-        });
+        await using var browser = await BrowserProbe.LaunchAsync(playwright, options);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 1440, Height = 1000 } });
         await page.AddInitScriptAsync(BrowserProbe.Probe);
         await page.GotoAsync(url + "/");
