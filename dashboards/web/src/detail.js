@@ -9,6 +9,7 @@ import { openLogs, closeLogs } from "./logs.js";
 
 export const DETAIL_RANGES = { "15m": 0.25, "1h": 1, "6h": 6, "24h": 24, "7d": 168, "30d": 720 };
 const POINTS = 300;
+const ALERT_HOURS = 168;
 const TIER_NAMES = { raw: "raw samples", "1m": "the 1-minute tier", "15m": "the 15-minute tier", "1h": "the 1-hour tier" };
 
 const view = {
@@ -89,12 +90,15 @@ async function loadDetail() {
   const ticket = ++view.loading;
   note.textContent = "loading…";
   try {
-    const q = `container_id=${encodeURIComponent(id)}&hours=${hours}`;
+    const container = `container_id=${encodeURIComponent(id)}`;
+    // Alerts are kept 7 days by default (WAKEDOCK_ALERTS_RETENTION_DAYS): a longer range shows the alerts of its last week.
+    const alertHours = Math.min(hours, ALERT_HOURS);
     const [metrics, alerts] = await Promise.all([
-      exchange(`/metrics?${q}&step=auto&limit=${POINTS}`),
-      get(`/alerts?${q}&limit=500`),
+      exchange(`/metrics?${container}&hours=${hours}&step=auto&limit=${POINTS}`),
+      get(`/alerts?${container}&hours=${alertHours}&limit=500`).catch((e) => e),
     ]);
     if (ticket !== view.loading || view.id !== id) return;
+    const alertProblem = alerts instanceof Error ? `alerts could not be read: ${alerts.message}` : alertHours < hours ? `alerts of the last ${alertHours / 24} days` : "";
     const points = metrics.json.sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
     view.to = Date.now() / 1000;
     view.from = view.to - hours * 3600;
@@ -102,10 +106,10 @@ async function loadDetail() {
     const tier = metrics.headers.get("X-WakeDock-Resolution") ?? "raw";
     const step = Number(metrics.headers.get("X-WakeDock-Step") ?? 0);
     document.getElementById("detail-view").dataset.tier = tier;
-    note.textContent = points.length
+    note.textContent = (points.length
       ? `${points.length} points from ${TIER_NAMES[tier] ?? tier}${step ? `, one per ${stepText(step)}` : ""}`
-      : "no data in this range";
-    view.events = alerts.map((a) => ({ at: Date.parse(a.timestamp) / 1000, level: a.state === "resolved" ? "resolved" : a.level, label: `${a.state === "resolved" ? "resolved" : a.level}: ${a.message ?? a.metric_type}`, alert: a }));
+      : "no data in this range") + (alertProblem ? `; ${alertProblem}` : "");
+    view.events = (alerts instanceof Error ? [] : alerts).map((a) => ({ at: Date.parse(a.timestamp) / 1000, level: a.state === "resolved" ? "resolved" : a.level, label: `${a.state === "resolved" ? "resolved" : a.level}: ${a.message ?? a.metric_type}`, alert: a }));
     view.gaps = findGaps(points, step || (state.status?.monitoring?.collection_interval ?? 10));
     renderEvents();
     draw();
