@@ -170,12 +170,19 @@ function counterRate(points, field) {
   });
 }
 
+/** The limit when it is near the usage; otherwise (no limit: the host's memory) the usage fills the chart, the limit in the legend. */
+function memoryTop([, used, limit]) {
+  const most = Math.max(0, ...used.filter((v) => v != null));
+  const cap = Math.max(0, ...limit.filter((v) => v != null));
+  return cap && cap <= most * 4 ? cap : most * 1.25;
+}
+
 const CHARTS = [
   { el: "chart-cpu", series: [{ label: "CPU %", color: "--cpu", value: (p) => p.cpu_percent ?? null }], axis: (v) => `${v} %`, min: 100 },
   { el: "chart-memory", series: [
     { label: "used", color: "--memory", value: (p) => p.memory_usage ?? null },
     { label: "limit", color: "--muted", value: (p) => p.memory_limit ?? null, dash: [6, 4] },
-  ], axis: (v) => bytes(v) },
+  ], axis: (v) => bytes(v), top: memoryTop },
   { el: "chart-network", series: [
     { label: "rx", color: "--cpu", value: (p) => p.network_rx_bytes_per_sec ?? null },
     { label: "tx", color: "--memory", value: (p) => p.network_tx_bytes_per_sec ?? null },
@@ -234,7 +241,7 @@ function draw() {
       cursor: { sync: { key: "detail" } },
       scales: {
         x: { time: true, range: () => [view.from, view.to] },
-        y: { range: (u, min, max) => [0, Math.max(chart.min ?? 1, max ?? 0)] },
+        y: { range: (u, min, max) => [0, Math.max(chart.min ?? 1, chart.top ? chart.top(u.data) : max ?? 0)] },
       },
       axes: [{ stroke: fg }, { stroke: fg, size: 70, values: (u, v) => v.map(chart.axis) }],
       series: [{}, ...chart.series.map((s) => ({ label: s.label, stroke: styles.getPropertyValue(s.color).trim(), width: 1.5, dash: s.dash, value: (u, v) => (v == null ? "–" : chart.axis(v)) }))],
