@@ -54,7 +54,7 @@ async function load() {
 
 const key = (l) => `${l.timestamp}\u0000${l.stream}\u0000${l.text}`;
 
-/** The lines since the newest one loaded (the engine's since is inclusive: lines already shown are skipped). */
+/** The lines since the newest one loaded (since is inclusive: lines already shown are skipped). */
 async function more() {
   const id = pane.id;
   const newest = pane.lines.at(-1)?.timestamp;
@@ -62,7 +62,8 @@ async function more() {
   try {
     const answer = await get(`/containers/${encodeURIComponent(id)}/logs?tail=${$("log-tail").value}&since=${encodeURIComponent(newest)}`);
     if (id !== pane.id) return;
-    const seen = new Set(pane.lines.filter((l) => l.timestamp === newest).map(key));
+    // The agent may round since down (the engine takes seconds): skip every line already loaded, not only the newest.
+    const seen = new Set(pane.lines.map(key));
     const fresh = answer.lines.filter((l) => !seen.has(key(l)));
     if (!fresh.length) return;
     const box = $("log-lines");
