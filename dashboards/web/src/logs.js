@@ -62,7 +62,7 @@ async function more() {
   try {
     const answer = await get(`/containers/${encodeURIComponent(id)}/logs?tail=${$("log-tail").value}&since=${encodeURIComponent(newest)}`);
     if (id !== pane.id) return;
-    // The agent may round since down (the engine takes seconds): skip every line already loaded, not only the newest.
+    // The agent rounds since down to the millisecond: skip every line already loaded, not only those of the newest instant.
     const seen = new Set(pane.lines.map(key));
     const fresh = answer.lines.filter((l) => !seen.has(key(l)));
     if (!fresh.length) return;
