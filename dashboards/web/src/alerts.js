@@ -1,4 +1,4 @@
-// The alert feed (level filter) and toasts for alerts that arrive live.
+// The alert feed (level filter), toasts for alerts that arrive live, and which alerts are firing now.
 import { state, visibleAlert } from "./state.js";
 import { time } from "./format.js";
 
@@ -17,6 +17,7 @@ export function renderAlerts() {
     const li = document.createElement("li");
     li.className = `alert ${a.level} ${a.state ?? "firing"}`;
     li.dataset.level = a.level;
+    li.dataset.containerId = a.container_id ?? "";
     li.innerHTML = `<span class="badge"></span> <time></time> <strong class="who"></strong> <span class="text"></span>`;
     li.querySelector(".badge").textContent = a.state === "resolved" ? "resolved" : a.level;
     li.querySelector("time").textContent = time(a.timestamp);
@@ -38,7 +39,15 @@ export function toast(alert) {
   t.querySelector("strong").textContent = `${what}: ${alert.container_name || alert.host || ""}`;
   t.querySelector("span").textContent = alert.message ?? "";
   t.querySelector("button").addEventListener("click", () => t.remove());
+  // In the header's flow, never over the page: the newest three, each for a few seconds.
   box.prepend(t);
-  while (box.children.length > 5) box.lastElementChild.remove();
+  while (box.children.length > 3) box.lastElementChild.remove();
   setTimeout(() => t.remove(), TOAST_MS);
+}
+
+/** The alerts firing now (the newest record of each alert is not a resolution), from the feed. */
+export function firingAlerts() {
+  const newest = new Map();
+  for (const a of state.alerts) if (!newest.has(a.id)) newest.set(a.id, a);
+  return [...newest.values()].filter((a) => a.state !== "resolved");
 }

@@ -21,7 +21,12 @@ export class ApiError extends Error {
   }
 }
 
-export async function request(path, { method = "GET", body } = {}) {
+export async function request(path, options = {}) {
+  return (await exchange(path, options)).json;
+}
+
+/** The answer with its headers (the metrics API names the tier it read in X-WakeDock-Resolution). */
+export async function exchange(path, { method = "GET", body } = {}) {
   const headers = { Accept: "application/json" };
   const key = apiKey();
   if (key) headers["X-Api-Key"] = key;
@@ -31,11 +36,11 @@ export async function request(path, { method = "GET", body } = {}) {
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (response.status === 204) return null;
+  if (response.status === 204) return { json: null, headers: response.headers };
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
   if (!response.ok) throw new ApiError(response.status, json);
-  return json;
+  return { json, headers: response.headers };
 }
 
 export const get = (path) => request(path);

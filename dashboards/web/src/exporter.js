@@ -1,6 +1,7 @@
 // Export: what is on screen (filtered containers with their recent points, the history chart's data, shown alerts) as JSON.
 import { state, visibleAlert } from "./state.js";
 import { shownContainers } from "./table.js";
+import { detailState } from "./detail.js";
 
 export function exportDocument() {
   return {
@@ -8,6 +9,7 @@ export function exportDocument() {
     filters: { host: state.filters.host || null, service_name: state.filters.service || null, container: state.filters.text || null, alert_level: state.filters.alertLevel || null },
     containers: shownContainers(),
     history: state.history,
+    container_view: detailState(),
     alerts: state.alerts.filter(visibleAlert),
   };
 }

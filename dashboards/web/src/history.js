@@ -14,6 +14,9 @@ export async function loadHistory() {
   const hours = RANGES[state.range];
   const entry = state.containers.get(id);
   document.getElementById("history-container").textContent = `— ${entry?.sample.container_name ?? id.slice(0, 12)}, ${state.range}`;
+  const link = document.getElementById("history-detail");
+  link.href = `#/container/${encodeURIComponent(id)}`;
+  link.hidden = false;
   note.textContent = "loading…";
   try {
     const points = await get(`/metrics?container_id=${encodeURIComponent(id)}&hours=${hours}&step=auto&limit=${POINTS}`);

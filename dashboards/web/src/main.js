@@ -1,14 +1,20 @@
-// The dashboard: live table, history, alerts, thresholds, export; fed by the SignalR hub, caught up from the API.
+// The dashboard: live table, history, alerts, hosts, a view per container, thresholds, export; fed by the SignalR hub,
+// caught up from the API. Views are hash routes (#/, #/hosts, #/container/<id>), so that each can be shared as a link.
 import "uplot/dist/uPlot.min.css";
 import "./styles.css";
 import { get, request, setApiKey, apiKey } from "./api.js";
 import { state, addSample, visibleAlert } from "./state.js";
 import { LiveChannel } from "./live.js";
-import { initTable, renderTable, invalidateRows } from "./table.js";
+import { initTable, renderTable, invalidateRows, setSort, sortBy } from "./table.js";
 import { loadHistory, appendLive, resizeHistory } from "./history.js";
 import { addAlert, renderAlerts, toast } from "./alerts.js";
 import { loadThresholds } from "./thresholds.js";
 import { downloadExport } from "./exporter.js";
+import { renderHosts } from "./hosts.js";
+import { initDetail, openDetail, closeDetail, detailSample, detailAlert, resizeDetail } from "./detail.js";
+import { initLogs } from "./logs.js";
+import { initNotifications, notifyAlert } from "./notify.js";
+import { initHealth, noteFirstData } from "./health.js";
 
 const $ = (id) => document.getElementById(id);
 const CATCH_UP_LIMIT = 10000;
@@ -22,6 +28,8 @@ window.__wakedock = { rendered, renders, state };
 let frame = 0;
 let dirtyTable = false;
 let dirtyAlerts = false;
+let dirtyHosts = false;
+let view = "overview";
 const pendingRendered = [];
 
 function schedule() {
@@ -29,9 +37,15 @@ function schedule() {
   frame = requestAnimationFrame(() => {
     frame = 0;
     const started = performance.now();
-    if (dirtyTable) renderTable();
-    if (dirtyAlerts) renderAlerts();
-    dirtyTable = dirtyAlerts = false;
+    if (view === "overview") {
+      if (dirtyTable) renderTable();
+      if (dirtyAlerts) renderAlerts();
+      dirtyTable = dirtyAlerts = false;
+      if (state.containers.size) noteFirstData();
+    } else if (view === "hosts" && dirtyHosts) {
+      renderHosts(pickHost);
+      dirtyHosts = false;
+    }
     renders.push(performance.now() - started);
     if (renders.length > 5000) renders.splice(0, renders.length - 5000);
     const now = Date.now();
@@ -55,12 +69,13 @@ function applySamples(samples, sentAt) {
       changed = true;
       pendingRendered.push({ id: s.container_id, timestamp: s.timestamp, sent: sentAt });
       if (s.container_id === state.selected) appendLive(s);
+      if (view === "detail") detailSample(s);
       noteOption("filter-host", s.host);
       noteOption("filter-service", s.service_name);
     }
   }
   if (changed) {
-    dirtyTable = true;
+    dirtyTable = dirtyHosts = true;
     schedule();
   }
   renders.push(performance.now() - started);
@@ -128,7 +143,7 @@ async function loadAlerts() {
   try {
     const alerts = await get("/alerts?hours=24&limit=200");
     state.alerts = alerts.map((a) => ({ ...a, change: null }));
-    dirtyAlerts = true;
+    dirtyAlerts = dirtyHosts = true;
     schedule();
   } catch (e) {
     say(`Alerts could not be read: ${e.message}`);
@@ -141,10 +156,16 @@ const channel = new LiveChannel({
   onAlert: (alert, change) => {
     addAlert(alert, change);
     if (visibleAlert(alert)) toast(alert);
-    dirtyAlerts = true;
+    notifyAlert(alert, change);
+    if (view === "detail") detailAlert(alert);
+    dirtyAlerts = dirtyHosts = true;
     schedule();
   },
-  onStatus: setStatus,
+  onStatus: (status) => {
+    setStatus(status);
+    dirtyHosts = true;
+    schedule();
+  },
   onReconnected: async () => {
     await catchUp();
     await loadAlerts();
@@ -158,13 +179,59 @@ function pick(id) {
   loadHistory();
 }
 
+function pickHost(host) {
+  $("filter-host").value = host;
+  $("filter-host").dispatchEvent(new Event("change"));
+  location.hash = "#/";
+}
+
+/** Shows the view the hash names; anything else is the overview. */
+function route() {
+  const hash = location.hash;
+  const detail = /^#\/container\/(.+)$/.exec(hash);
+  const next = detail ? "detail" : hash === "#/hosts" ? "hosts" : "overview";
+  if (view === "detail" && next !== "detail") closeDetail();
+  view = next;
+  for (const el of document.querySelectorAll("#main > [data-view]")) el.hidden = el.dataset.view !== view;
+  for (const a of document.querySelectorAll(".views a")) {
+    if (a.dataset.view === view) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+  if (view === "detail") {
+    openDetail(decodeURIComponent(detail[1]));
+  } else {
+    document.title = view === "hosts" ? "Hosts · WakeDock" : "WakeDock";
+    if (view === "hosts") dirtyHosts = true;
+    else dirtyTable = dirtyAlerts = true;
+    schedule();
+  }
+}
+
 function wire() {
-  initTable(pick);
+  initTable(pick, () => {
+    dirtyTable = true;
+    schedule();
+  });
+  initDetail();
+  initLogs();
+  initNotifications();
+  window.addEventListener("hashchange", route);
+  document.querySelector(".skip").addEventListener("click", (e) => {
+    e.preventDefault();
+    $("main").focus();
+  });
+  $("sort-key").addEventListener("change", () => sortBy($("sort-key").value));
+  $("sort-direction").addEventListener("click", () => setSort(state.sort.key, -state.sort.direction));
+  $("top-n").addEventListener("change", () => {
+    state.topN = Number($("top-n").value);
+    dirtyTable = true;
+    schedule();
+  });
   const filtersChanged = async () => {
     state.filters.host = $("filter-host").value;
     state.filters.service = $("filter-service").value;
     state.filters.text = $("filter-container").value.trim();
-    dirtyTable = dirtyAlerts = true;
+    dirtyTable = dirtyAlerts = dirtyHosts = true;
     schedule();
     try {
       await channel.setFilters({ host: state.filters.host, service: state.filters.service });
@@ -227,17 +294,23 @@ function wire() {
     localStorage.setItem("wakedock.theme", document.documentElement.dataset.theme);
     invalidateRows();
     resizeHistory();
+    resizeDetail();
     renderTable();
   });
   let resizeTimer = 0;
   window.addEventListener("resize", () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(resizeHistory, 200);
+    resizeTimer = setTimeout(() => {
+      resizeHistory();
+      resizeDetail();
+    }, 200);
   });
 }
 
 async function main() {
+  initHealth();
   wire();
+  route();
   try {
     setStatus(await get("/status"));
   } catch (e) {
@@ -247,6 +320,7 @@ async function main() {
     return;
   }
   await Promise.all([catchUp(), loadAlerts()]);
+  if (view === "detail") route();
   await channel.start();
 }
 

@@ -6,6 +6,8 @@ export const state = {
   alerts: [], // newest first
   filters: { host: "", service: "", text: "", alertLevel: "" },
   lastSeen: null, // the newest sample timestamp received (ISO), for catch-up after a reconnect
+  sort: { key: "name", direction: 1 }, // the table's order; direction 1 ascending, -1 descending
+  topN: 0, // 0: every container; N: the first N of the order
   selected: null, // container id of the history chart
   range: "15m",
   history: null, // { container_id, range, points }

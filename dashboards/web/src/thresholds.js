@@ -18,9 +18,9 @@ export async function loadThresholds(say) {
     tr.dataset.metric = t.metric_type;
     tr.innerHTML = `
       <th scope="row"></th>
-      <td><input class="warning" type="number" step="any" min="0" required></td>
-      <td><input class="critical" type="number" step="any" min="0" required></td>
-      <td><input class="enabled" type="checkbox"></td>
+      <td data-label="Warning"><input class="warning" type="number" step="any" min="0" required></td>
+      <td data-label="Critical"><input class="critical" type="number" step="any" min="0" required></td>
+      <td data-label="Enabled"><input class="enabled" type="checkbox"></td>
       <td><button type="button" class="save">Save</button> <span class="result" aria-live="polite"></span></td>`;
     tr.querySelector("th").textContent = t.metric_type;
     const warning = tr.querySelector(".warning");

@@ -43,6 +43,7 @@ public static class ApiHosting
         services.AddSingleton<MetricsAnswerCache>();
         services.AddSingleton<ContainerDirectory>();
         services.AddSingleton<HealthProbe>();
+        services.AddSingleton<DashboardHealth>();
         services.AddHttpClient<DaprSidecar>(DaprSidecar.HttpClientName)
             .ConfigureHttpClient((provider, client) => DaprSidecar.Configure(client,
                 provider.GetRequiredService<IOptions<DaprOptions>>().Value, provider.GetRequiredService<IOptions<ApiOptions>>().Value))
@@ -89,6 +90,7 @@ public static class ApiHosting
         monitoring.MapStatistics();
         monitoring.MapLogs("GetMonitoredContainerLogs");
         monitoring.MapExport();
+        monitoring.MapDashboardHealth();
 
         var api = Group(app, "/api");
         api.MapLogs("GetContainerLogs");

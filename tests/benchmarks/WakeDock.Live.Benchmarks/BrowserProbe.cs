@@ -11,7 +11,7 @@ namespace WakeDock.Live.Benchmarks;
 /// </summary>
 internal static class BrowserProbe
 {
-    private const string Probe = """
+    internal const string Probe = """
         window.__probe = { longTasks: [], gaps: [] };
         try {
           new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__probe.longTasks.push(e.duration); })
@@ -22,17 +22,21 @@ internal static class BrowserProbe
         requestAnimationFrame(tick);
         """;
 
-    public static async Task<int> RunAsync(Arguments options)
-    {
-        var url = options.Text("url");
-        var seconds = options.Number("seconds", 60);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    /// <summary>Headless Chromium (<c>--chromium</c>, /usr/bin/chromium by default) with the flags this closed network needs.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, Arguments options)
+        => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = options.Text("chromium", "/usr/bin/chromium"),
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run"],
         });
+
+    public static async Task<int> RunAsync(Arguments options)
+    {
+        var url = options.Text("url");
+        var seconds = options.Number("seconds", 60);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright, options);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 1366, Height = 900 } });
         await page.AddInitScriptAsync(Probe);
         await page.GotoAsync(url);
@@ -46,7 +50,7 @@ internal static class BrowserProbe
         var longTasks = await page.EvaluateAsync<double[]>("() => window.__probe.longTasks");
         var gaps = await page.EvaluateAsync<double[]>("() => window.__probe.gaps");
         var renders = await page.EvaluateAsync<double[]>("() => window.__wakedock.renders");
-        var rows = await page.Locator("#container-table tbody tr").CountAsync();
+        var rows = await page.Locator("#container-table tbody tr:not(.spacer)").CountAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = options.Text("screenshot", Path.Combine(Path.GetTempPath(), "live-bench.png")) });
         var latencies = rendered.EnumerateArray().Select(e => e.GetDouble()).ToList();
 

@@ -100,7 +100,7 @@ internal static class FanOutLoad
 
     private static long _sequence;
 
-    private static async Task PostAsync(HttpClient http, int containers, int tick)
+    internal static async Task PostAsync(HttpClient http, int containers, int tick)
     {
         var now = DateTimeOffset.UtcNow;
         var samples = Enumerable.Range(0, containers).Select(c => new Dictionary<string, object>

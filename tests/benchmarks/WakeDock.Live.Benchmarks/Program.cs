@@ -7,7 +7,9 @@ namespace WakeDock.Live.Benchmarks;
 /// <c>fanout --url U --pid P [--clients 100] [--containers 100] [--interval 5] [--seconds 60]</c> — raw WebSocket clients
 /// subscribed to everything while batches are posted to the ingest, the host's CPU read from /proc;
 /// <c>browser --url U [--seconds 60] [--chromium /usr/bin/chromium]</c> — the dashboard in headless Chromium:
-/// ingest-to-screen latency and the longest frames.
+/// ingest-to-screen latency and the longest frames;
+/// <c>fleet --url U [--containers 1000] [--interval 5] [--seconds 60] [--chromium …]</c> — the dashboard with a fleet of
+/// synthetic containers while its table is sorted, cut and scrolled: our work per batch and render, frames.
 /// </summary>
 internal static class Entry
 {
@@ -18,13 +20,14 @@ internal static class Entry
         {
             "fanout" => await FanOutLoad.RunAsync(options),
             "browser" => await BrowserProbe.RunAsync(options),
+            "fleet" => await FleetProbe.RunAsync(options),
             _ => Usage(),
         };
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: WakeDock.Live.Benchmarks fanout|browser [--name value]…");
+        Console.Error.WriteLine("usage: WakeDock.Live.Benchmarks fanout|browser|fleet [--name value]…");
         return 2;
     }
 }
