@@ -14,6 +14,12 @@ public sealed class ApiOptions
     /// <summary>One call to the Dapr sidecar (publish or invocation).</summary>
     public TimeSpan SidecarTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Container logs served by the API pass through the masking of WakeDock's own logs (tokens, passwords and keys in
+    /// <c>KEY=value</c> or JSON form, bearer and SharedKey credentials) unless this is false.
+    /// </summary>
+    public bool MaskContainerLogSecrets { get; set; } = true;
+
     public HealthOptions Health { get; set; } = new();
 }
 
