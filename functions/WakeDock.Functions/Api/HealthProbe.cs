@@ -123,9 +123,12 @@ public sealed class HealthProbe(
     public static (string Status, string? Detail) DiskLevel(double freePercent, HealthOptions limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        return freePercent <= limits.DiskCriticalFreePercent
-            ? (Warning, string.Create(CultureInfo.InvariantCulture, $"{freePercent:0.##} % free, at or below {limits.DiskCriticalFreePercent:0.##} %: writes will fail soon"))
-            : freePercent <= limits.DiskWarningFreePercent ? (Warning, null) : (Healthy, null);
+        if (freePercent <= limits.DiskCriticalFreePercent)
+        {
+            return (Warning, string.Create(CultureInfo.InvariantCulture, $"{freePercent:0.##} % free, at or below {limits.DiskCriticalFreePercent:0.##} %: writes will fail soon"));
+        }
+
+        return (freePercent <= limits.DiskWarningFreePercent ? Warning : Healthy, null);
     }
 
     /// <summary>Machine memory used at or above <see cref="HealthOptions.MemoryWarningPercent"/> (90 %) is a warning.</summary>
