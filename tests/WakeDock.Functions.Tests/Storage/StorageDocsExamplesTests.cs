@@ -50,8 +50,9 @@ public sealed class StorageDocsExamplesTests
             var result = await ProcessRunner.RunAsync("bash", ["-euo", "pipefail", "-c", blocks[i].Text], timeout: TimeSpan.FromSeconds(30),
                 environment: new Dictionary<string, string> { ["WAKEDOCK_METRICS_STORAGE_PATH"] = app.StoragePath }, cancellationToken: Ct);
             Assert.True(result.ExitCode == 0, $"docs/pipeline.md line {blocks[i].Line}: exit {result.ExitCode}\n{blocks[i].Text}\n{result.StandardOutput}\n{result.StandardError}");
-            Assert.True(i + 1 < blocks.Count && blocks[i + 1].Language == "text", $"docs/pipeline.md line {blocks[i].Line}: no text block with the output follows");
-            Assert.Equal(blocks[i + 1].Text.TrimEnd(), result.StandardOutput.TrimEnd());
+            var output = result.StandardOutput.TrimEnd();
+            Assert.True(i + 1 < blocks.Count && blocks[i + 1].Language == "text", $"docs/pipeline.md line {blocks[i].Line}: no text block with the output follows; the output:\n{output}");
+            Assert.True(blocks[i + 1].Text.TrimEnd() == output, $"docs/pipeline.md line {blocks[i].Line}: the output is not the text block after it; the output:\n{output}");
         }
     }
 
