@@ -11,6 +11,7 @@ missing_apt_packages() {
   command -v promtool >/dev/null && command -v prometheus >/dev/null || packages+=(prometheus)
   command -v ip >/dev/null || packages+=(iproute2)
   command -v docker-compose >/dev/null || packages+=(docker-compose)
+  command -v jq >/dev/null || packages+=(jq)
   printf '%s\n' "${packages[@]}" | sort -u | tr '\n' ' '
 }
 

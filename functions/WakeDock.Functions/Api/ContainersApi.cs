@@ -32,14 +32,18 @@ public sealed record ContainerEntry(
 /// <summary>The spec's containers response.</summary>
 public sealed record ContainerList(IReadOnlyList<ContainerEntry> Containers);
 
-/// <summary>The containers of the hot tier (a sample within the last two hours), by id, name or a 12+ character prefix.</summary>
+/// <summary>
+/// The containers of the hot tier (a sample within the last two hours), by id, name or a 12+ character prefix. Those
+/// whose latest sample is within three collection intervals of their host are active: the monitored containers that
+/// <c>/status</c> counts.
+/// </summary>
 public sealed class ContainerDirectory(ContainerQueries containers, IngestActivity activity, IOptions<WakeDockOptions> options, TimeProvider time)
 {
     public IReadOnlyList<ContainerEntry> List(string? host, string? serviceName, bool? active)
     {
         var now = time.GetUtcNow();
-        var intervals = activity.Hosts.ToDictionary(h => h.Host, h => h.IntervalSeconds, StringComparer.Ordinal);
         var interval = options.Value.Collection.IntervalSeconds;
+        var intervals = activity.Hosts.ToDictionary(h => h.Host, h => h.IntervalSeconds > 0 ? h.IntervalSeconds : interval, StringComparer.Ordinal);
         return containers.List(new ContainerQuery(host, serviceName))
             .Select(c => Entry(c, MonitoringStatusReader.IsRecent(c.LastUpdate, intervals.GetValueOrDefault(c.Host ?? "", interval), now)))
             .Where(c => active is null || c.Active == active)

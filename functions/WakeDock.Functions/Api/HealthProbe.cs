@@ -99,9 +99,8 @@ public sealed class HealthProbe(
             var free = drive.AvailableFreeSpace;
             var total = drive.TotalSize;
             var percent = total > 0 ? Math.Round(free * 100.0 / total, 2) : 0;
-            var limits = api.Value.Health;
-            var state = percent <= limits.DiskCriticalFreePercent ? Unhealthy : percent <= limits.DiskWarningFreePercent ? Warning : Healthy;
-            return new DiskCheck(state, path, percent, free, total, null);
+            var (state, detail) = DiskLevel(percent, api.Value.Health);
+            return new DiskCheck(state, path, percent, free, total, detail);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -114,7 +113,29 @@ public sealed class HealthProbe(
         var (total, available) = MachineMemory();
         var used = total > 0 ? Math.Round((total - available) * 100.0 / total, 2) : 0;
         using var process = Process.GetCurrentProcess();
-        return new MemoryCheck(used >= api.Value.Health.MemoryWarningPercent ? Warning : Healthy, used, total, process.WorkingSet64);
+        return new MemoryCheck(MemoryLevel(used, api.Value.Health), used, total, process.WorkingSet64);
+    }
+
+    /// <summary>
+    /// Free disk at or below <see cref="HealthOptions.DiskWarningFreePercent"/> (20 %) is a warning, never unhealthy: a disk
+    /// too full to write fails the storage check's probe write, which is what makes the answer 503.
+    /// </summary>
+    public static (string Status, string? Detail) DiskLevel(double freePercent, HealthOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        if (freePercent <= limits.DiskCriticalFreePercent)
+        {
+            return (Warning, string.Create(CultureInfo.InvariantCulture, $"{freePercent:0.##} % free, at or below {limits.DiskCriticalFreePercent:0.##} %: writes will fail soon"));
+        }
+
+        return (freePercent <= limits.DiskWarningFreePercent ? Warning : Healthy, null);
+    }
+
+    /// <summary>Machine memory used at or above <see cref="HealthOptions.MemoryWarningPercent"/> (90 %) is a warning.</summary>
+    public static string MemoryLevel(double usedPercent, HealthOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return usedPercent >= limits.MemoryWarningPercent ? Warning : Healthy;
     }
 
     /// <summary>What <c>free</c> calls total and available (the 003 document's psutil figures); the GC's view elsewhere.</summary>

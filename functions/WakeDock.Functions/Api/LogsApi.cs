@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.EdgeAgent.Logs;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Api;
 
@@ -23,13 +26,19 @@ internal static class LogsApi
             .WithSummary("A container's recent output from the agent of its host, stdout and stderr lines marked; capped in lines and bytes (truncated says so).")
             .WithMetadata(Parameters);
 
-    private static async Task<Ok<ContainerLogsResponse>> ReadAsync(HttpContext context, IContainerLogSource logs, TimeProvider time, [FromRoute] string id)
+    private static async Task<Ok<ContainerLogsResponse>> ReadAsync(
+        HttpContext context, IContainerLogSource logs, IOptions<ApiOptions> options, TimeProvider time, [FromRoute] string id)
     {
         var query = ApiQuery.Of(context);
         var since = query.Text("since") is { } text
             ? text.Length >= 19 && text[4] == '-' ? ApiQuery.ParseTime("since", text) : time.GetUtcNow() - ApiQuery.ParseDuration("since", text)
             : (DateTimeOffset?)null;
         var request = new ContainerLogQuery { Tail = query.WholeNumber("tail"), Since = since, Timestamps = query.Boolean("timestamps") };
-        return TypedResults.Ok(await logs.ReadAsync(ContainerIds.Check(id), request, context.RequestAborted) ?? throw ContainerIds.Unknown(id));
+        var read = await logs.ReadAsync(ContainerIds.Check(id), request, context.RequestAborted) ?? throw ContainerIds.Unknown(id);
+        return TypedResults.Ok(options.Value.MaskContainerLogSecrets ? Masked(read) : read);
     }
+
+    /// <summary>The lines with what <see cref="SecretMasking"/> keeps out of WakeDock's own logs replaced by <c>***</c>.</summary>
+    public static ContainerLogsResponse Masked(ContainerLogsResponse logs)
+        => logs with { Lines = logs.Lines.Select(line => line with { Text = SecretMasking.MaskText(line.Text) }).ToList() };
 }

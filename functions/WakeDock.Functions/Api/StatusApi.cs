@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Options;
-using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Api;
 
@@ -21,7 +20,7 @@ public sealed record HostState(string Host, DateTimeOffset LastBatch, double Col
 /// sends a batch every interval, even an empty one, until it is stopped).
 /// </summary>
 public sealed class MonitoringStatusReader(
-    IServiceProvider services, IngestActivity activity, ContainerQueries containers, IStreamConnections streams, IOptions<WakeDockOptions> options, TimeProvider time)
+    IServiceProvider services, IngestActivity activity, ContainerDirectory containers, IStreamConnections streams, IOptions<WakeDockOptions> options, TimeProvider time)
 {
     private const double RunningWithinIntervals = 3;
     private readonly IAgentControl? _agent = services.GetService<IAgentControl>();
@@ -35,19 +34,11 @@ public sealed class MonitoringStatusReader(
         var settings = options.Value;
         var now = time.GetUtcNow();
         var hosts = activity.Hosts.Select(h => new HostState(h.Host, h.LastBatchAt, h.IntervalSeconds, IsRecent(h.LastBatchAt, h.IntervalSeconds, now))).ToList();
-        MonitoringState state;
-        if (_agent?.State is { } agent)
-        {
-            state = new MonitoringState(agent.IsRunning, agent.MonitoredContainers, agent.CollectionInterval, settings.Retention.MetricsDays, Mode, hosts);
-        }
-        else
-        {
-            var interval = settings.Collection.IntervalSeconds;
-            var intervals = activity.Hosts.ToDictionary(h => h.Host, h => h.IntervalSeconds > 0 ? h.IntervalSeconds : interval, StringComparer.Ordinal);
-            var live = containers.List(new ContainerQuery())
-                .Count(c => IsRecent(c.LastUpdate, intervals.GetValueOrDefault(c.Host ?? "", interval), now));
-            state = new MonitoringState(hosts.Any(h => h.IsRunning), live, interval, settings.Retention.MetricsDays, Mode, hosts);
-        }
+        // One definition with /containers: a monitored container is one listed there as active.
+        var monitored = containers.List(null, null, active: true).Count;
+        var state = _agent?.State is { } agent
+            ? new MonitoringState(agent.IsRunning, monitored, agent.CollectionInterval, settings.Retention.MetricsDays, Mode, hosts)
+            : new MonitoringState(hosts.Any(h => h.IsRunning), monitored, settings.Collection.IntervalSeconds, settings.Retention.MetricsDays, Mode, hosts);
 
         return new MonitoringStatus(state, streams.Counts);
     }

@@ -5,7 +5,8 @@ using WakeDock.Contracts.Telemetry;
 namespace WakeDock.Functions.Observability;
 
 /// <summary>
-/// <c>http_requests_total{method,route,status}</c> and <c>http_request_duration_seconds{method,route}</c>.
+/// <c>http_requests_total{method,endpoint,status}</c> and <c>http_request_duration_seconds{method,endpoint}</c> (the
+/// 003 document's label names); an endpoint is its route template, never the raw path.
 /// Kept apart from the meter exporter on purpose: this runs on every request, ingest included, and
 /// recording here allocates nothing once a series exists (its key is a struct of strings the request
 /// already holds; status texts are cached), where the exporter builds a label set per measurement.
@@ -15,7 +16,7 @@ public sealed class HttpRequestMetrics : IPrometheusCollector
     /// <summary>Upper bounds in seconds; 1 and 2 are bounds so that the p95 latency rules are exact.</summary>
     public static IReadOnlyList<double> Buckets { get; } = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10];
 
-    /// <summary>The route label of a request no endpoint matched.</summary>
+    /// <summary>The endpoint label of a request no endpoint matched.</summary>
     public const string Unmatched = "unmatched";
 
     private static readonly string[] StatusTexts = Enumerable.Range(0, 600).Select(code => code.ToString(CultureInfo.InvariantCulture)).ToArray();
@@ -38,16 +39,16 @@ public sealed class HttpRequestMetrics : IPrometheusCollector
     {
         ArgumentNullException.ThrowIfNull(writer);
         // declared before the first request is answered too, as the meters' instruments are
-        writer.BeginFamily("http_requests_total", PrometheusMetricType.Counter, "HTTP requests answered, by method, route template and status code.");
+        writer.BeginFamily("http_requests_total", PrometheusMetricType.Counter, "HTTP requests answered, by method, endpoint (route template) and status code.");
         foreach (var (key, counter) in _requests.OrderBy(r => r.Key.Route, StringComparer.Ordinal).ThenBy(r => r.Key.Method, StringComparer.Ordinal).ThenBy(r => r.Key.Status))
         {
-            writer.Sample("http_requests_total", [new("method", key.Method), new("route", key.Route), new("status", Status(key.Status))], counter.Value);
+            writer.Sample("http_requests_total", [new("method", key.Method), new("endpoint", key.Route), new("status", Status(key.Status))], counter.Value);
         }
 
-        writer.BeginFamily("http_request_duration_seconds", PrometheusMetricType.Histogram, "HTTP request duration in seconds, by method and route template.");
+        writer.BeginFamily("http_request_duration_seconds", PrometheusMetricType.Histogram, "HTTP request duration in seconds, by method and endpoint (route template).");
         foreach (var (key, histogram) in _durations.OrderBy(r => r.Key.Route, StringComparer.Ordinal).ThenBy(r => r.Key.Method, StringComparer.Ordinal))
         {
-            histogram.Write(writer, "http_request_duration_seconds", [new("method", key.Method), new("route", key.Route)]);
+            histogram.Write(writer, "http_request_duration_seconds", [new("method", key.Method), new("endpoint", key.Route)]);
         }
     }
 

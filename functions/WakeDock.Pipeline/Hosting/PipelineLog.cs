@@ -30,8 +30,8 @@ internal static partial class PipelineLog
     [LoggerMessage(9, LogLevel.Information, "Retention deleted {Files} day files")]
     public static partial void RetentionDeleted(this ILogger logger, int files);
 
-    [LoggerMessage(10, LogLevel.Information, "Storage: {Location}")]
-    public static partial void StorageAt(this ILogger logger, string location);
+    [LoggerMessage(10, LogLevel.Information, "Storage: {Location} ({StorageChoice})")]
+    public static partial void StorageAt(this ILogger logger, string location, string storageChoice);
 
     [LoggerMessage(11, LogLevel.Information, "Pipeline ready: {Containers} containers in the hot tier, {Episodes} alert episodes firing, {Raw} raw segments to compact")]
     public static partial void Ready(this ILogger logger, int containers, int episodes, int raw);

@@ -24,6 +24,8 @@ public static class PipelineServices
         services.AddOptions<WakeDockOptions>().BindConfiguration(WakeDockOptions.Section).ValidateOnStart()
             .PostConfigure<IConfiguration>((options, configuration) => UseConnectionString(options.Storage.Blob, configuration));
         services.AddSingleton<IValidateOptions<WakeDockOptions>, WakeDockOptionsValidator>();
+        services.TryAddSingleton(new StoragePathDefault());
+        services.AddSingleton<IPostConfigureOptions<WakeDockOptions>>(sp => sp.GetRequiredService<StoragePathDefault>());
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineMetrics>(sp => new PipelineMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));

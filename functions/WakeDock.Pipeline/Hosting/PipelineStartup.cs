@@ -29,6 +29,7 @@ public sealed class PipelineStartup(
     TimerRunner runner,
     TimeProvider time,
     IOptions<WakeDockOptions> options,
+    StoragePathDefault storagePath,
     IHostApplicationLifetime lifetime,
     ILogger<PipelineStartup> logger) : IHostedService
 {
@@ -36,7 +37,7 @@ public sealed class PipelineStartup(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        logger.StorageAt(store.Location);
+        logger.StorageAt(store.Location, storagePath.Choice?.Reason ?? "blob storage");
         await thresholds.LoadAsync(cancellationToken);
         await tiers.LoadAsync(cancellationToken);
         await timerLog.LoadAsync(cancellationToken);

@@ -14,6 +14,12 @@ public sealed class ApiOptions
     /// <summary>One call to the Dapr sidecar (publish or invocation).</summary>
     public TimeSpan SidecarTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Container logs served by the API pass through the masking of WakeDock's own logs (tokens, passwords and keys in
+    /// <c>KEY=value</c> or JSON form, bearer and SharedKey credentials) unless this is false.
+    /// </summary>
+    public bool MaskContainerLogSecrets { get; set; } = true;
+
     public HealthOptions Health { get; set; } = new();
 }
 
@@ -23,7 +29,7 @@ public sealed class HealthOptions
     /// <summary>Disk free at or below this is a warning (the 003 document's 20 %).</summary>
     public double DiskWarningFreePercent { get; set; } = 20;
 
-    /// <summary>Disk free at or below this is unhealthy.</summary>
+    /// <summary>Disk free at or below this is still a warning, with a detail saying writes will fail soon; never unhealthy (the storage probe is).</summary>
     public double DiskCriticalFreePercent { get; set; } = 5;
 
     /// <summary>Machine memory used at or above this is a warning (003: 90 %).</summary>

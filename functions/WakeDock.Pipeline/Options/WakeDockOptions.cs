@@ -37,14 +37,13 @@ public enum StorageKind
 
 public sealed class StorageOptions
 {
-    /// <summary>The embedded default: a folder under the working directory, ignored by git. The spec's
-    /// <c>/var/log/wakedock/metrics</c> is one <c>WAKEDOCK_METRICS_STORAGE_PATH</c> away.</summary>
-    public const string DefaultPath = ".wakedock/metrics";
-
     public StorageKind Kind { get; set; } = StorageKind.Local;
 
-    /// <summary>The local folder (<c>WAKEDOCK_METRICS_STORAGE_PATH</c>); relative paths are under the working directory.</summary>
-    public string Path { get; set; } = DefaultPath;
+    /// <summary>
+    /// The local folder (<c>WAKEDOCK_METRICS_STORAGE_PATH</c>); relative paths are under the working directory. Unset, the
+    /// spec's <c>/var/log/wakedock/metrics</c> when writable, <c>.wakedock/metrics</c> otherwise (<see cref="StoragePathDefault"/>).
+    /// </summary>
+    public string Path { get; set; } = "";
 
     /// <summary>A raw segment rotates once it would pass this size (the spec's 50 MB).</summary>
     public long SegmentBytes { get; set; } = 50L * 1024 * 1024;

@@ -52,7 +52,8 @@ public sealed class SettingsTests
         Assert.Equal((80.0, 95.0), (defaults[MetricType.MemoryPercent].WarningThreshold, defaults[MetricType.MemoryPercent].CriticalThreshold));
         Assert.Equal((100.0, 500.0), (defaults[MetricType.NetworkRx].WarningThreshold, defaults[MetricType.NetworkRx].CriticalThreshold));
         Assert.Equal((100.0, 500.0), (defaults[MetricType.NetworkTx].WarningThreshold, defaults[MetricType.NetworkTx].CriticalThreshold));
-        Assert.Equal((7, 7, 5.0, ".wakedock/metrics"), (options.Retention.MetricsDays, options.Retention.AlertsDays, options.Collection.IntervalSeconds, options.Storage.Path));
+        // an unset path is chosen at start-up (StoragePathDefault): /var/log/wakedock/metrics when writable, .wakedock/metrics otherwise
+        Assert.Equal((7, 7, 5.0, ""), (options.Retention.MetricsDays, options.Retention.AlertsDays, options.Collection.IntervalSeconds, options.Storage.Path));
         Assert.Equal(50L * 1024 * 1024, options.Storage.SegmentBytes);
     }
 

@@ -136,7 +136,11 @@ public sealed class LiveDeployment : IAsyncLifetime
         var targets = (YamlSequenceNode)((YamlMappingNode)((YamlSequenceNode)functions["static_configs"]).Children[0])["targets"];
         targets.Children.Clear();
         targets.Children.Add(new YamlScalarNode($"127.0.0.1:{host.Port}"));
-        ((YamlSequenceNode)root["scrape_configs"]).Children.Remove(jobs.Single(j => j["job_name"].ToString() == "wakedock-agent"));
+        // the agent, Redis and node exporters of the compose stack are not part of this deployment
+        foreach (var other in jobs.Where(j => j["job_name"].ToString() != "wakedock-functions"))
+        {
+            ((YamlSequenceNode)root["scrape_configs"]).Children.Remove(other);
+        }
         var text = new StringBuilder();
         using (var writer = new StringWriter(text))
         {

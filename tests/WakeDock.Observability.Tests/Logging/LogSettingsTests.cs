@@ -27,6 +27,15 @@ public sealed class LogSettingsTests
         Assert.Equal(LogEventLevel.Information, nothing.MinimumLevel);
     }
 
+    [Fact]
+    public void DebugInDevelopmentInfoInProductionUnlessALevelIsConfigured()
+    {
+        Assert.Equal(LogEventLevel.Debug, LogSettings.Read(Configuration(), development: true).MinimumLevel);
+        Assert.Equal(LogEventLevel.Information, LogSettings.Read(Configuration(), development: false).MinimumLevel);
+        Assert.Equal(LogEventLevel.Warning, LogSettings.Read(Configuration(("Serilog:MinimumLevel:Default", "Warning")), development: true).MinimumLevel);
+        Assert.Equal(LogEventLevel.Information, LogSettings.Read(Configuration((LogSettings.LevelVariable, "info")), development: true).MinimumLevel);
+    }
+
     [Theory]
     [InlineData("trace", LogEventLevel.Verbose)]
     [InlineData("INFO", LogEventLevel.Information)]
@@ -108,9 +117,11 @@ public sealed class LogSettingsTests
             .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
         var production = LogSettings.Read(Shipped(), development: false);
+        var development = LogSettings.Read(Shipped(), development: true);
         var withFile = LogSettings.Read(Shipped((LogSettings.FileVariable, "/var/log/wakedock/functions-.log")), development: false);
 
         Assert.Equal(LogEventLevel.Information, production.MinimumLevel);
+        Assert.Equal(LogEventLevel.Debug, development.MinimumLevel);
         Assert.Equal(LogEventLevel.Warning, production.Overrides["Microsoft.AspNetCore"]);
         Assert.Equal(LogFormat.Json, production.Format);
         Assert.Null(production.File);

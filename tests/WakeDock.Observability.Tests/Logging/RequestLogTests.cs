@@ -56,7 +56,7 @@ public sealed class RequestLogTests
         Assert.Equal("***", warning.GetProperty("ApiKey").GetString());
         Assert.Equal("Warning", warning.GetProperty("@l").GetString());
         Assert.DoesNotContain(lines, l => l.GetProperty("SourceContext").GetString()!.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.GetProperty("SourceContext").GetString() == "WakeDock.Functions.Hosting.PipelineStartup");
+        Assert.Contains(lines, l => l.GetProperty("SourceContext").GetString() == "WakeDock.Pipeline.Hosting.PipelineStartup");
     }
 
     [Fact]

@@ -73,6 +73,10 @@ public sealed class SecretMaskingTests
     [InlineData("sent Authorization: Bearer eyJhbGciOi.x.y to the hub", "sent Authorization: Bearer *** to the hub")]
     [InlineData("SharedKey devstoreaccount1:Zm9vYmFy= refused", "SharedKey *** refused")]
     [InlineData("password=hunter2 and token: t0k", "password=*** and token: ***")]
+    [InlineData("DB_PASSWORD=hunter2 GITHUB_TOKEN=ghp_x1 AWS_SECRET_ACCESS_KEY=abc/def", "DB_PASSWORD=*** GITHUB_TOKEN=*** AWS_SECRET_ACCESS_KEY=***")]
+    [InlineData("{\"user\":\"ann\",\"password\":\"pw1\",\"api_key\": \"k2\"}", "{\"user\":\"ann\",\"password\":\"***\",\"api_key\": \"***\"}")]
+    [InlineData("x-api-key: sk-77 client_secret='s3'", "x-api-key: *** client_secret='***'")]
+    [InlineData("tokens: 5, design=flat, monkey=3, passwords rotated", "tokens: 5, design=flat, monkey=3, passwords rotated")]
     [InlineData("nothing to hide here", "nothing to hide here")]
     public void CredentialsAreMaskedByTheirFormInAnyText(string text, string masked)
         => Assert.Equal(masked, SecretMasking.MaskText(text));

@@ -22,11 +22,11 @@ public sealed class HttpRequestMetricsTests(PromtoolFixture promtool) : IClassFi
         var scrape = Scrape(metrics);
         var check = await CheckAsync(scrape.Text);
 
-        Assert.Equal(2, scrape.Value("http_requests_total", ("method", "GET"), ("route", "/api/containers/{id}"), ("status", "200")));
-        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "GET"), ("route", "/api/containers/{id}"), ("status", "404")));
-        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "POST"), ("route", "/ingest/samples"), ("status", "401")));
-        Assert.Equal(1, scrape.Value("http_requests_total", ("route", "unmatched"), ("status", "404")));
-        (string, string)[] containers = [("method", "GET"), ("route", "/api/containers/{id}")];
+        Assert.Equal(2, scrape.Value("http_requests_total", ("method", "GET"), ("endpoint", "/api/containers/{id}"), ("status", "200")));
+        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "GET"), ("endpoint", "/api/containers/{id}"), ("status", "404")));
+        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "POST"), ("endpoint", "/ingest/samples"), ("status", "401")));
+        Assert.Equal(1, scrape.Value("http_requests_total", ("endpoint", "unmatched"), ("status", "404")));
+        (string, string)[] containers = [("method", "GET"), ("endpoint", "/api/containers/{id}")];
         Assert.Equal(3, scrape.Value("http_request_duration_seconds_count", containers));
         Assert.Equal(0.306, scrape.Value("http_request_duration_seconds_sum", containers), 9);
         Assert.Equal(0, scrape.Value("http_request_duration_seconds_bucket", [.. containers, ("le", "0.001")]));
@@ -35,8 +35,8 @@ public sealed class HttpRequestMetricsTests(PromtoolFixture promtool) : IClassFi
         Assert.Equal(2, scrape.Value("http_request_duration_seconds_bucket", [.. containers, ("le", "0.25")]));
         Assert.Equal(3, scrape.Value("http_request_duration_seconds_bucket", [.. containers, ("le", "0.5")]));
         Assert.Equal(3, scrape.Value("http_request_duration_seconds_bucket", [.. containers, ("le", "+Inf")]));
-        Assert.Equal(1, scrape.Value("http_request_duration_seconds_bucket", ("route", "/ingest/samples"), ("le", "2")));
-        Assert.Equal(0, scrape.Value("http_request_duration_seconds_bucket", ("route", "/ingest/samples"), ("le", "1")));
+        Assert.Equal(1, scrape.Value("http_request_duration_seconds_bucket", ("endpoint", "/ingest/samples"), ("le", "2")));
+        Assert.Equal(0, scrape.Value("http_request_duration_seconds_bucket", ("endpoint", "/ingest/samples"), ("le", "1")));
         Assert.True(check.ExitCode == 0, check.Combined + "\n" + scrape.Text);
     }
 

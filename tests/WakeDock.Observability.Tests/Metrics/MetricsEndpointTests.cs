@@ -33,10 +33,10 @@ public sealed class MetricsEndpointTests(PromtoolFixture promtool) : IClassFixtu
         var scrape = new Exposition(await response.Content.ReadAsStringAsync(Ct));
 
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
-        Assert.Equal(3, scrape.Value("http_requests_total", ("method", "GET"), ("route", "/health"), ("status", "200")));
-        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "GET"), ("route", "unmatched"), ("status", "404")));
-        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "POST"), ("route", "/ingest/samples"), ("status", "401")));
-        Assert.Equal(3, scrape.Value("http_request_duration_seconds_count", ("method", "GET"), ("route", "/health")));
+        Assert.Equal(3, scrape.Value("http_requests_total", ("method", "GET"), ("endpoint", "/health"), ("status", "200")));
+        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "GET"), ("endpoint", "unmatched"), ("status", "404")));
+        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "POST"), ("endpoint", "/ingest/samples"), ("status", "401")));
+        Assert.Equal(3, scrape.Value("http_request_duration_seconds_count", ("method", "GET"), ("endpoint", "/health")));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class MetricsEndpointTests(PromtoolFixture promtool) : IClassFixtu
         Assert.Equal(1, scrape.Value("wakedock_ingest_batches_total", ("outcome", "duplicate")));
         Assert.Equal(1, scrape.Value("wakedock_ingest_duplicates_total"));
         Assert.Equal(4, scrape.Value("wakedock_ingest_duration_seconds_count"));
-        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "POST"), ("route", "/ingest/samples"), ("status", "200")));
+        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "POST"), ("endpoint", "/ingest/samples"), ("status", "200")));
         Assert.Equal(120_000_000, scrape.Value("container_memory_working_set_bytes", ("name", "web")));
         Assert.Equal(0.5 * 5 + 1.5 * 5, scrape.Value("container_cpu_usage_seconds_total", ("name", "web"), ("cpu", "total")), 9);
         Assert.Equal(0.1 * 5 + 0.3 * 10, scrape.Value("container_cpu_usage_seconds_total", ("name", "db")), 9);

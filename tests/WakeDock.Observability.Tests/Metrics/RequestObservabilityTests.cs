@@ -26,7 +26,7 @@ public sealed class RequestObservabilityTests
         await middleware.InvokeAsync(Request("GET", "/api/containers/ba9876543210/logs"));
 
         var scrape = HttpRequestMetricsTests.Scrape(metrics);
-        Assert.Equal(2, scrape.Value("http_requests_total", ("method", "GET"), ("route", "/api/containers/{id}/logs"), ("status", "200")));
+        Assert.Equal(2, scrape.Value("http_requests_total", ("method", "GET"), ("endpoint", "/api/containers/{id}/logs"), ("status", "200")));
         Assert.DoesNotContain("0123456789ab", scrape.Text, StringComparison.Ordinal);
         var line = logs.Entries[0];
         Assert.Equal(RequestObservability.LogCategory, line.Category);
@@ -50,7 +50,7 @@ public sealed class RequestObservabilityTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => middleware.InvokeAsync(Request("POST", "/ingest/samples")));
 
-        Assert.Equal(1, HttpRequestMetricsTests.Scrape(metrics).Value("http_requests_total", ("method", "POST"), ("route", "/ingest/samples"), ("status", "500")));
+        Assert.Equal(1, HttpRequestMetricsTests.Scrape(metrics).Value("http_requests_total", ("method", "POST"), ("endpoint", "/ingest/samples"), ("status", "500")));
         Assert.Equal(LogLevel.Error, Assert.Single(logs.Entries).Level);
     }
 
@@ -69,8 +69,8 @@ public sealed class RequestObservabilityTests
         await middleware.InvokeAsync(Request("BREW", "/pot"));
 
         var scrape = HttpRequestMetricsTests.Scrape(metrics);
-        Assert.Equal(2, scrape.Value("http_requests_total", ("method", "GET"), ("route", "unmatched"), ("status", "404")));
-        Assert.Equal(2, scrape.Value("http_requests_total", ("method", "OTHER"), ("route", "unmatched"), ("status", "404")));
+        Assert.Equal(2, scrape.Value("http_requests_total", ("method", "GET"), ("endpoint", "unmatched"), ("status", "404")));
+        Assert.Equal(2, scrape.Value("http_requests_total", ("method", "OTHER"), ("endpoint", "unmatched"), ("status", "404")));
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class StreamAndScrapeAccessTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
-        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "GET"), ("route", "/metrics"), ("status", "401")));
+        Assert.Equal(1, scrape.Value("http_requests_total", ("method", "GET"), ("endpoint", "/metrics"), ("status", "401")));
     }
 
     private static Dictionary<string, string?> WithReaderKey(params (string Key, string Value)[] more)

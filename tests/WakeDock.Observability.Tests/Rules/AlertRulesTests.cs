@@ -70,7 +70,7 @@ public sealed partial class AlertRulesTests(PromtoolFixture promtool) : IClassFi
         Assert.True(check.ExitCode == 0, check.Combined);
         Assert.Contains("SUCCESS: 1 rule files found", check.Combined, StringComparison.Ordinal);
         Assert.Equal("/metrics", jobs["wakedock-functions"]["metrics_path"].ToString());
-        Assert.Equal(["wakedock-agent", "wakedock-functions"], jobs.Keys.Order());
+        Assert.Equal(["node", "redis", "wakedock-agent", "wakedock-functions"], jobs.Keys.Order());
     }
 
     [Fact]

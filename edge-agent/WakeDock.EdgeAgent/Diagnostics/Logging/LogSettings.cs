@@ -22,7 +22,8 @@ public sealed record FileLogSettings(string Path, RollingInterval RollingInterva
 /// Logging settings of both hosts, read by hand (no assembly scanning at start-up): levels from the
 /// <c>Serilog:MinimumLevel</c> section (a level, or <c>Default</c> and <c>Override:&lt;source&gt;</c>) with
 /// <c>WAKEDOCK_LOG_LEVEL</c> as the floor of every line (the default, and any source configured lower); format and file from <c>WakeDock:Logging</c>, with
-/// <c>WAKEDOCK_LOG_FORMAT</c> and <c>WAKEDOCK_LOG_FILE</c> winning. JSON unless the environment is Development.
+/// <c>WAKEDOCK_LOG_FORMAT</c> and <c>WAKEDOCK_LOG_FILE</c> winning. Unless configured: DEBUG and readable lines in
+/// Development, INFO and JSON otherwise (the 003 document's levels).
 /// </summary>
 public sealed record LogSettings(LogEventLevel MinimumLevel, IReadOnlyDictionary<string, LogEventLevel> Overrides, LogFormat Format, FileLogSettings? File)
 {
@@ -41,7 +42,7 @@ public sealed record LogSettings(LogEventLevel MinimumLevel, IReadOnlyDictionary
         var level = floor
                     ?? Level(minimum.Value, "Serilog:MinimumLevel")
                     ?? Level(minimum["Default"], "Serilog:MinimumLevel:Default")
-                    ?? LogEventLevel.Information;
+                    ?? (development ? LogEventLevel.Debug : LogEventLevel.Information);
 
         var overrides = new Dictionary<string, LogEventLevel>(defaultOverrides ?? new Dictionary<string, LogEventLevel>(), StringComparer.Ordinal);
         foreach (var source in minimum.GetSection("Override").GetChildren())

@@ -9,7 +9,7 @@ namespace WakeDock.EdgeAgent.Diagnostics.Logging;
 /// property named like a secret (token, key, password, secret, authorization, signature, credential,
 /// connection string), at any depth, is written as <c>***</c>; in every other string, credentials
 /// that show by their form — <c>Bearer …</c>, <c>SharedKey …</c>, <c>AccountKey=…</c>, <c>sig=…</c>,
-/// <c>password=…</c>, <c>token=…</c> — are masked too.
+/// <c>password=…</c>, <c>token=…</c>, also prefixed or quoted (<c>DB_PASSWORD=…</c>, <c>"api_key":"…"</c>) — are masked too.
 /// </summary>
 public sealed partial class SecretMasking : ILogEventEnricher
 {
@@ -100,7 +100,8 @@ public sealed partial class SecretMasking : ILogEventEnricher
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretName();
 
-    [GeneratedRegex(@"\b(AccountKey|SharedAccessKey|SharedAccessSignature|sig|password|pwd|token|api[-_]?key|access[-_]?token)(\s*[=:]\s*)[^;&\s""',]+",
+    // A name may carry a prefix (DB_PASSWORD, GITHUB_TOKEN, x-api-key) and be quoted as in JSON ("password":"…").
+    [GeneratedRegex(@"(?<![A-Za-z0-9])((?:[A-Za-z0-9]+[-_.])*(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig|passw(?:or)?d|pwd|secret|token|(?:api|access|secret|private)[-_]?key|access[-_]?token|client[-_]?secret))([""']?\s*[=:]\s*[""']?)[^;&\s""',]+",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretAssignment();
 
