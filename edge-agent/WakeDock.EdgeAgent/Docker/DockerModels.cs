@@ -33,6 +33,20 @@ public sealed record DockerContainerDetails
 {
     [JsonPropertyName("Id")] public required string Id { get; init; }
     [JsonPropertyName("Config")] public DockerContainerConfig? Config { get; init; }
+    [JsonPropertyName("State")] public DockerContainerState? State { get; init; }
+    [JsonPropertyName("HostConfig")] public DockerHostConfig? HostConfig { get; init; }
+}
+
+public sealed record DockerContainerState
+{
+    [JsonPropertyName("Running")] public bool Running { get; init; }
+    [JsonPropertyName("Pid")] public int Pid { get; init; }
+}
+
+public sealed record DockerHostConfig
+{
+    [JsonPropertyName("NetworkMode")] public string? NetworkMode { get; init; }
+    [JsonPropertyName("CgroupParent")] public string? CgroupParent { get; init; }
 }
 
 public sealed record DockerContainerConfig

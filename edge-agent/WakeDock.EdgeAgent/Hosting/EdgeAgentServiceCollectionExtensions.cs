@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Collection;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Diagnostics;
@@ -42,6 +43,12 @@ public static class EdgeAgentServiceCollectionExtensions
         services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<BatchSpool>(provider,
             Path.Combine(Options(provider).DataDirectory, "spool"), Options(provider).Spool.MaxBytes));
 
+        services.TryAddSingleton(provider =>
+        {
+            var source = new CgroupStatsSource(Options(provider));
+            provider.GetRequiredService<AgentMetrics>().StatsModeChosen(source.Mode);
+            return source;
+        });
         services.TryAddSingleton<MonitoredContainers>();
         services.TryAddSingleton<EventInbox>();
         services.TryAddSingleton<EngineConnectivity>();

@@ -34,7 +34,11 @@ public sealed class StandaloneEndpointsTests(DockerFixture docker, PromtoolFixtu
         var check = await promtool.CheckMetricsAsync(scrape);
 
         Assert.True(check.ExitCode == 0, $"promtool check metrics failed:\n{check.Combined}\n---\n{scrape}");
-        Assert.Contains("wakedock_agent_docker_request_duration_seconds_bucket{endpoint=\"stats\"", scrape, StringComparison.Ordinal);
+        // on this host the stats come from the cgroup files: the engine is asked once per container (inspect), not every interval
+        Assert.Contains("wakedock_agent_docker_request_duration_seconds_bucket{endpoint=\"inspect\"", scrape, StringComparison.Ordinal);
+        Assert.DoesNotContain("endpoint=\"stats\"", scrape, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^wakedock_agent_stats_mode\{mode=""cgroup-v[12]""\} 1$", scrape);
+        Assert.Matches(@"(?m)^wakedock_agent_stats_containers\{source=""cgroup""\} [1-9]", scrape);
         Assert.Matches(@"(?m)^wakedock_agent_spool_depth [0-9]+$", scrape); // the test sidecar port is closed: batches wait in the spool
     }
 
@@ -56,6 +60,7 @@ public sealed class StandaloneEndpointsTests(DockerFixture docker, PromtoolFixtu
         Assert.Equal("SUCCESS", (await answer.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["status"]!.GetValue<string>());
         var health = await http.GetFromJsonAsync<JsonObject>("/health", TestContext.Current.CancellationToken);
         Assert.Equal("healthy", health!["status"]!.GetValue<string>());
+        Assert.StartsWith("cgroup-v", health["stats_source"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(health["agent"]!["is_running"]!.GetValue<bool>());
         Assert.Equal(1, health["agent"]!["collection_interval"]!.GetValue<double>());
     }
