@@ -19,12 +19,15 @@ public sealed class HostFiles
 {
     public HostFiles(string hostRoot)
     {
+        HostRoot = hostRoot;
         ProcRoot = Path.Combine(hostRoot, "proc");
         CgroupRoot = Path.Combine(hostRoot, "sys", "fs", "cgroup");
         Version = File.Exists(Path.Combine(CgroupRoot, "cgroup.controllers")) ? CgroupVersion.V2
             : Directory.Exists(Path.Combine(CgroupRoot, "cpuacct")) && Directory.Exists(Path.Combine(CgroupRoot, "memory")) ? CgroupVersion.V1
             : CgroupVersion.None;
     }
+
+    public string HostRoot { get; }
 
     public string ProcRoot { get; }
 

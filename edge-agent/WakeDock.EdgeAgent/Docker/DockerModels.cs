@@ -17,6 +17,9 @@ public sealed record DockerInfo
     [JsonPropertyName("NCPU")] public int Cpus { get; init; }
     [JsonPropertyName("CgroupVersion")] public string? CgroupVersion { get; init; }
     [JsonPropertyName("ContainersRunning")] public int ContainersRunning { get; init; }
+    [JsonPropertyName("ContainersPaused")] public int ContainersPaused { get; init; }
+    [JsonPropertyName("ContainersStopped")] public int ContainersStopped { get; init; }
+    [JsonPropertyName("DockerRootDir")] public string? DockerRootDir { get; init; }
 }
 
 /// <summary>One entry of <c>GET /containers/json</c>.</summary>

@@ -62,6 +62,9 @@ public sealed class AgentOptions
     /// <summary>Where the host's <c>/proc</c> and <c>/sys/fs/cgroup</c> are: <c>/</c> on the host, the mount point's parent in a container (e.g. <c>/host</c>).</summary>
     public string HostRoot { get; set; } = "/";
 
+    /// <summary>Whether batches carry the Docker host's metrics (CPU, load, memory, disks, network, uptime, containers by state).</summary>
+    public bool HostMetrics { get; set; } = true;
+
     /// <summary>Where the spool and the sequence lease live.</summary>
     public string DataDirectory { get; set; } = Path.Combine(".wakedock", "agent");
 

@@ -7,6 +7,7 @@ using WakeDock.EdgeAgent.Collection;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Docker;
+using WakeDock.EdgeAgent.HostStats;
 using WakeDock.EdgeAgent.Logs;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Sampling;
@@ -49,6 +50,7 @@ public static class EdgeAgentServiceCollectionExtensions
             provider.GetRequiredService<AgentMetrics>().StatsModeChosen(source.Mode);
             return source;
         });
+        services.TryAddSingleton<HostMonitor>();
         services.TryAddSingleton<MonitoredContainers>();
         services.TryAddSingleton<EventInbox>();
         services.TryAddSingleton<EngineConnectivity>();

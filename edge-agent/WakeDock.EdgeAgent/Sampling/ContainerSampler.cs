@@ -22,6 +22,9 @@ public sealed partial class ContainerSampler(
 {
     private readonly AgentOptions _options = options.Value;
 
+    /// <summary>How many containers the last round read from their cgroup files.</summary>
+    public int ReadFromFiles { get; private set; }
+
     /// <summary>Samples of the containers that have a previous reading; the others get one for next time.</summary>
     public async Task<IReadOnlyList<ContainerSample>> SampleAsync(IReadOnlyList<MonitoredContainer> monitored, CancellationToken cancellationToken)
     {
@@ -61,6 +64,7 @@ public sealed partial class ContainerSampler(
             }
         }
 
+        ReadFromFiles = fromFiles;
         metrics.StatsSourcesChanged(fromFiles, throughEngine?.Count ?? 0);
         if (throughEngine is not null)
         {
