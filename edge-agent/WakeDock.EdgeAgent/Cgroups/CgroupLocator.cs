@@ -24,9 +24,9 @@ public sealed class CgroupLocator(HostFiles host)
         var parent = details.HostConfig?.CgroupParent is { Length: > 0 } p ? p.Trim('/') : null;
         if (host.Version == CgroupVersion.V2)
         {
-            var folder = Candidates(processPaths.GetValueOrDefault(""), id, parent).Select(path => Path.Combine(host.CgroupRoot, path))
-                .FirstOrDefault(path => File.Exists(Path.Combine(path, "cpu.stat")));
-            return folder is null ? null : ContainerCgroup.Unified(folder, netDev);
+            var path = Candidates(processPaths.GetValueOrDefault(""), id, parent)
+                .FirstOrDefault(path => File.Exists(Path.Combine(host.CgroupRoot, path, "cpu.stat")));
+            return path is null ? null : ContainerCgroup.Unified(Path.Combine(host.CgroupRoot, path), netDev, "/" + path);
         }
 
         string? V1(string controller, string probe)
@@ -34,7 +34,8 @@ public sealed class CgroupLocator(HostFiles host)
                 .FirstOrDefault(path => File.Exists(Path.Combine(path, probe)));
 
         return V1("cpuacct", "cpuacct.usage") is { } cpu && V1("memory", "memory.usage_in_bytes") is { } memory
-            ? new ContainerCgroup(CgroupVersion.V1, cpu, memory, V1("pids", "cgroup.procs"), V1("blkio", "cgroup.procs"), netDev)
+            ? new ContainerCgroup(CgroupVersion.V1, cpu, memory, V1("pids", "cgroup.procs"), V1("blkio", "cgroup.procs"), netDev,
+                "/" + Path.GetRelativePath(Path.Combine(host.CgroupRoot, "cpuacct"), cpu).Replace('\\', '/'))
             : null;
     }
 

@@ -14,6 +14,8 @@ public sealed partial class HostReader(string hostRoot, TimeProvider time)
 {
     private readonly HostFiles _files = new(hostRoot);
 
+    public string HostRoot => _files.HostRoot;
+
     /// <summary>Docker's data root as the engine names it (<c>DockerRootDir</c> of <c>/info</c>), once known.</summary>
     public string? DataRoot { get; set; }
 
@@ -197,35 +199,7 @@ public sealed partial class HostReader(string hostRoot, TimeProvider time)
     private List<InterfaceCounters> ReadNetworks()
     {
         var path = Path.Combine(_files.ProcRoot, "1", "net", "dev");
-        var content = KernelFile.Read(File.Exists(path) ? path : Path.Combine(_files.ProcRoot, "net", "dev"));
-        var interfaces = new List<InterfaceCounters>();
-        Span<Range> fields = stackalloc Range[16];
-        Span<ulong> values = stackalloc ulong[16];
-        foreach (var range in content.Split((byte)'\n'))
-        {
-            var line = content[range];
-            var colon = line.IndexOf((byte)':');
-            if (colon < 0)
-            {
-                continue;
-            }
-
-            var counters = line[(colon + 1)..];
-            if (KernelFile.SplitFields(counters, fields) < 16)
-            {
-                continue;
-            }
-
-            for (var i = 0; i < 16; i++)
-            {
-                values[i] = Utf8Parser.TryParse(counters[fields[i]], out ulong value, out _) ? value : 0;
-            }
-
-            interfaces.Add(new InterfaceCounters(Encoding.ASCII.GetString(line[..colon].Trim(" "u8)), values[0], values[1], values[2], values[3],
-                values[8], values[9], values[10], values[11]));
-        }
-
-        return interfaces;
+        return NetDevFile.Parse(KernelFile.Read(File.Exists(path) ? path : Path.Combine(_files.ProcRoot, "net", "dev")));
     }
 
     private static double Parse(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);

@@ -46,6 +46,8 @@ public static class StandaloneAgent
             [
                 new VolumeSpaceCollector([new WatchedVolume("spool", provider.GetRequiredService<IOptions<AgentOptions>>().Value.DataDirectory)]),
                 new NodeExporterCollector(provider.GetRequiredService<HostMonitor>()),
+                new CadvisorCollector(provider.GetRequiredService<Collection.MonitoredContainers>(), provider.GetRequiredService<HostMonitor>(),
+                    provider.GetRequiredService<TimeProvider>()),
             ]));
         builder.Services.AddSingleton<AgentHttpSurface>();
         builder.Services.AddHostedService<AgentHttpServer>();

@@ -109,6 +109,27 @@ public sealed class CgroupStatsReaderTests
         Assert.False(networks.ContainsKey("lo"));
     }
 
+    [Fact]
+    public void CadvisorsCountersOfAV2ContainerComeFromItsFilesAsCadvisorReadsThem()
+    {
+        var host = new HostFiles(HostRoot);
+        var cgroup = new CgroupLocator(host).Locate(Details(SystemdContainer, 4242, "bridge"))!;
+
+        var counters = ContainerCounters.Read(cgroup, HostRoot);
+
+        Assert.Equal($"/system.slice/docker-{SystemdContainer}.scope", cgroup.Id);
+        Assert.Equal(1_000_000_000UL, counters.CpuNanoseconds);
+        Assert.Equal((0.8, 0.2), (counters.UserSeconds, counters.SystemSeconds));
+        Assert.Equal(104857600UL, counters.MemoryUsage);
+        Assert.Equal(104857600UL - 20971520, counters.WorkingSet); // usage − inactive_file
+        Assert.Equal((31457280UL, 73400320UL, 1048576UL, 4096000UL), (counters.Cache, counters.Rss, counters.Swap, counters.MappedFile));
+        Assert.Equal(536870912UL, counters.MemoryLimit);
+        Assert.Equal((50000L, 100000UL), (counters.CpuQuota, counters.CpuPeriod));
+        Assert.Equal(2597UL, counters.CpuShares); // cAdvisor: 2 + (weight 100 − 1) × 262142 / 9999
+        Assert.Equal(["eth0", "eth1"], counters.Interfaces.Select(i => i.Device));
+        Assert.Equal([("8:0", 4096UL, 8192UL)], counters.Devices); // no /sys/dev/block in the recorded tree: the numbers stay
+    }
+
     private static DockerContainerDetails Details(string id, int pid, string networkMode) => new()
     {
         Id = id,
