@@ -25,4 +25,7 @@ public sealed record SampleBatch
 
     /// <summary>Lifecycle events seen during the interval.</summary>
     public IReadOnlyList<ContainerEvent> Events { get; set; } = [];
+
+    /// <summary>The Docker host itself (CPU, load, memory, disks, network, uptime, containers by state); absent from agents that cannot see it.</summary>
+    public HostMetrics? HostMetrics { get; init; }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Collection;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Docker;
@@ -43,7 +44,7 @@ public static class OnceCommand
         using var docker = new DockerEngineClient(DockerEndpoint.Parse(options.DockerHost), TimeSpan.FromSeconds(options.DockerTimeoutSeconds), metrics);
         var wrapped = Options.Create(options);
         var containers = new MonitoredContainers(metrics);
-        var sampler = new ContainerSampler(docker, containers, wrapped, NullLogger<ContainerSampler>.Instance);
+        var sampler = new ContainerSampler(docker, containers, new CgroupStatsSource(options), metrics, wrapped, TimeProvider.System, NullLogger<ContainerSampler>.Instance);
         var discovery = new ContainerDiscovery(docker, containers, sampler, TimeProvider.System);
         try
         {

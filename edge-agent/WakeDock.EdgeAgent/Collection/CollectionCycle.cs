@@ -4,6 +4,7 @@ using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.HostStats;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Sampling;
 
@@ -24,6 +25,7 @@ public sealed class CollectionCycle(
     EngineConnectivity connectivity,
     AgentControl control,
     AgentMetrics metrics,
+    HostMonitor host,
     IOptions<AgentOptions> options,
     TimeProvider time) : ICollectionCycle
 {
@@ -51,7 +53,7 @@ public sealed class CollectionCycle(
             return;
         }
 
-        var batch = batches.Create(samples, inbox.Drain());
+        var batch = batches.Create(samples, inbox.Drain(), host.Collect(sampler.ReadFromFiles > 0));
         await outbox.WriteAsync(batch, cancellationToken);
         metrics.SamplesCollected(samples.Count);
         metrics.CollectionFinished(Stopwatch.GetElapsedTime(started));

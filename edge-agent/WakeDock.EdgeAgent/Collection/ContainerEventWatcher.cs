@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Docker;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Sampling;
@@ -21,6 +22,7 @@ public sealed partial class ContainerEventWatcher(
     MonitoredContainers containers,
     ContainerDiscovery discovery,
     ContainerSampler sampler,
+    CgroupStatsSource statsSource,
     EventInbox inbox,
     EngineConnectivity connectivity,
     IOptions<AgentOptions> options,
@@ -41,7 +43,8 @@ public sealed partial class ContainerEventWatcher(
                 // Events from before the listing are asked for too, so that none falls between the two.
                 since ??= time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
                 var info = await docker.GetInfoAsync(stoppingToken);
-                LogConnected(info.ServerVersion ?? "?", docker.ApiVersion ?? "?", info.CgroupVersion ?? "?", info.Cpus, info.ContainersRunning, _endpoint);
+                LogConnected(info.ServerVersion ?? "?", docker.ApiVersion ?? "?", info.CgroupVersion ?? "?", info.Cpus, info.ContainersRunning, _endpoint,
+                    statsSource.Enabled ? $"from the cgroup {info.CgroupVersion} files under {statsSource.CgroupRoot} (the Engine API for containers whose files are not visible)" : "through the Engine API");
                 await discovery.ReconcileAsync(stoppingToken);
                 connectivity.Succeeded();
                 backoff.Reset();
@@ -147,6 +150,6 @@ public sealed partial class ContainerEventWatcher(
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Following Docker {Version} (API {ApiVersion}, cgroup v{Cgroup}, {Cpus} CPUs, {Running} running containers) at {Endpoint}")]
-    private partial void LogConnected(string version, string apiVersion, string cgroup, int cpus, int running, string endpoint);
+        Message = "Following Docker {Version} (API {ApiVersion}, cgroup v{Cgroup}, {Cpus} CPUs, {Running} running containers) at {Endpoint}; container stats {StatsSource}")]
+    private partial void LogConnected(string version, string apiVersion, string cgroup, int cpus, int running, string endpoint, string statsSource);
 }

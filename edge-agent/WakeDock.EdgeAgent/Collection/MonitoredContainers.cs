@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Sampling;
 
@@ -10,6 +11,12 @@ public sealed class MonitoredContainer(ContainerIdentity identity)
     public ContainerIdentity Identity { get; } = identity;
 
     public StatsReading? Previous { get; set; }
+
+    /// <summary>Its cgroup files, once located from its inspect; null when it is read through the Engine API.</summary>
+    public ContainerCgroup? Cgroup { get; set; }
+
+    /// <summary>Whether its files were looked for (once, at its start).</summary>
+    public bool Located { get; set; }
 
     /// <summary>1 while its stats cannot be read, so that a container that keeps failing is reported once, not every interval.</summary>
     internal int Failing;

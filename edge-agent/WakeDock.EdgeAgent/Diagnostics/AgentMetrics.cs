@@ -21,6 +21,9 @@ public sealed class AgentMetrics
     private long _spoolDepth;
     private long _spoolBytes;
     private long _monitoredContainers;
+    private long _readFromFiles;
+    private long _readThroughEngine;
+    private string? _statsMode;
 
     public AgentMetrics(IMeterFactory meterFactory)
     {
@@ -38,7 +41,19 @@ public sealed class AgentMetrics
         meter.CreateObservableGauge("wakedock.agent.spool.bytes", () => Volatile.Read(ref _spoolBytes), "By", "Bytes the spool holds on disk.");
         meter.CreateObservableGauge("wakedock.agent.containers.monitored", () => Volatile.Read(ref _monitoredContainers), "{container}",
             "Running containers the agent samples.");
+        meter.CreateObservableGauge("wakedock.agent.stats.containers", () => (IEnumerable<Measurement<long>>)
+            [
+                new(Volatile.Read(ref _readFromFiles), new KeyValuePair<string, object?>("source", "cgroup")),
+                new(Volatile.Read(ref _readThroughEngine), new KeyValuePair<string, object?>("source", "engine")),
+            ], "{container}", "Containers read from their cgroup files or through the Engine API in the last collection.");
+        meter.CreateObservableGauge("wakedock.agent.stats.mode", () => Volatile.Read(ref _statsMode) is { } mode
+                ? [new Measurement<int>(1, new KeyValuePair<string, object?>("mode", mode))]
+                : (IEnumerable<Measurement<int>>)[],
+            null, "Where container stats come from: cgroup-v1, cgroup-v2 (the host's files) or engine (the Engine API).");
     }
+
+    /// <summary>Says where container stats come from: the series <c>wakedock.agent.stats.mode{mode}</c> at 1.</summary>
+    public void StatsModeChosen(string mode) => Volatile.Write(ref _statsMode, mode);
 
     public void SamplesCollected(int count) => _samplesCollected.Add(count);
 
@@ -65,6 +80,12 @@ public sealed class AgentMetrics
     {
         Volatile.Write(ref _spoolDepth, depth);
         Volatile.Write(ref _spoolBytes, bytes);
+    }
+
+    public void StatsSourcesChanged(int fromFiles, int throughEngine)
+    {
+        Volatile.Write(ref _readFromFiles, fromFiles);
+        Volatile.Write(ref _readThroughEngine, throughEngine);
     }
 
     public void MonitoredContainersChanged(int count) => Volatile.Write(ref _monitoredContainers, count);

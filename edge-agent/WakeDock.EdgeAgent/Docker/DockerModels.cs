@@ -17,6 +17,9 @@ public sealed record DockerInfo
     [JsonPropertyName("NCPU")] public int Cpus { get; init; }
     [JsonPropertyName("CgroupVersion")] public string? CgroupVersion { get; init; }
     [JsonPropertyName("ContainersRunning")] public int ContainersRunning { get; init; }
+    [JsonPropertyName("ContainersPaused")] public int ContainersPaused { get; init; }
+    [JsonPropertyName("ContainersStopped")] public int ContainersStopped { get; init; }
+    [JsonPropertyName("DockerRootDir")] public string? DockerRootDir { get; init; }
 }
 
 /// <summary>One entry of <c>GET /containers/json</c>.</summary>
@@ -33,6 +36,20 @@ public sealed record DockerContainerDetails
 {
     [JsonPropertyName("Id")] public required string Id { get; init; }
     [JsonPropertyName("Config")] public DockerContainerConfig? Config { get; init; }
+    [JsonPropertyName("State")] public DockerContainerState? State { get; init; }
+    [JsonPropertyName("HostConfig")] public DockerHostConfig? HostConfig { get; init; }
+}
+
+public sealed record DockerContainerState
+{
+    [JsonPropertyName("Running")] public bool Running { get; init; }
+    [JsonPropertyName("Pid")] public int Pid { get; init; }
+}
+
+public sealed record DockerHostConfig
+{
+    [JsonPropertyName("NetworkMode")] public string? NetworkMode { get; init; }
+    [JsonPropertyName("CgroupParent")] public string? CgroupParent { get; init; }
 }
 
 public sealed record DockerContainerConfig

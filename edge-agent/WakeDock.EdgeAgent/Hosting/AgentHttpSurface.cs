@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Contracts.Telemetry;
+using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Collection;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Docker;
@@ -32,7 +33,7 @@ public sealed record AgentHttpResponse(int StatusCode, byte[] Body, string Conte
 /// </summary>
 public sealed class AgentHttpSurface(
     IAgentControl control, IContainerLogs logs, DockerEngineClient docker, EngineConnectivity engine, IOptions<AgentOptions> options,
-    MeterPrometheusExporter? metrics = null)
+    MeterPrometheusExporter? metrics = null, CgroupStatsSource? statsSource = null)
 {
     public const string StateRoute = "/state";
     public const string LogsPrefix = "/logs/";
@@ -46,7 +47,7 @@ public sealed class AgentHttpSurface(
         switch (path)
         {
             case "/health" when isGet:
-                return AgentHttpResponse.Json(new AgentHealth(engine.IsDown ? "degraded" : "healthy", control.State, docker.ApiVersion),
+                return AgentHttpResponse.Json(new AgentHealth(engine.IsDown ? "degraded" : "healthy", control.State, docker.ApiVersion, statsSource?.Mode),
                     AgentJsonContext.Default.AgentHealth);
             case "/metrics" when isGet && metrics is not null:
                 return new AgentHttpResponse(200, Encoding.UTF8.GetBytes(metrics.Collect()), PrometheusTextWriter.ContentType);

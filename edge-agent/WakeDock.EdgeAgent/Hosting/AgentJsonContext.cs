@@ -13,7 +13,8 @@ public sealed record DaprSubscription(
 /// <summary>The subscriber's answer to a delivery: SUCCESS, RETRY or DROP.</summary>
 public sealed record DaprDeliveryStatus(string Status);
 
-public sealed record AgentHealth(string Status, AgentState Agent, string? DockerApiVersion);
+/// <summary>The health answer; <see cref="StatsSource"/> is <c>cgroup-v1</c>, <c>cgroup-v2</c> or <c>engine</c>.</summary>
+public sealed record AgentHealth(string Status, AgentState Agent, string? DockerApiVersion, string? StatsSource = null);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

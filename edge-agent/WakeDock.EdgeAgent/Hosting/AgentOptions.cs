@@ -15,6 +15,16 @@ public enum PublisherTarget
     InProcess,
 }
 
+/// <summary>Where container stats come from.</summary>
+public enum StatsSource
+{
+    /// <summary>The host's cgroup files when the agent sees them (on the host, or with them mounted under <see cref="AgentOptions.HostRoot"/>), else the Engine API.</summary>
+    Auto,
+
+    /// <summary>The Engine API's one-shot stats only (a remote or proxied engine).</summary>
+    Engine,
+}
+
 /// <summary>
 /// The agent's settings: section <c>WakeDock:Agent</c>, with the documented environment variables
 /// (<c>WAKEDOCK_METRICS_INTERVAL</c>, <c>WAKEDOCK_HOST_NAME</c>, <c>DOCKER_HOST</c>,
@@ -45,6 +55,15 @@ public sealed class AgentOptions
 
     /// <summary>Seconds between two full listings of the running containers (events keep the list current in between).</summary>
     public double ReconcileSeconds { get; set; } = 60;
+
+    /// <summary>Container stats from the cgroup files when visible (<c>Auto</c>) or from the Engine API only (<c>Engine</c>).</summary>
+    public StatsSource StatsSource { get; set; } = StatsSource.Auto;
+
+    /// <summary>Where the host's <c>/proc</c> and <c>/sys/fs/cgroup</c> are: <c>/</c> on the host, the mount point's parent in a container (e.g. <c>/host</c>).</summary>
+    public string HostRoot { get; set; } = "/";
+
+    /// <summary>Whether batches carry the Docker host's metrics (CPU, load, memory, disks, network, uptime, containers by state).</summary>
+    public bool HostMetrics { get; set; } = true;
 
     /// <summary>Where the spool and the sequence lease live.</summary>
     public string DataDirectory { get; set; } = Path.Combine(".wakedock", "agent");

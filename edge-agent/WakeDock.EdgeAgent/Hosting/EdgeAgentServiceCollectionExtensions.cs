@@ -2,10 +2,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Collection;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Docker;
+using WakeDock.EdgeAgent.HostStats;
 using WakeDock.EdgeAgent.Logs;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Sampling;
@@ -42,6 +44,13 @@ public static class EdgeAgentServiceCollectionExtensions
         services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<BatchSpool>(provider,
             Path.Combine(Options(provider).DataDirectory, "spool"), Options(provider).Spool.MaxBytes));
 
+        services.TryAddSingleton(provider =>
+        {
+            var source = new CgroupStatsSource(Options(provider));
+            provider.GetRequiredService<AgentMetrics>().StatsModeChosen(source.Mode);
+            return source;
+        });
+        services.TryAddSingleton<HostMonitor>();
         services.TryAddSingleton<MonitoredContainers>();
         services.TryAddSingleton<EventInbox>();
         services.TryAddSingleton<EngineConnectivity>();

@@ -10,6 +10,7 @@ using WakeDock.Contracts.Telemetry;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.EdgeAgent.Docker;
+using WakeDock.EdgeAgent.HostStats;
 
 namespace WakeDock.EdgeAgent.Hosting;
 
@@ -42,7 +43,12 @@ public static class StandaloneAgent
         builder.Services.AddEdgeAgent(builder.Configuration);
         builder.Services.AddSingleton(provider => new MeterPrometheusExporter(
             IsOwnMeter(provider.GetRequiredService<IMeterFactory>()),
-            [new VolumeSpaceCollector([new WatchedVolume("spool", provider.GetRequiredService<IOptions<AgentOptions>>().Value.DataDirectory)])]));
+            [
+                new VolumeSpaceCollector([new WatchedVolume("spool", provider.GetRequiredService<IOptions<AgentOptions>>().Value.DataDirectory)]),
+                new NodeExporterCollector(provider.GetRequiredService<HostMonitor>()),
+                new CadvisorCollector(provider.GetRequiredService<Collection.MonitoredContainers>(), provider.GetRequiredService<HostMonitor>(),
+                    provider.GetRequiredService<TimeProvider>()),
+            ]));
         builder.Services.AddSingleton<AgentHttpSurface>();
         builder.Services.AddHostedService<AgentHttpServer>();
         return builder.Build();

@@ -15,7 +15,7 @@ public sealed class BatchFactory(IOptions<AgentOptions> options, SequenceAllocat
 {
     private readonly AgentOptions _options = options.Value;
 
-    public CloudEvent<SampleBatch> Create(IReadOnlyList<ContainerSample> samples, IReadOnlyList<ContainerEvent> events)
+    public CloudEvent<SampleBatch> Create(IReadOnlyList<ContainerSample> samples, IReadOnlyList<ContainerEvent> events, HostMetrics? host = null)
     {
         var first = sequences.Reserve(samples.Count);
         var now = time.GetUtcNow();
@@ -34,6 +34,7 @@ public sealed class BatchFactory(IOptions<AgentOptions> options, SequenceAllocat
                 IntervalSeconds = _options.IntervalSeconds,
                 Samples = [.. samples.Select((sample, index) => sample with { Sequence = first + index })],
                 Events = events,
+                HostMetrics = host,
             },
         };
     }

@@ -1,21 +1,29 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Collection;
+using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Docker;
 using WakeDock.EdgeAgent.Hosting;
 
 namespace WakeDock.EdgeAgent.Sampling;
 
 /// <summary>
-/// Reads every monitored container once, concurrently within a bound, and turns the readings into
-/// samples against each container's previous reading. A container that failed is skipped and the
-/// others go on; one that stopped is dropped; an unreachable engine fails the whole round.
+/// Reads every monitored container once and turns the readings into samples against each
+/// container's previous reading: from its cgroup files when they were located at its start (one
+/// thread, no engine work), else through the Engine API concurrently within a bound. A container
+/// that failed is skipped and the others go on; one that stopped is dropped; an unreachable engine
+/// fails the whole round.
 /// </summary>
 public sealed partial class ContainerSampler(
-    DockerEngineClient docker, MonitoredContainers containers, IOptions<AgentOptions> options, ILogger<ContainerSampler> logger)
+    DockerEngineClient docker, MonitoredContainers containers, CgroupStatsSource cgroups, AgentMetrics metrics, IOptions<AgentOptions> options,
+    TimeProvider time, ILogger<ContainerSampler> logger)
 {
     private readonly AgentOptions _options = options.Value;
+
+    /// <summary>How many containers the last round read from their cgroup files.</summary>
+    public int ReadFromFiles { get; private set; }
 
     /// <summary>Samples of the containers that have a previous reading; the others get one for next time.</summary>
     public async Task<IReadOnlyList<ContainerSample>> SampleAsync(IReadOnlyList<MonitoredContainer> monitored, CancellationToken cancellationToken)
@@ -23,29 +31,52 @@ public sealed partial class ContainerSampler(
         var samples = new ContainerSample?[monitored.Count];
         // A reading this old is no baseline for "CPU now": collection was paused in between.
         var stale = TimeSpan.FromSeconds((_options.IntervalSeconds * 3) + 15);
-        await Parallel.ForEachAsync(Enumerable.Range(0, monitored.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
-            async (index, token) =>
+        void Take(int index, DockerStats? stats)
+        {
+            if (stats is null)
             {
-                var container = monitored[index];
-                if (await ReadAsync(container, token) is not { } stats)
-                {
-                    return;
-                }
+                return;
+            }
 
-                var previous = container.Previous;
-                var reading = StatsReading.From(stats);
-                container.Previous = reading;
-                if (previous is not null && stats.Read - previous.Read <= stale && stats.Read > previous.Read)
-                {
-                    samples[index] = SampleFactory.Create(container.Identity, _options.HostName, stats, reading, previous);
-                }
-            });
+            var container = monitored[index];
+            var previous = container.Previous;
+            var reading = StatsReading.From(stats);
+            container.Previous = reading;
+            if (previous is not null && stats.Read - previous.Read <= stale && stats.Read > previous.Read)
+            {
+                samples[index] = SampleFactory.Create(container.Identity, _options.HostName, stats, reading, previous);
+            }
+        }
+
+        List<int>? throughEngine = null;
+        var fromFiles = 0;
+        var system = cgroups.Enabled ? cgroups.ReadSystemCpu() : default;
+        for (var index = 0; index < monitored.Count; index++)
+        {
+            if (monitored[index] is { Cgroup: { } cgroup } container)
+            {
+                Take(index, ReadFiles(container, cgroup, system));
+                fromFiles++;
+            }
+            else
+            {
+                (throughEngine ??= []).Add(index);
+            }
+        }
+
+        ReadFromFiles = fromFiles;
+        metrics.StatsSourcesChanged(fromFiles, throughEngine?.Count ?? 0);
+        if (throughEngine is not null)
+        {
+            await Parallel.ForEachAsync(throughEngine,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
+                async (index, token) => Take(index, await ReadAsync(monitored[index], token)));
+        }
 
         return [.. samples.OfType<ContainerSample>()];
     }
 
-    /// <summary>Takes the first reading of new containers, so that they have a sample at the next tick.</summary>
+    /// <summary>Locates new containers' cgroup files and takes their first reading, so that they have a sample at the next tick.</summary>
     public async Task PrimeAsync(IEnumerable<MonitoredContainer> added, CancellationToken cancellationToken)
         => await Parallel.ForEachAsync(added,
             new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
@@ -61,12 +92,25 @@ public sealed partial class ContainerSampler(
     {
         try
         {
-            var stats = await docker.GetStatsAsync(container.Identity.Id, cancellationToken);
-            if (Interlocked.Exchange(ref container.Failing, 0) == 1)
+            if (cgroups.Enabled && !container.Located)
             {
-                LogContainerRecovered(container.Identity.Name ?? container.Identity.Id);
+                var details = await docker.InspectContainerAsync(container.Identity.Id, cancellationToken);
+                if (details is null)
+                {
+                    containers.Remove(container.Identity.Id);
+                    return null;
+                }
+
+                container.Cgroup = cgroups.Locate(details);
+                container.Located = true;
+                if (container.Cgroup is { } located)
+                {
+                    return ReadFiles(container, located, cgroups.ReadSystemCpu());
+                }
             }
 
+            var stats = await docker.GetStatsAsync(container.Identity.Id, cancellationToken);
+            Recovered(container);
             if (stats is null || DockerCliFormulas.IsNotRunning(stats))
             {
                 containers.Remove(container.Identity.Id);
@@ -81,12 +125,45 @@ public sealed partial class ContainerSampler(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (Interlocked.Exchange(ref container.Failing, 1) == 0)
-            {
-                LogContainerFailed(container.Identity.Name ?? container.Identity.Id, e.Message);
-            }
-
+            Failed(container, e);
             return null;
+        }
+    }
+
+    private DockerStats? ReadFiles(MonitoredContainer container, ContainerCgroup cgroup, SystemCpu system)
+    {
+        try
+        {
+            var stats = cgroups.Read(cgroup, system, time.GetUtcNow());
+            Recovered(container);
+            return stats;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || (e is IOException && !Directory.Exists(cgroup.Cpu)))
+        {
+            // the container's cgroup went away with it: it stopped (its events say so too)
+            containers.Remove(container.Identity.Id);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            Failed(container, e);
+            return null;
+        }
+    }
+
+    private void Recovered(MonitoredContainer container)
+    {
+        if (Interlocked.Exchange(ref container.Failing, 0) == 1)
+        {
+            LogContainerRecovered(container.Identity.Name ?? container.Identity.Id);
+        }
+    }
+
+    private void Failed(MonitoredContainer container, Exception e)
+    {
+        if (Interlocked.Exchange(ref container.Failing, 1) == 0)
+        {
+            LogContainerFailed(container.Identity.Name ?? container.Identity.Id, e.Message);
         }
     }
 

@@ -6,7 +6,8 @@ namespace WakeDock.Deployment.Tests.Images;
 
 /// <summary>
 /// The two Dockerfiles, read as the builder reads them, and their publish stage run here (no base image
-/// can be pulled on this machine): a ReadyToRun app that starts and answers the image's health check.
+/// can be pulled on this machine): the agent's Native AOT executable and the functions host's ReadyToRun
+/// app, each started and answering the image's health check.
 /// </summary>
 public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper output) : IClassFixture<DockerFixture>
 {
@@ -14,8 +15,8 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
 
     public static TheoryData<string, string, int, long> Images => new()
     {
-        // Dockerfile, assembly, port, the most the published app may weigh
-        { "edge-agent/Dockerfile", "WakeDock.EdgeAgent", 7072, 8L * 1024 * 1024 },
+        // Dockerfile, assembly, port, the most the published app may weigh (the agent holds its runtime, on a base without .NET)
+        { "edge-agent/Dockerfile", "WakeDock.EdgeAgent", 7072, 16L * 1024 * 1024 },
         { "functions/Dockerfile", "WakeDock.Functions", 7071, 24L * 1024 * 1024 },
     };
 
@@ -28,7 +29,8 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
         var file = Dockerfile.Parse(RepoFiles.Read(path));
 
         Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0", file.Stage("build").Image, StringComparison.Ordinal);
-        Assert.Matches(@"^mcr\.microsoft\.com/dotnet/aspnet:10\.0-[a-z]+-chiseled$", file.Final.Image);
+        Assert.Matches(IsNativeAot(assembly) ? @"^mcr\.microsoft\.com/dotnet/runtime-deps:10\.0-[a-z]+-chiseled$" : @"^mcr\.microsoft\.com/dotnet/aspnet:10\.0-[a-z]+-chiseled$",
+            file.Final.Image);
         Assert.Equal(NonRootUser, file.Final.All("USER").Last().Arguments);
         Assert.Equal($"""--from=build /app ./""", file.Final.All("COPY").First().Arguments);
         Assert.Equal($"""["/app/{assembly}"]""", file.Final.All("ENTRYPOINT").Single().Arguments);
@@ -48,10 +50,18 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
         Assert.Contains(environment.Values, v => v == volume);
 
         var publish = file.Stage("build").All("RUN").Single(r => r.Arguments.StartsWith("dotnet publish", StringComparison.Ordinal)).Words.ToList();
-        Assert.Contains("-p:PublishReadyToRun=true", publish);
         Assert.Equal("Release", publish[publish.IndexOf("-c") + 1]);
-        Assert.Equal("false", publish[publish.IndexOf("--self-contained") + 1]);
-        Assert.Equal("/app", publish[publish.IndexOf("-o") + 1]);
+        if (IsNativeAot(assembly))
+        {
+            Assert.Contains("-p:PublishAot=true", publish);
+            Assert.Contains($"/out/{assembly}", publish); // the executable alone is copied to /app, not its debug symbols
+        }
+        else
+        {
+            Assert.Contains("-p:PublishReadyToRun=true", publish);
+            Assert.Equal("false", publish[publish.IndexOf("--self-contained") + 1]);
+            Assert.Equal("/app", publish[publish.IndexOf("-o") + 1]);
+        }
     }
 
     [Fact]
@@ -72,7 +82,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
 
     [Theory]
     [MemberData(nameof(Images))]
-    public async Task ThePublishStageMakesAReadyToRunAppThatAnswersTheImagesHealthCheck(string path, string assembly, int _, long maxBytes)
+    public async Task ThePublishStageMakesAnAppThatAnswersTheImagesHealthCheck(string path, string assembly, int _, long maxBytes)
     {
         docker.Require();
         var root = TempFolder.Create("image");
@@ -85,17 +95,23 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
             var app = BuildStage.Under(root, "/app");
             var dll = Path.Combine(app, assembly + ".dll");
             var apphost = Path.Combine(app, assembly);
-            Assert.True(File.Exists(dll), $"{dll} was not published");
             Assert.True(File.GetUnixFileMode(apphost).HasFlag(UnixFileMode.UserExecute), $"{apphost} is not an executable");
-            using (var pe = new PEReader(File.OpenRead(dll)))
+            if (IsNativeAot(assembly))
             {
+                Assert.False(File.Exists(dll), $"{dll} was published beside a Native AOT executable");
+                Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(apphost)[..4]);
+            }
+            else
+            {
+                Assert.True(File.Exists(dll), $"{dll} was not published");
+                using var pe = new PEReader(File.OpenRead(dll));
                 Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{dll} is not ReadyToRun");
             }
 
             var bytes = ImageSizes.FolderBytes(app);
             var files = Directory.GetFiles(app, "*", SearchOption.AllDirectories).Length;
             ImageSizes.Record(assembly, bytes, files);
-            output.WriteLine($"{assembly}: published {bytes / 1024.0 / 1024.0:F1} MiB in {files} files (the image adds this to its base, aspnet chiseled)");
+            output.WriteLine($"{assembly}: published {bytes / 1024.0 / 1024.0:F1} MiB in {files} files (the image adds this to its chiseled base)");
             Assert.True(bytes < maxBytes, $"{assembly} publishes {bytes} bytes, more than {maxBytes}");
 
             await StartsAndAnswersItsHealthCheckAsync(apphost, root, await BuildDashboardStageAsync(file, root, app));
@@ -105,6 +121,8 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
             TempFolder.Delete(root);
         }
     }
+
+    private static bool IsNativeAot(string assembly) => assembly == "WakeDock.EdgeAgent";
 
     /// <summary>
     /// The image's stage that builds the web dashboard, when it has one, and its final <c>COPY --from</c> of it;

@@ -12,7 +12,7 @@ public sealed class SystemdUnitTests
     [Fact]
     public void TheServiceRunsThePublishedAgentAsANonRootUserAndRestartsIt()
     {
-        Assert.Equal("/usr/bin/dotnet /opt/wakedock-agent/WakeDock.EdgeAgent.dll", Value("Service", "ExecStart"));
+        Assert.Equal("/opt/wakedock-agent/wakedock-agent", Value("Service", "ExecStart")); // the Native AOT executable
         Assert.Equal("wakedock", Value("Service", "User"));
         Assert.Equal("always", Value("Service", "Restart"));
         Assert.Equal("multi-user.target", Value("Install", "WantedBy"));

@@ -6,16 +6,21 @@ using WakeDock.Testing;
 
 namespace WakeDock.EdgeAgent.Tests.Integration;
 
-/// <summary>The agent's figures against the real engine and against <c>docker stats</c>.</summary>
+/// <summary>
+/// The agent's figures against the real engine and against <c>docker stats</c>, read from the cgroup
+/// files (<c>Auto</c> on this host) and through the Engine API (<c>Engine</c>).
+/// </summary>
 public sealed class SamplingAgainstDockerTests(DockerFixture docker) : IClassFixture<DockerFixture>
 {
-    [Fact]
-    public async Task ABurnerMatchesDockerStatsWithinTwentyPointsAndAnIdleContainerStaysUnderFive()
+    [Theory]
+    [InlineData("Auto")]
+    [InlineData("Engine")]
+    public async Task ABurnerMatchesDockerStatsWithinTwentyPointsAndAnIdleContainerStaysUnderFive(string source)
     {
         docker.Require();
         var burner = await docker.StartCpuBurnerAsync();
         var idle = await docker.StartIdleAsync();
-        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1);
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1, settings: Source(source));
         await agent.Sink.WaitForAsync(b => Has(b, burner.Id) && Has(b, idle.Id), what: "with both containers");
 
         // docker stats --no-stream compares two readings of the engine's one-second collector and
@@ -41,13 +46,15 @@ public sealed class SamplingAgainstDockerTests(DockerFixture docker) : IClassFix
         Assert.True(burnerSample.MemoryLimit > 0);
     }
 
-    [Fact]
-    public async Task AContainerHoldingSixtyFourMebibytesReportsItWithinTenPercent()
+    [Theory]
+    [InlineData("Auto")]
+    [InlineData("Engine")]
+    public async Task AContainerHoldingSixtyFourMebibytesReportsItWithinTenPercent(string source)
     {
         docker.Require();
         const long held = 64L * 1024 * 1024;
         var holder = await docker.StartMemoryHolderAsync(megabytes: 64);
-        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1);
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1, settings: Source(source));
 
         var sample = Sample(await agent.Sink.WaitForAsync(b => Has(b, holder.Id)), holder.Id);
         var cli = await docker.CliStatsAsync(holder.Id);
@@ -57,15 +64,17 @@ public sealed class SamplingAgainstDockerTests(DockerFixture docker) : IClassFix
         Assert.Equal(sample.MemoryUsage * 100.0 / sample.MemoryLimit, sample.MemoryPercent, 9);
     }
 
-    [Fact]
-    public async Task NetworkCountersAndRatesGrowAfterTrafficOnAUserDefinedNetwork()
+    [Theory]
+    [InlineData("Auto")]
+    [InlineData("Engine")]
+    public async Task NetworkCountersAndRatesGrowAfterTrafficOnAUserDefinedNetwork(string source)
     {
         docker.Require();
         var network = await docker.CreateNetworkAsync();
         var target = await docker.StartIdleAsync("target", ["--network", network]);
         var pinger = await docker.StartIdleAsync("pinger", ["--network", network]);
         var address = (await docker.DockerAsync("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", target.Id)).Trim();
-        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1);
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1, settings: Source(source));
         var before = Sample(await agent.Sink.WaitForAsync(b => Has(b, target.Id)), target.Id);
 
         await docker.DockerAsync("exec", pinger.Id, "ping", "-c", "10", "-i", "0.2", "-s", "1000", address);
@@ -78,12 +87,14 @@ public sealed class SamplingAgainstDockerTests(DockerFixture docker) : IClassFix
         Assert.Contains(rates, rate => rate > 1000);
     }
 
-    [Fact]
-    public async Task UnderNetworkNoneTheCountersAreZeroAndStillWritten()
+    [Theory]
+    [InlineData("Auto")]
+    [InlineData("Engine")]
+    public async Task UnderNetworkNoneTheCountersAreZeroAndStillWritten(string source)
     {
         docker.Require();
         var isolated = await docker.StartIdleAsync("isolated", ["--network", "none"]);
-        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1);
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1, settings: Source(source));
 
         var sample = Sample(await agent.Sink.WaitForAsync(b => Has(b, isolated.Id)), isolated.Id);
         var json = JsonNode.Parse(JsonSerializer.Serialize(sample, WakeDockJson.Context.ContainerSample))!.AsObject();
@@ -93,19 +104,28 @@ public sealed class SamplingAgainstDockerTests(DockerFixture docker) : IClassFix
         Assert.Equal(0, json["network_rx_bytes_per_sec"]!.GetValue<double>());
     }
 
-    [Fact]
-    public async Task DockerApiLatencyAndCollectedSamplesAreMeasured()
+    [Theory]
+    [InlineData("Auto")]
+    [InlineData("Engine")]
+    public async Task DockerApiLatencyAndCollectedSamplesAreMeasured(string source)
     {
         docker.Require();
         var idle = await docker.StartIdleAsync();
-        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1);
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1, settings: Source(source));
         await agent.Sink.WaitForAsync(b => Has(b, idle.Id));
 
         Assert.True(agent.Meters.Count("wakedock.agent.docker.request.duration") > 0);
         Assert.True(agent.Meters.Sum("wakedock.agent.samples.collected") >= 1);
         Assert.True(agent.Meters.Sum("wakedock.agent.batches.published", "target", "inprocess") >= 1);
         Assert.True(agent.Meters.Observe("wakedock.agent.containers.monitored") >= 1);
+        Assert.True(agent.Meters.Observe("wakedock.agent.stats.containers", "source", source == "Engine" ? "engine" : "cgroup") >= 1);
+        Assert.Equal(0, agent.Meters.Observe("wakedock.agent.stats.containers", "source", source == "Engine" ? "cgroup" : "engine"));
+        Assert.Equal(1, agent.Meters.Observe("wakedock.agent.stats.mode", "mode", source == "Engine" ? "engine" : HostCgroupMode));
     }
+
+    private static string HostCgroupMode => new Cgroups.HostFiles("/").Version == Cgroups.CgroupVersion.V2 ? "cgroup-v2" : "cgroup-v1";
+
+    internal static Dictionary<string, string?> Source(string source) => new() { ["WakeDock:Agent:StatsSource"] = source };
 
     internal static bool Has(CloudEvent<SampleBatch> batch, string id) => batch.Data!.Samples.Any(s => s.ContainerId == id);
 

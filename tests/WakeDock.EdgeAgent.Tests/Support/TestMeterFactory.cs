@@ -52,13 +52,13 @@ internal sealed class TestMeterFactory : IMeterFactory
         }
     }
 
-    /// <summary>The latest value of an observable gauge.</summary>
-    public double Observe(string instrument)
+    /// <summary>The latest value of an observable gauge, optionally of its series with tag <paramref name="tag"/> = <paramref name="value"/>.</summary>
+    public double Observe(string instrument, string? tag = null, object? value = null)
     {
         _listener.RecordObservableInstruments();
         lock (_lock)
         {
-            return _measurements.Last(m => m.Instrument == instrument).Value;
+            return _measurements.Last(m => m.Instrument == instrument && (tag is null || Equals(m.Tags.GetValueOrDefault(tag), value))).Value;
         }
     }
 
