@@ -67,4 +67,7 @@ public sealed class MonitoringApiFunctions(HttpApi api)
 
     [Function("GetLiveEndpoints")]
     public Task<IActionResult> GetLiveEndpoints([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/live")] HttpRequest request) => api.RunAsync("GetLiveEndpoints", request);
+
+    [Function("ReportDashboardHealth")]
+    public Task<IActionResult> ReportDashboardHealth([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/monitoring/dashboard/reports")] HttpRequest request) => api.RunAsync("ReportDashboardHealth", request);
 }
