@@ -87,6 +87,8 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
         Assert.True(context.Excludes("tests/WakeDock.Deployment.Tests/Images/DockerfileTests.cs"));
         Assert.True(context.Excludes(".git/HEAD"));
         Assert.True(context.Excludes(".env"));
+        Assert.True(context.Excludes("functions/WakeDock.Functions/local.settings.json"));
+        Assert.False(context.Excludes("functions/WakeDock.Functions/host.json"));
         Assert.True(context.Excludes("functions/WakeDock.Functions/.wakedock/metrics/metrics_2025-01-16.000.jsonl"));
         Assert.False(context.Excludes("edge-agent/WakeDock.EdgeAgent/Program.cs"));
         Assert.False(context.Excludes("Directory.Packages.props"));
