@@ -4,6 +4,7 @@ using WakeDock.Functions.Triggers;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Storage.Azure;
 using WakeDock.Pipeline.Triggers;
+using WakeDock.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace WakeDock.Deployment.Tests.Dapr;
@@ -93,7 +94,7 @@ internal static class DaprResourceCheck
     /// The agents' output bindings: the storage queue the Functions app's queue trigger reads (its message text as
     /// is: host.json's messageEncoding is none), and the claim-check blobs in the container the ingest reads them from.
     /// </summary>
-    private static IEnumerable<string> Bindings(string folder, IReadOnlyList<DaprResource> resources)
+    private static List<string> Bindings(string folder, IReadOnlyList<DaprResource> resources)
     {
         var problems = new List<string>();
         var queue = resources.SingleOrDefault(r => r.Type == "bindings.azure.storagequeues");

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
-using WakeDock.Functions.Hosting;
 using WakeDock.Pipeline.Triggers;
 
 namespace WakeDock.Deployment.Tests.Support;
@@ -27,7 +26,7 @@ internal static partial class FunctionsAppSettings
     /// <summary>Each <c>%setting%</c> of a trigger attribute of a <c>[Function]</c> method.</summary>
     public static IReadOnlyList<string> TriggerSettings { get; } =
     [
-        .. typeof(FunctionsWorkerHost).Assembly.GetTypes()
+        .. typeof(WakeDock.Functions.Hosting.FunctionsWorkerHost).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
             .SelectMany(m => m.GetParameters())
