@@ -36,6 +36,12 @@ public static class PipelineNames
     /// <summary>The app setting naming <see cref="SamplesQueue"/> for the Functions host's queue trigger.</summary>
     public const string SamplesQueueSetting = "WAKEDOCK_INGEST_QUEUE";
 
+    /// <summary>The Dapr output binding (<c>bindings.azure.storagequeues</c>) that puts agents' batches on <see cref="SamplesQueue"/>.</summary>
+    public const string SamplesQueueBinding = "wakedock-samples-queue";
+
+    /// <summary>The Dapr output binding (<c>bindings.azure.blobstorage</c>) that uploads claim-checked batches to the data container.</summary>
+    public const string ClaimCheckBinding = "wakedock-claims";
+
     /// <summary>Where a batch larger than a queue message (64 KB) waits; the message carries its name (claim check).</summary>
     public const string ClaimCheckPrefix = "claims/";
 

@@ -1,6 +1,7 @@
-// WakeDock's distributed mode on Azure: the same resources as infra/terraform, transcribed by hand.
-// No Bicep compiler runs where this was written: check it with `az bicep build --file main.bicep` before
-// the first deployment (docs/deploy.md). Deploy into a resource group:
+// WakeDock's distributed mode on Azure: the same resources as infra/terraform, transcribed by hand, with one
+// difference: the Functions app is a Container App of kind 'functionapp' (Azure Functions on Azure Container
+// Apps), which the azurerm provider cannot declare. The tests build and lint this file with the Bicep CLI
+// (docs/deploy.md). Deploy into a resource group:
 //   az group create -n wakedock-rg -l westeurope
 //   az deployment group create -g wakedock-rg -f main.bicep -p main.parameters.json
 // Names shared with the code are those of contracts/WakeDock.Contracts/PipelineNames.cs and the trigger table.
@@ -84,13 +85,18 @@ var ingestRoute = '/ingest/samples'
 var functionsAppId = 'wakedock-functions'
 var functionsPort = 7071
 var blobContainer = 'wakedock'
+var samplesQueue = 'wakedock-samples'
+var notificationsQueue = 'wakedock-notifications'
+// The Functions host moves a message to <queue>-poison after maxDequeueCount tries (host.json).
+var storageQueues = [samplesQueue, '${samplesQueue}-poison', notificationsQueue, '${notificationsQueue}-poison']
 
-// functions/WakeDock.Functions/Triggers/TriggerTable.cs: the timers and their Dapr cron bindings
-var timers = [
-  { name: 'wakedock-alert-sweep', schedule: '*/15 * * * * *' }
-  { name: 'wakedock-compaction', schedule: '0 * * * * *' }
-  { name: 'wakedock-rollup', schedule: '0 */5 * * * *' }
-  { name: 'wakedock-retention', schedule: '0 30 3 * * *' }
+// functions/WakeDock.Pipeline/Triggers/TriggerTable.cs: the timer triggers' %settings% and their schedules.
+// The Functions host does not index a timer whose setting is missing: every one is set.
+var timerSchedules = [
+  { name: 'WAKEDOCK_ALERT_SWEEP_SCHEDULE', value: '*/15 * * * * *' }
+  { name: 'WAKEDOCK_COMPACTION_SCHEDULE', value: '0 * * * * *' }
+  { name: 'WAKEDOCK_ROLLUP_SCHEDULE', value: '0 */5 * * * *' }
+  { name: 'WAKEDOCK_RETENTION_SCHEDULE', value: '0 30 3 * * *' }
 ]
 
 var suffix = substring(uniqueString(resourceGroup().id), 0, 6)
@@ -120,6 +126,17 @@ resource samplesContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
   name: blobContainer
   properties: { publicAccess: 'None' }
 }
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// The Functions app's queues: the agents' batches (through their Dapr queue binding) and the alert notifications.
+resource functionsQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in storageQueues: {
+  parent: queueService
+  name: queue
+}]
 
 var lifecycleRules = [
   { name: 'raw-samples', prefixes: ['${blobContainer}/metrics_', '${blobContainer}/index/metrics_'], days: metricsRetentionDays + 1 }
@@ -254,21 +271,6 @@ resource pubsub 'Microsoft.App/managedEnvironments/daprComponents@2024-03-01' = 
   }
 }
 
-// The timers fire while a replica runs: with minReplicas 0 the Service Bus and HTTP rules wake one.
-resource timerBindings 'Microsoft.App/managedEnvironments/daprComponents@2024-03-01' = [for timer in timers: {
-  parent: environment
-  name: timer.name
-  properties: {
-    componentType: 'bindings.cron'
-    version: 'v1'
-    scopes: [functionsAppId]
-    metadata: [
-      { name: 'schedule', value: timer.schedule }
-      { name: 'direction', value: 'input' }
-    ]
-  }
-}]
-
 var otelCollectorConfig = '''
 receivers:
   otlp:
@@ -294,8 +296,12 @@ var apiKeySettings = flatten(map(range(0, length(apiKeys)), i => [
   { name: 'WakeDock__Security__ApiKeys__${i}__Hash', value: apiKeys[i].hash }
 ]))
 
-// APP_API_TOKEN is not set: Container Apps injects it and its sidecar sends it, which the host then requires.
+// APP_API_TOKEN is not set: Container Apps injects it and its sidecar sends it, which the app then requires.
 var functionsEnvironment = [
+  { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
+  { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
+  { name: 'AzureWebJobsStorage', secretRef: 'storage-connection-string' }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', secretRef: 'appinsights-connection-string' }
   { name: 'ASPNETCORE_URLS', value: 'http://0.0.0.0:${functionsPort}' }
   { name: 'WAKEDOCK_EMBEDDED_AGENT', value: 'false' }
   { name: 'WAKEDOCK_METRICS_INTERVAL', value: string(metricsIntervalSeconds) }
@@ -305,29 +311,32 @@ var functionsEnvironment = [
   { name: 'WakeDock__Retention__QuarterTierDays', value: string(quarterTierDays) }
   { name: 'WakeDock__Retention__HourTierDays', value: string(hourTierDays) }
   { name: 'WakeDock__Retention__DeadLetterDays', value: string(deadLetterDays) }
+  // The data is in AzureWebJobsStorage's account (no WakeDock__Storage__Blob__Endpoint).
   { name: 'WAKEDOCK_STORAGE', value: 'blob' }
-  { name: 'WakeDock__Storage__Blob__Endpoint', value: 'https://${storage.name}.blob.${az.environment().suffixes.storage}' }
-  { name: 'WakeDock__Storage__Blob__AccountName', value: storage.name }
   { name: 'WakeDock__Storage__Blob__Container', value: blobContainer }
-  { name: 'WakeDock__Storage__Blob__AccountKey', secretRef: 'storage-account-key' }
+  { name: 'WAKEDOCK_INGEST_QUEUE', value: samplesQueue }
+  { name: 'WAKEDOCK_NOTIFICATIONS_QUEUE', value: notificationsQueue }
   { name: 'WakeDock__Ingest__AgentKeys__0', secretRef: 'agent-key-hash' }
   { name: 'Azure__SignalR__ConnectionString', secretRef: 'signalr-connection-string' }
-  { name: 'WakeDock__Timers__UseInternalSchedule', value: 'false' }
   { name: 'WAKEDOCK_CORS_ORIGINS', value: 'https://${dashboard.properties.defaultHostname}' }
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://127.0.0.1:4317' }
   { name: 'OTEL_SERVICE_NAME', value: 'wakedock-functions' }
 ]
 
-resource functions 'Microsoft.App/containerApps@2024-03-01' = {
+var storageConnectionString = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${az.environment().suffixes.storage}'
+
+// Azure Functions on Azure Container Apps: the Functions host image with its Dapr sidecar.
+resource functions 'Microsoft.App/containerApps@2025-07-01' = {
   name: '${namePrefix}-functions'
   location: location
+  kind: 'functionapp'
   tags: allTags
   properties: {
     managedEnvironmentId: environment.id
     configuration: {
       activeRevisionsMode: 'Single'
       secrets: [
-        { name: 'storage-account-key', value: storage.listKeys().keys[0].value }
+        { name: 'storage-connection-string', value: storageConnectionString }
         { name: 'agent-key-hash', value: agentKeyHash }
         { name: 'signalr-connection-string', value: live.listKeys().primaryConnectionString }
         { name: 'servicebus-connection-string', value: daprRule.listKeys().primaryConnectionString }
@@ -348,7 +357,7 @@ resource functions 'Microsoft.App/containerApps@2024-03-01' = {
           name: 'functions'
           image: functionsImage
           resources: { cpu: json('0.5'), memory: '1Gi' }
-          env: concat(functionsEnvironment, apiKeySettings)
+          env: concat(functionsEnvironment, timerSchedules, apiKeySettings)
           probes: [
             { type: 'Liveness', httpGet: { path: '/health', port: functionsPort }, periodSeconds: 30 }
             { type: 'Readiness', httpGet: { path: '/health', port: functionsPort } }
@@ -367,10 +376,19 @@ resource functions 'Microsoft.App/containerApps@2024-03-01' = {
       ]
       scale: {
         minReplicas: minReplicas
-        // One replica at most: the dedupe ledger, the open segments and the newest samples are in memory.
+        // One replica at most: the dedupe ledger, the open segments and the newest samples are in memory
+        // (until the scale-out issue is done).
         maxReplicas: 1
         rules: [
           { name: 'http', http: { metadata: { concurrentRequests: '50' } } }
+          {
+            name: 'samples-queue'
+            azureQueue: {
+              queueName: samplesQueue
+              queueLength: 100
+              auth: [{ secretRef: 'storage-connection-string', triggerParameter: 'connection' }]
+            }
+          }
           {
             name: 'samples-backlog'
             custom: {

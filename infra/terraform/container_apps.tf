@@ -37,27 +37,6 @@ resource "azurerm_container_app_environment_dapr_component" "pubsub" {
   }
 }
 
-# The timer functions, run by the sidecar POSTing /<binding> on schedule (dapr/components/*/cron-*.yaml).
-# They fire while a replica runs: with min_replicas = 0 the Service Bus and HTTP rules wake one.
-resource "azurerm_container_app_environment_dapr_component" "timers" {
-  for_each                     = local.timers
-  name                         = each.key
-  container_app_environment_id = azurerm_container_app_environment.main.id
-  component_type               = "bindings.cron"
-  version                      = "v1"
-  scopes                       = [local.functions_app_id]
-
-  metadata {
-    name  = "schedule"
-    value = each.value
-  }
-
-  metadata {
-    name  = "direction"
-    value = "input"
-  }
-}
-
 locals {
   # The spans of the host go over OTLP to a collector beside it, which exports them to Application Insights.
   otel_collector_config = <<-YAML
@@ -87,35 +66,38 @@ locals {
     }
   ]...)
 
-  # Plain settings of the host (the tests read their names from here).
+  # Plain settings of the Functions app (the tests read their names from here and hold them to the code).
   functions_environment = {
-    ASPNETCORE_URLS                       = "http://0.0.0.0:${local.functions_port}"
-    WAKEDOCK_EMBEDDED_AGENT               = "false"
-    WAKEDOCK_METRICS_INTERVAL             = tostring(var.metrics_interval_seconds)
-    WAKEDOCK_METRICS_RETENTION_DAYS       = tostring(var.metrics_retention_days)
-    WAKEDOCK_ALERTS_RETENTION_DAYS        = tostring(var.alerts_retention_days)
-    WakeDock__Retention__MinuteTierDays   = tostring(var.tier_retention_days.minute)
-    WakeDock__Retention__QuarterTierDays  = tostring(var.tier_retention_days.quarter)
-    WakeDock__Retention__HourTierDays     = tostring(var.tier_retention_days.hour)
-    WakeDock__Retention__DeadLetterDays   = tostring(var.tier_retention_days.dead_letter)
-    WAKEDOCK_STORAGE                      = "blob"
-    WakeDock__Storage__Blob__Endpoint     = trimsuffix(azurerm_storage_account.data.primary_blob_endpoint, "/")
-    WakeDock__Storage__Blob__AccountName  = azurerm_storage_account.data.name
-    WakeDock__Storage__Blob__Container    = azurerm_storage_container.samples.name
-    WakeDock__Timers__UseInternalSchedule = "false"
-    WAKEDOCK_CORS_ORIGINS                 = "https://${azurerm_static_web_app.dashboard.default_host_name}"
-    OTEL_EXPORTER_OTLP_ENDPOINT           = "http://127.0.0.1:4317"
-    OTEL_SERVICE_NAME                     = "wakedock-functions"
+    FUNCTIONS_WORKER_RUNTIME             = "dotnet-isolated"
+    FUNCTIONS_EXTENSION_VERSION          = "~4"
+    ASPNETCORE_URLS                      = "http://0.0.0.0:${local.functions_port}"
+    WAKEDOCK_EMBEDDED_AGENT              = "false"
+    WAKEDOCK_METRICS_INTERVAL            = tostring(var.metrics_interval_seconds)
+    WAKEDOCK_METRICS_RETENTION_DAYS      = tostring(var.metrics_retention_days)
+    WAKEDOCK_ALERTS_RETENTION_DAYS       = tostring(var.alerts_retention_days)
+    WakeDock__Retention__MinuteTierDays  = tostring(var.tier_retention_days.minute)
+    WakeDock__Retention__QuarterTierDays = tostring(var.tier_retention_days.quarter)
+    WakeDock__Retention__HourTierDays    = tostring(var.tier_retention_days.hour)
+    WakeDock__Retention__DeadLetterDays  = tostring(var.tier_retention_days.dead_letter)
+    # The data is in AzureWebJobsStorage's account (no WakeDock__Storage__Blob__Endpoint).
+    WAKEDOCK_STORAGE                   = "blob"
+    WakeDock__Storage__Blob__Container = azurerm_storage_container.samples.name
+    WAKEDOCK_INGEST_QUEUE              = local.samples_queue
+    WAKEDOCK_NOTIFICATIONS_QUEUE       = local.notifications_queue
+    WAKEDOCK_CORS_ORIGINS              = "https://${azurerm_static_web_app.dashboard.default_host_name}"
+    OTEL_EXPORTER_OTLP_ENDPOINT        = "http://127.0.0.1:4317"
+    OTEL_SERVICE_NAME                  = "wakedock-functions"
   }
 
-  functions_settings = merge(local.functions_environment, local.api_key_settings)
+  functions_settings = merge(local.functions_environment, local.timer_schedules, local.api_key_settings)
 
   # Setting name => secret name. APP_API_TOKEN is not among them: Container Apps injects it and its
-  # sidecar sends it on every delivery and cron call, which the host then requires.
+  # sidecar sends it on every delivery, which the app then requires.
   functions_secret_settings = {
-    WakeDock__Storage__Blob__AccountKey = "storage-account-key"
-    WakeDock__Ingest__AgentKeys__0      = "agent-key-hash"
-    Azure__SignalR__ConnectionString    = "signalr-connection-string"
+    AzureWebJobsStorage                   = "storage-connection-string"
+    APPLICATIONINSIGHTS_CONNECTION_STRING = "appinsights-connection-string"
+    WakeDock__Ingest__AgentKeys__0        = "agent-key-hash"
+    Azure__SignalR__ConnectionString      = "signalr-connection-string"
   }
 }
 
@@ -127,8 +109,8 @@ resource "azurerm_container_app" "functions" {
   tags                         = local.tags
 
   secret {
-    name  = "storage-account-key"
-    value = azurerm_storage_account.data.primary_access_key
+    name  = "storage-connection-string"
+    value = azurerm_storage_account.data.primary_connection_string
   }
 
   secret {
@@ -190,7 +172,7 @@ resource "azurerm_container_app" "functions" {
   template {
     min_replicas = var.min_replicas
     # One replica at most: the dedupe ledger, the open segments and the newest samples live in the
-    # host's memory (docs/deploy.md). Scaling is 0 <-> 1.
+    # host's memory (docs/deploy.md). Scaling is 0 <-> 1 until the scale-out issue is done.
     max_replicas = 1
 
     container {
@@ -251,6 +233,18 @@ resource "azurerm_container_app" "functions" {
     http_scale_rule {
       name                = "http"
       concurrent_requests = "50"
+    }
+
+    # Wakes the host when batches wait on the samples queue (agents' Dapr queue binding).
+    azure_queue_scale_rule {
+      name         = "samples-queue"
+      queue_name   = local.samples_queue
+      queue_length = 100
+
+      authentication {
+        secret_name       = "storage-connection-string"
+        trigger_parameter = "connection"
+      }
     }
 
     # Wakes the host when batches wait on its subscription.

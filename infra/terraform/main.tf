@@ -1,6 +1,8 @@
 # WakeDock's distributed mode on Azure (docs/deploy.md): agents on every Docker host publish batches to
-# Service Bus through Dapr, or over HTTPS to the ingest route; the functions host runs in Azure Container
-# Apps with its Dapr sidecar, keeps samples in Blob Storage and streams through Azure SignalR Service;
+# Service Bus through Dapr, or over HTTPS to the ingest route; the Functions app (the Azure Functions host
+# image, functions/Dockerfile) runs in Azure Container Apps with its Dapr sidecar, takes its timers and
+# queues from the storage account (AzureWebJobsStorage), keeps samples in Blob Storage and streams through
+# Azure SignalR Service;
 # the dashboard is a Static Web App. The names shared with the code (pub/sub, topics, bindings, app id)
 # are those of contracts/WakeDock.Contracts/PipelineNames.cs and the trigger table; tests compare them.
 
@@ -19,12 +21,18 @@ locals {
   blob_container     = "wakedock"
   agent_key_header   = "X-WakeDock-Agent-Key"
 
-  # functions/WakeDock.Functions/Triggers/TriggerTable.cs: the timers and their Dapr cron bindings
-  timers = {
-    "wakedock-alert-sweep" = "*/15 * * * * *"
-    "wakedock-compaction"  = "0 * * * * *"
-    "wakedock-rollup"      = "0 */5 * * * *"
-    "wakedock-retention"   = "0 30 3 * * *"
+  samples_queue       = "wakedock-samples"
+  notifications_queue = "wakedock-notifications"
+  # The Functions host moves a message to <queue>-poison after maxDequeueCount tries (host.json).
+  storage_queues = [local.samples_queue, "${local.samples_queue}-poison", local.notifications_queue, "${local.notifications_queue}-poison"]
+
+  # functions/WakeDock.Pipeline/Triggers/TriggerTable.cs: the timer triggers' %settings% and their schedules.
+  # The Functions host does not index a timer whose setting is missing: every one is set.
+  timer_schedules = {
+    WAKEDOCK_ALERT_SWEEP_SCHEDULE = "*/15 * * * * *"
+    WAKEDOCK_COMPACTION_SCHEDULE  = "0 * * * * *"
+    WAKEDOCK_ROLLUP_SCHEDULE      = "0 */5 * * * *"
+    WAKEDOCK_RETENTION_SCHEDULE   = "0 30 3 * * *"
   }
 }
 

@@ -8,7 +8,7 @@ resource "azurerm_storage_account" "data" {
   min_tls_version                 = "TLS1_2"
   https_traffic_only_enabled      = true
   allow_nested_items_to_be_public = false
-  # The functions host signs Blob REST calls with the account key (Shared Key).
+  # The Functions host and the app reach the account with its connection string (AzureWebJobsStorage).
   shared_access_key_enabled = true
   tags                      = local.tags
 }
@@ -17,6 +17,13 @@ resource "azurerm_storage_container" "samples" {
   name                  = local.blob_container
   storage_account_id    = azurerm_storage_account.data.id
   container_access_type = "private"
+}
+
+# The Functions app's queues: the agents' batches (through their Dapr queue binding) and the alert notifications.
+resource "azurerm_storage_queue" "functions" {
+  for_each           = toset(local.storage_queues)
+  name               = each.value
+  storage_account_id = azurerm_storage_account.data.id
 }
 
 # A safety net behind the host's own retention timer: a day file is deleted by the host once the day is

@@ -8,6 +8,9 @@ public enum PublisherTarget
     /// <summary>The Dapr sidecar's publish API (distributed mode).</summary>
     Dapr,
 
+    /// <summary>The Dapr sidecar's output bindings: the samples storage queue, and a claim-check blob for a large batch.</summary>
+    DaprQueueBinding,
+
     /// <summary>The functions host's ingest endpoint, directly over HTTP with the agent key.</summary>
     Http,
 
@@ -93,6 +96,12 @@ public sealed class PublisherOptions
     public string PubSubName { get; set; } = PipelineNames.PubSub;
 
     public string Topic { get; set; } = PipelineNames.SamplesTopic;
+
+    /// <summary>The storage-queue output binding for <see cref="PublisherTarget.DaprQueueBinding"/>.</summary>
+    public string QueueBinding { get; set; } = PipelineNames.SamplesQueueBinding;
+
+    /// <summary>The blob output binding of claim-checked batches for <see cref="PublisherTarget.DaprQueueBinding"/>.</summary>
+    public string ClaimCheckBinding { get; set; } = PipelineNames.ClaimCheckBinding;
 
     /// <summary>The ingest endpoint for <see cref="PublisherTarget.Http"/>, e.g. <c>http://functions:7071/ingest/samples</c>.</summary>
     public string? IngestUrl { get; set; }

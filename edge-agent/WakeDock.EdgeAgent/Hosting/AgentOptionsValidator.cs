@@ -44,7 +44,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         var publisher = options.Publisher;
-        if (publisher.Target == PublisherTarget.Dapr && publisher.DaprHttpPort is < 1 or > 65535)
+        if (publisher.Target is PublisherTarget.Dapr or PublisherTarget.DaprQueueBinding && publisher.DaprHttpPort is < 1 or > 65535)
         {
             errors.Add($"{AgentEnvironment.DaprHttpPort} (WakeDock:Agent:Publisher:DaprHttpPort) must be a TCP port.");
         }

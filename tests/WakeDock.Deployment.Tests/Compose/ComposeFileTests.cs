@@ -43,7 +43,11 @@ public sealed class ComposeFileTests
 
         var dapr = Assert.Single(sidecar.Binds, b => b.Target == "/dapr");
         Assert.Equal("./dapr", dapr.Source);
-        Assert.Equal(["/dapr/components/local", "/dapr/resiliency"], sidecar.Flag("--resources-path"));
+        // The functions' sidecar also reads the declarative subscriptions (scoped to the functions' app id).
+        Assert.Equal(appName == "functions" ? ["/dapr/components/local", "/dapr/resiliency", "/dapr/subscriptions"] : ["/dapr/components/local", "/dapr/resiliency"],
+            sidecar.Flag("--resources-path"));
+        Assert.Equal(Stack.Service("functions").Environment["AzureWebJobsStorage"].Split(';').Single(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..],
+            sidecar.Environment["AZURE_STORAGE_ACCOUNT_KEY"]);
         Assert.All(sidecar.Flag("--resources-path"), path => Assert.True(Directory.Exists(RepoFiles.PathOf(path.TrimStart('/'))), path));
         Assert.True(File.Exists(RepoFiles.PathOf(sidecar.Flag("--config").Single().TrimStart('/'))));
         Assert.Equal(sidecar.Environment["REDIS_PASSWORD"], compose.ServiceNames.Contains("redis")
@@ -64,15 +68,34 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void TheFunctionsHostRunsDistributedOnAzuriteWithTheTimersFromDapr()
+    public void TheFunctionsAppRunsOnTheFunctionsHostWithAzuriteAsItsStorageAndEveryTriggerSetting()
     {
         var functions = Stack.Service("functions").Environment;
 
-        Assert.Equal("false", functions["WAKEDOCK_EMBEDDED_AGENT"]);
+        Assert.Equal("dotnet-isolated", functions["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("~4", functions["FUNCTIONS_EXTENSION_VERSION"]);
         Assert.Equal("blob", functions["WAKEDOCK_STORAGE"]);
-        Assert.Equal("http://azurite:10000/devstoreaccount1", functions["WakeDock__Storage__Blob__Endpoint"]);
-        Assert.Equal("false", functions["WakeDock__Timers__UseInternalSchedule"]);
+        Assert.False(functions.ContainsKey("WakeDock__Storage__Blob__Endpoint"), "the data is in AzureWebJobsStorage's account");
+        var storage = functions["AzureWebJobsStorage"].Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal("http://azurite:10000/devstoreaccount1", storage["BlobEndpoint"]);
+        Assert.Equal("http://azurite:10001/devstoreaccount1", storage["QueueEndpoint"]);
         Assert.Contains("azurite", Stack.Service("functions").Node.Texts("depends_on"));
+        Assert.Contains("--queueHost", Stack.Service("azurite").Command);
+        Assert.Empty(FunctionsAppSettings.Missing(functions.Keys));
+        Assert.Equal(PipelineNames.SamplesQueue, functions[PipelineNames.SamplesQueueSetting]);
+        Assert.Equal(PipelineNames.NotificationsQueue, functions[PipelineNames.NotificationsQueueSetting]);
+        Assert.All(FunctionsAppSettings.Schedules, s => Assert.Equal(s.Schedule, functions[s.Setting]));
+    }
+
+    [Theory]
+    [InlineData("docker-compose.yml")]
+    [InlineData("docker-compose.agent.yml")]
+    public void AgentsSendTheirBatchesThroughTheQueueBindingOfTheirSidecar(string file)
+    {
+        var compose = ComposeFile.Load(file);
+
+        Assert.Equal("DaprQueueBinding", compose.Service("agent").Environment["WakeDock__Agent__Publisher__Target"]);
+        Assert.NotEmpty(compose.Service("agent-dapr").Environment["AZURE_STORAGE_ACCOUNT_KEY"]);
     }
 
     [Fact]
@@ -82,7 +105,8 @@ public sealed class ComposeFileTests
         Assert.Equal("true", functions.Environment["WakeDock__Security__AllowAnonymousNonLoopback"]);
 
         var published = Stack.ServiceNames.SelectMany(s => Stack.Service(s).Ports.Select(p => (Service: s, Port: p))).ToList();
-        Assert.All(published.Where(p => p.Service != "redis"), p => Assert.StartsWith("127.0.0.1:", p.Port, StringComparison.Ordinal));
+        Assert.All(published.Where(p => p.Service is not ("redis" or "azurite")), p => Assert.StartsWith("127.0.0.1:", p.Port, StringComparison.Ordinal));
+        Assert.All(Stack.Service("azurite").Ports, p => Assert.StartsWith("${WAKEDOCK_AZURITE_BIND:-127.0.0.1}:", p, StringComparison.Ordinal));
         Assert.Equal("${WAKEDOCK_REDIS_BIND:-127.0.0.1}:6379:6379", Stack.Service("redis").Ports.Single());
         Assert.Equal($"127.0.0.1:7071:{new Uri(functions.Environment["ASPNETCORE_URLS"]).Port}", functions.Ports.Single());
     }
@@ -118,7 +142,8 @@ public sealed class ComposeFileTests
         var otel = new[] { "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME" };
 
         Assert.Equal(first.Environment.Where(e => !otel.Contains(e.Key)), second.Environment);
-        Assert.Equal(["redis:${WAKEDOCK_REDIS_ADDRESS:?set it to the first host's address}"], SecondHost.Service("agent-dapr").Node.Texts("extra_hosts"));
+        Assert.Equal(["redis:${WAKEDOCK_REDIS_ADDRESS:?set it to the first host's address}", "azurite:${WAKEDOCK_REDIS_ADDRESS:?set it to the first host's address}"],
+            SecondHost.Service("agent-dapr").Node.Texts("extra_hosts"));
         Assert.Equal(["agent", "agent-dapr", "docker-proxy"], SecondHost.ServiceNames.Order(StringComparer.Ordinal));
     }
 

@@ -1,7 +1,10 @@
 using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
 using WakeDock.Functions.Triggers;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Storage.Azure;
 using WakeDock.Pipeline.Triggers;
+using WakeDock.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace WakeDock.Deployment.Tests.Dapr;
@@ -71,6 +74,7 @@ internal static class DaprResourceCheck
         }
 
         problems.AddRange(crons.Values.Select(c => $"{c.File}: cron binding {c.Name} runs no timer of the trigger table"));
+        problems.AddRange(Bindings(folder, resources));
 
         var stores = resources.Where(r => r.Type.StartsWith("secretstores.", StringComparison.Ordinal)).Select(r => r.Name).ToHashSet();
         foreach (var resource in resources)
@@ -83,6 +87,69 @@ internal static class DaprResourceCheck
             }
         }
 
+        return problems;
+    }
+
+    /// <summary>
+    /// The agents' output bindings: the storage queue the Functions app's queue trigger reads (its message text as
+    /// is: host.json's messageEncoding is none), and the claim-check blobs in the container the ingest reads them from.
+    /// </summary>
+    private static List<string> Bindings(string folder, IReadOnlyList<DaprResource> resources)
+    {
+        var problems = new List<string>();
+        var queue = resources.SingleOrDefault(r => r.Type == "bindings.azure.storagequeues");
+        var blob = resources.SingleOrDefault(r => r.Type == "bindings.azure.blobstorage");
+        if (queue is null || blob is null)
+        {
+            problems.Add($"{folder}: no storage-queue or blob output binding for the agents");
+            return problems;
+        }
+
+        var messageEncoding = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoFiles.PathOf("functions/WakeDock.Functions/host.json")))!["extensions"]!["queues"]!["messageEncoding"]!.ToString();
+        Expect(problems, queue.Name, PipelineNames.SamplesQueueBinding, $"{queue.File}: binding name");
+        Expect(problems, queue.Metadata.GetValueOrDefault("queueName").Value, PipelineNames.SamplesQueue, $"{queue.File}: queueName");
+        Expect(problems, queue.Metadata.GetValueOrDefault("encodeBase64").Value, messageEncoding == "base64" ? "true" : "false", $"{queue.File}: encodeBase64 (host.json messageEncoding {messageEncoding})");
+        Expect(problems, blob.Name, PipelineNames.ClaimCheckBinding, $"{blob.File}: binding name");
+        Expect(problems, blob.Metadata.GetValueOrDefault("containerName").Value, new BlobStorageOptions().Container, $"{blob.File}: containerName");
+        foreach (var binding in new[] { queue, blob })
+        {
+            Expect(problems, binding.Metadata.GetValueOrDefault("direction").Value, "output", $"{binding.File}: direction");
+            if (binding.Metadata.GetValueOrDefault("accountKey").Secret is null)
+            {
+                problems.Add($"{binding.File}: accountKey is not read from the secret store");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>The declarative subscriptions against the app's own <c>GET /dapr/subscribe</c> answer (its default options).</summary>
+    public static IReadOnlyList<string> Subscriptions(string folder)
+    {
+        var problems = new List<string>();
+        var resources = DaprResource.LoadFolder(folder);
+        var declared = resources.ToDictionary(r => r.Document.Text("spec", "topic") ?? "", StringComparer.Ordinal);
+        foreach (var expected in IngestEndpoints.SubscriptionsOf(new IngestOptions()))
+        {
+            if (!declared.Remove(expected.Topic, out var subscription))
+            {
+                problems.Add($"{folder}: no subscription to the topic {expected.Topic}");
+                continue;
+            }
+
+            var document = subscription.Document;
+            Expect(problems, document.Text("apiVersion"), "dapr.io/v2alpha1", $"{subscription.File}: apiVersion");
+            Expect(problems, subscription.Kind, "Subscription", $"{subscription.File}: kind");
+            Expect(problems, document.Text("spec", "pubsubname"), expected.PubsubName, $"{subscription.File}: pubsubname");
+            Expect(problems, document.Text("spec", "routes", "default"), expected.Route, $"{subscription.File}: route");
+            Expect(problems, document.Text("spec", "deadLetterTopic"), expected.DeadLetterTopic, $"{subscription.File}: deadLetterTopic");
+            Expect(problems, document.Text("spec", "bulkSubscribe", "enabled"), expected.BulkSubscribe?.Enabled.ToString().ToLowerInvariant(), $"{subscription.File}: bulkSubscribe.enabled");
+            Expect(problems, document.Text("spec", "bulkSubscribe", "maxMessagesCount"), expected.BulkSubscribe?.MaxMessagesCount.ToString(), $"{subscription.File}: bulkSubscribe.maxMessagesCount");
+            Expect(problems, document.Text("spec", "bulkSubscribe", "maxAwaitDurationMs"), expected.BulkSubscribe?.MaxAwaitDurationMs.ToString(), $"{subscription.File}: bulkSubscribe.maxAwaitDurationMs");
+            Expect(problems, string.Join(",", subscription.Scopes), PipelineNames.FunctionsAppId, $"{subscription.File}: scopes");
+        }
+
+        problems.AddRange(declared.Values.Select(d => $"{d.File}: a subscription the app does not declare"));
         return problems;
     }
 

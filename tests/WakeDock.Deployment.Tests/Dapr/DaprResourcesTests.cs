@@ -12,6 +12,41 @@ public sealed class DaprResourcesTests
         => Assert.Empty(DaprResourceCheck.Components(RepoFiles.PathOf(folder), pubSubType));
 
     [Fact]
+    public void TheDeclarativeSubscriptionsAreThoseTheAppAnswersOnDaprSubscribe()
+        => Assert.Empty(DaprResourceCheck.Subscriptions(RepoFiles.PathOf("dapr/subscriptions")));
+
+    [Fact]
+    public void ADriftedQueueNameDeadLetterTopicOrBulkSizeIsReported()
+    {
+        var copy = TempFolder.Create("dapr");
+        try
+        {
+            foreach (var folder in new[] { "components/local", "subscriptions" })
+            {
+                Directory.CreateDirectory(Path.Combine(copy, folder));
+                foreach (var file in Directory.GetFiles(RepoFiles.PathOf($"dapr/{folder}")))
+                {
+                    File.WriteAllText(Path.Combine(copy, folder, Path.GetFileName(file)), File.ReadAllText(file)
+                        .Replace("value: wakedock-samples\n", "value: wakedock-batches\n", StringComparison.Ordinal)
+                        .Replace("deadLetterTopic: samples-deadletter", "deadLetterTopic: poison", StringComparison.Ordinal)
+                        .Replace("maxMessagesCount: 100", "maxMessagesCount: 10", StringComparison.Ordinal));
+                }
+            }
+
+            var components = DaprResourceCheck.Components(Path.Combine(copy, "components/local"), "pubsub.redis");
+            var subscriptions = DaprResourceCheck.Subscriptions(Path.Combine(copy, "subscriptions"));
+
+            Assert.Contains(components, p => p.EndsWith("queueName is 'wakedock-batches', the code says 'wakedock-samples'", StringComparison.Ordinal));
+            Assert.Contains(subscriptions, p => p.EndsWith("deadLetterTopic is 'poison', the code says 'samples-deadletter'", StringComparison.Ordinal));
+            Assert.Contains(subscriptions, p => p.EndsWith("bulkSubscribe.maxMessagesCount is '10', the code says '100'", StringComparison.Ordinal));
+        }
+        finally
+        {
+            TempFolder.Delete(copy);
+        }
+    }
+
+    [Fact]
     public void ResiliencyRetriesAndBreaksDeliveriesToTheIngestRoute()
         => Assert.Empty(DaprResourceCheck.Resiliency(RepoFiles.PathOf("dapr/resiliency/resiliency.yaml")));
 
@@ -53,7 +88,7 @@ public sealed class DaprResourcesTests
         Assert.Equal("otel-collector:4317", config.Text("spec", "tracing", "otel", "endpointAddress"));
         Assert.Equal("grpc", config.Text("spec", "tracing", "otel", "protocol"));
         var allowed = config.Items("spec", "api", "allowed").Select(a => $"{a.Text("name")}/{a.Text("version")}").Order().ToList();
-        Assert.Equal(["invoke/v1.0", "metadata/v1.0", "publish/v1.0", "publish/v1.0-alpha1"], allowed);
+        Assert.Equal(["bindings/v1.0", "invoke/v1.0", "metadata/v1.0", "publish/v1.0", "publish/v1.0-alpha1"], allowed);
 
         var referenced = new[] { "local", "azure" }
             .SelectMany(env => DaprResource.LoadFolder(RepoFiles.PathOf($"dapr/components/{env}")))

@@ -17,8 +17,11 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
     {
         // Dockerfile, assembly, port, the most the published app may weigh (the agent holds its runtime, on a base without .NET)
         { "edge-agent/Dockerfile", "WakeDock.EdgeAgent", 7072, 16L * 1024 * 1024 },
-        { "functions/Dockerfile", "WakeDock.Functions", 7071, 24L * 1024 * 1024 },
+        { "functions/Dockerfile", "WakeDock.Functions", 7071, 40L * 1024 * 1024 },
     };
+
+    /// <summary>The chiseled image of a Dockerfile: the agent's only one, the functions' embedded host (not its default, the Functions host's).</summary>
+    private static DockerStage Chiseled(Dockerfile file) => file.Stages.Any(s => s.Name == "embedded") ? file.Stage("embedded") : file.Final;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -27,26 +30,27 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
     public void TheImageIsBuiltInStagesAndRunsChiseledAsANonRootUserWithAHealthCheck(string path, string assembly, int port, long _)
     {
         var file = Dockerfile.Parse(RepoFiles.Read(path));
+        var image = Chiseled(file);
 
         Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0", file.Stage("build").Image, StringComparison.Ordinal);
         Assert.Matches(IsNativeAot(assembly) ? @"^mcr\.microsoft\.com/dotnet/runtime-deps:10\.0-[a-z]+-chiseled$" : @"^mcr\.microsoft\.com/dotnet/aspnet:10\.0-[a-z]+-chiseled$",
-            file.Final.Image);
-        Assert.Equal(NonRootUser, file.Final.All("USER").Last().Arguments);
-        Assert.Equal($"""--from=build /app ./""", file.Final.All("COPY").First().Arguments);
-        Assert.Equal($"""["/app/{assembly}"]""", file.Final.All("ENTRYPOINT").Single().Arguments);
+            image.Image);
+        Assert.Equal(NonRootUser, image.All("USER").Last().Arguments);
+        Assert.Equal($"""--from=build /app ./""", image.All("COPY").First().Arguments);
+        Assert.Equal($"""["/app/{assembly}"]""", image.All("ENTRYPOINT").Single().Arguments);
 
-        var healthCheck = file.Final.All("HEALTHCHECK").Single();
+        var healthCheck = image.All("HEALTHCHECK").Single();
         Assert.EndsWith($"""CMD ["/app/{assembly}", "--health-check"]""", healthCheck.Arguments, StringComparison.Ordinal);
         Assert.Contains("--interval=30s", healthCheck.Flags);
 
-        Assert.Equal(port.ToString(), file.Final.All("EXPOSE").Single().Arguments);
-        var environment = file.Final.Environment;
+        Assert.Equal(port.ToString(), image.All("EXPOSE").Single().Arguments);
+        var environment = image.Environment;
         Assert.Equal($"http://0.0.0.0:{port}", environment["ASPNETCORE_URLS"]);
         Assert.All(environment.Keys, name => Assert.Null(SettingNames.Problem(name)));
 
         // What the image writes (the volume) belongs to the user it runs as; the rest is read-only.
-        var volume = file.Final.All("VOLUME").Single().Arguments.Trim('[', ']', '"');
-        Assert.Contains(file.Final.All("COPY"), c => c.Flags.Contains($"--chown={NonRootUser}:{NonRootUser}") && c.Operands[^1] == volume);
+        var volume = image.All("VOLUME").Single().Arguments.Trim('[', ']', '"');
+        Assert.Contains(image.All("COPY"), c => c.Flags.Contains($"--chown={NonRootUser}:{NonRootUser}") && c.Operands[^1] == volume);
         Assert.Contains(environment.Values, v => v == volume);
 
         var publish = file.Stage("build").All("RUN").Single(r => r.Arguments.StartsWith("dotnet publish", StringComparison.Ordinal)).Words.ToList();
@@ -65,6 +69,25 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
     }
 
     [Fact]
+    public void TheDefaultFunctionsImageIsTheAppOnTheAzureFunctionsIsolatedBaseImageForDotNet10()
+    {
+        var file = Dockerfile.Parse(RepoFiles.Read("functions/Dockerfile"));
+        var image = file.Final;
+
+        Assert.Equal("functions", image.Name);
+        Assert.Equal("mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated10.0", image.Image);
+        Assert.Equal("--from=build /app /home/site/wwwroot", image.All("COPY").Single().Arguments);
+        var environment = image.Environment;
+        Assert.Equal("/home/site/wwwroot", environment["AzureWebJobsScriptRoot"]);
+        Assert.Equal("true", environment["AzureFunctionsJobHost__Logging__Console__IsEnabled"]);
+        Assert.Equal("dotnet-isolated", environment[FunctionsAppSettings.WorkerRuntime]);
+        Assert.Equal("~4", environment[FunctionsAppSettings.ExtensionVersion]);
+        Assert.All(environment.Keys, name => Assert.Null(SettingNames.Problem(name)));
+        // The Functions host runs the app's timers and triggers: nothing of the embedded host's set-up is carried over.
+        Assert.DoesNotContain(image.Instructions, i => i.Keyword is "ENTRYPOINT" or "CMD" or "USER");
+    }
+
+    [Fact]
     public void TheBuildContextLeavesOutBuildOutputTestsAndSecretsButKeepsTheSources()
     {
         var context = BuildContext.Load(RepoFiles.Root);
@@ -74,6 +97,8 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
         Assert.True(context.Excludes("tests/WakeDock.Deployment.Tests/Images/DockerfileTests.cs"));
         Assert.True(context.Excludes(".git/HEAD"));
         Assert.True(context.Excludes(".env"));
+        Assert.True(context.Excludes("functions/WakeDock.Functions/local.settings.json"));
+        Assert.False(context.Excludes("functions/WakeDock.Functions/host.json"));
         Assert.True(context.Excludes("functions/WakeDock.Functions/.wakedock/metrics/metrics_2025-01-16.000.jsonl"));
         Assert.False(context.Excludes("edge-agent/WakeDock.EdgeAgent/Program.cs"));
         Assert.False(context.Excludes("Directory.Packages.props"));
@@ -113,6 +138,10 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
             ImageSizes.Record(assembly, bytes, files);
             output.WriteLine($"{assembly}: published {bytes / 1024.0 / 1024.0:F1} MiB in {files} files (the image adds this to its chiseled base)");
             Assert.True(bytes < maxBytes, $"{assembly} publishes {bytes} bytes, more than {maxBytes}");
+            if (file.Final.Image.StartsWith("mcr.microsoft.com/azure-functions/", StringComparison.Ordinal))
+            {
+                FunctionsAppLayout.AssertIsAFunctionsApp(app, assembly);
+            }
 
             await StartsAndAnswersItsHealthCheckAsync(apphost, root, await BuildDashboardStageAsync(file, root, app));
         }
@@ -137,7 +166,7 @@ public sealed class DockerfileTests(DockerFixture docker, ITestOutputHelper outp
 
         var commands = await BuildStage.RunAsync(file, "dashboard", BuildContext.Load(RepoFiles.Root), root, Ct);
         output.WriteLine(string.Join('\n', commands));
-        var copy = file.Final.All("COPY").Single(c => c.Flags.Contains("--from=dashboard")).Operands;
+        var copy = Chiseled(file).All("COPY").Single(c => c.Flags.Contains("--from=dashboard")).Operands;
         Assert.Equal("./dashboard/", copy[^1]);
         Directory.CreateDirectory(Path.Combine(app, "dashboard"));
         foreach (var built in Directory.GetFiles(BuildStage.Under(root, copy[0]), "*", SearchOption.AllDirectories))

@@ -9,8 +9,8 @@ using WakeDock.Testing;
 namespace WakeDock.Deployment.Tests.Infra;
 
 /// <summary>
-/// infra/bicep/main.bicep is a hand transcription of the Terraform (no Bicep compiler runs here): these
-/// tests read it as text and hold it to the same resources, names, settings and defaults.
+/// infra/bicep/main.bicep is a hand transcription of the Terraform: these tests read it as text and hold it to the
+/// same resources, names, settings and defaults (<see cref="BicepCliTests"/> compiles and lints it).
 /// </summary>
 public sealed partial class BicepTests
 {
@@ -20,6 +20,7 @@ public sealed partial class BicepTests
     {
         ["azurerm_storage_account"] = "Microsoft.Storage/storageAccounts",
         ["azurerm_storage_container"] = "Microsoft.Storage/storageAccounts/blobServices/containers",
+        ["azurerm_storage_queue"] = "Microsoft.Storage/storageAccounts/queueServices/queues",
         ["azurerm_storage_management_policy"] = "Microsoft.Storage/storageAccounts/managementPolicies",
         ["azurerm_servicebus_namespace"] = "Microsoft.ServiceBus/namespaces",
         ["azurerm_servicebus_topic"] = "Microsoft.ServiceBus/namespaces/topics",
@@ -64,11 +65,16 @@ public sealed partial class BicepTests
         Assert.Equal(PipelineNames.IngestRoute, Variable("ingestRoute"));
         Assert.Equal(PipelineNames.FunctionsAppId, Variable("functionsAppId"));
         Assert.Equal(TerraformCheck.FunctionsPort.ToString(), Variable("functionsPort"));
+        Assert.Equal(PipelineNames.SamplesQueue, Variable("samplesQueue"));
+        Assert.Equal(PipelineNames.NotificationsQueue, Variable("notificationsQueue"));
+        Assert.Contains("\nvar storageQueues = [samplesQueue, '${samplesQueue}-poison', notificationsQueue, '${notificationsQueue}-poison']\n", Bicep);
 
         var timers = Timer().Matches(Bicep).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["schedule"].Value);
-        Assert.Equal(TriggerTable.Timers.ToDictionary(t => t.DaprBinding!, t => t.Schedule!), timers);
+        Assert.Equal(TriggerTable.Timers.ToDictionary(t => t.ScheduleSetting!, t => t.Schedule!), timers);
         Assert.Contains("componentType: 'pubsub.azure.servicebus.topics'", Bicep);
-        Assert.Contains("componentType: 'bindings.cron'", Bicep);
+        // The Functions host fires the timer triggers itself: no Dapr cron binding.
+        Assert.DoesNotContain("bindings.cron", Bicep);
+        Assert.Contains("resource functions 'Microsoft.App/containerApps@2025-07-01' = {\n  name: '${namePrefix}-functions'\n  location: location\n  kind: 'functionapp'", Bicep);
         Assert.Contains("dapr: { enabled: true, appId: functionsAppId, appPort: functionsPort, appProtocol: 'http' }", Bicep);
         Assert.Contains("{ flag: 'ServiceMode', value: 'Serverless' }", Bicep);
     }
@@ -87,6 +93,8 @@ public sealed partial class BicepTests
         Assert.Equal(expected, names.Order(StringComparer.Ordinal));
         Assert.All(names, name => Assert.Null(SettingNames.Problem(name)));
         Assert.DoesNotContain("APP_API_TOKEN", names);
+        Assert.Contains("env: concat(functionsEnvironment, timerSchedules, apiKeySettings)", Bicep);
+        Assert.Empty(FunctionsAppSettings.Missing(names.Concat(Timer().Matches(Bicep).Select(m => m.Groups["name"].Value))));
     }
 
     [Fact]
@@ -113,7 +121,7 @@ public sealed partial class BicepTests
     [GeneratedRegex(@"(?m)^resource \w+ '(?<type>[^@']+)@[^']+'")]
     private static partial Regex ResourceDeclaration();
 
-    [GeneratedRegex(@"\{ name: '(?<name>wakedock-[a-z-]+)', schedule: '(?<schedule>[^']+)' \}")]
+    [GeneratedRegex(@"\{ name: '(?<name>WAKEDOCK_[A-Z_]+_SCHEDULE)', value: '(?<schedule>[^']+)' \}")]
     private static partial Regex Timer();
 
     [GeneratedRegex(@"\{ name: '([A-Za-z0-9_]+)', (?:value|secretRef):")]

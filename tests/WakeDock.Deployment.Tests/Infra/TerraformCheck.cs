@@ -33,18 +33,20 @@ internal static class TerraformCheck
         Expect("agent_key_header", PipelineNames.AgentKeyHeader);
         Expect("functions_port", FunctionsPort);
         Expect("blob_container", new BlobStorageOptions().Container);
+        Expect("samples_queue", PipelineNames.SamplesQueue);
+        Expect("notifications_queue", PipelineNames.NotificationsQueue);
 
-        var timers = locals["timers"]!.AsObject().ToDictionary(t => t.Key, t => t.Value!.ToString());
-        var expected = TriggerTable.Timers.ToDictionary(t => t.DaprBinding!, t => t.Schedule!);
-        foreach (var (binding, schedule) in expected)
+        var timers = locals["timer_schedules"]!.AsObject().ToDictionary(t => t.Key, t => t.Value!.ToString());
+        var expected = TriggerTable.Timers.ToDictionary(t => t.ScheduleSetting!, t => t.Schedule!);
+        foreach (var (setting, schedule) in expected)
         {
-            if (timers.GetValueOrDefault(binding) != schedule)
+            if (timers.GetValueOrDefault(setting) != schedule)
             {
-                problems.Add($"local.timers[{binding}] is '{timers.GetValueOrDefault(binding)}', the trigger table says '{schedule}'");
+                problems.Add($"local.timer_schedules[{setting}] is '{timers.GetValueOrDefault(setting)}', the trigger table says '{schedule}'");
             }
         }
 
-        problems.AddRange(timers.Keys.Except(expected.Keys).Select(k => $"local.timers[{k}] runs no timer of the trigger table"));
+        problems.AddRange(timers.Keys.Except(expected.Keys).Select(k => $"local.timer_schedules[{k}] is no setting of a timer trigger"));
         return problems;
     }
 }

@@ -19,6 +19,46 @@ public sealed partial class TerraformTests
         => Assert.Empty(TerraformCheck.Names(await TerraformAsync()));
 
     [Fact]
+    public async Task EveryResourceTypeAttributeAndBlockIsOneOfTheAzurermProvidersSchema()
+        => Assert.Empty(AzurermAttributes.Unknown(await TerraformAsync()));
+
+    [Fact]
+    public async Task AMisspelledAttributeOrAnUnknownResourceTypeIsReported()
+    {
+        var copy = TempFolder.Create("terraform");
+        try
+        {
+            foreach (var file in Directory.GetFiles(RepoFiles.PathOf("infra/terraform"), "*.tf"))
+            {
+                File.WriteAllText(Path.Combine(copy, Path.GetFileName(file)), File.ReadAllText(file)
+                    .Replace("queue_length = 100", "queue_size = 100", StringComparison.Ordinal)
+                    .Replace("resource \"azurerm_storage_queue\"", "resource \"azurerm_storage_queues\"", StringComparison.Ordinal));
+            }
+
+            var problems = AzurermAttributes.Unknown(await Hcl2Json.ConvertAsync(copy, Ct));
+
+            Assert.Contains("azurerm_container_app.functions.template.azure_queue_scale_rule: queue_size is no attribute or block the provider knows", problems);
+            Assert.Contains(problems, p => p.StartsWith("azurerm_storage_queues is no resource type of @cdktf/provider-azurerm@14.23.1", StringComparison.Ordinal));
+        }
+        finally
+        {
+            TempFolder.Delete(copy);
+        }
+    }
+
+    [Fact]
+    public async Task TheStorageAccountHasTheFunctionsQueuesAndTheirPoisonQueues()
+    {
+        var terraform = await TerraformAsync();
+
+        var queues = terraform.Block("resource", "azurerm_storage_queue", "functions");
+        Assert.Equal("${toset(local.storage_queues)}", queues.Text("for_each"));
+        Assert.Equal(
+            ["${local.samples_queue}", "${local.samples_queue}-poison", "${local.notifications_queue}", "${local.notifications_queue}-poison"],
+            terraform.Locals()["storage_queues"]!.AsArray().Select(q => q!.ToString()));
+    }
+
+    [Fact]
     public async Task ADriftedPubSubNameOrScheduleIsReported()
     {
         var copy = TempFolder.Create("terraform");
@@ -34,7 +74,7 @@ public sealed partial class TerraformTests
             var problems = TerraformCheck.Names(await Hcl2Json.ConvertAsync(copy, Ct));
 
             Assert.Contains("local.pubsub_name is 'wakedock-bus', the code says 'wakedock-pubsub'", problems);
-            Assert.Contains("local.timers[wakedock-rollup] is '0 */10 * * * *', the trigger table says '0 */5 * * * *'", problems);
+            Assert.Contains("local.timer_schedules[WAKEDOCK_ROLLUP_SCHEDULE] is '0 */10 * * * *', the trigger table says '0 */5 * * * *'", problems);
         }
         finally
         {
@@ -43,7 +83,7 @@ public sealed partial class TerraformTests
     }
 
     [Fact]
-    public async Task TheContainerAppsEnvironmentHasTheServiceBusPubSubAndTheCronBindingsOfTheFunctionsApp()
+    public async Task TheContainerAppsEnvironmentHasTheServiceBusPubSubOfTheFunctionsAppAndNoCronBindings()
     {
         var terraform = await TerraformAsync();
 
@@ -54,14 +94,8 @@ public sealed partial class TerraformTests
         var connection = pubsub["metadata"]!.AsArray().Single(m => m!.Text("name") == "connectionString")!;
         Assert.Contains(pubsub["secret"]!.AsArray(), s => s!.Text("name") == connection.Text("secret_name"));
 
-        var timers = terraform.Block("resource", "azurerm_container_app_environment_dapr_component", "timers");
-        Assert.Equal("${local.timers}", timers.Text("for_each"));
-        Assert.Equal("${each.key}", timers.Text("name"));
-        Assert.Equal("bindings.cron", timers.Text("component_type"));
-        Assert.Equal(["${local.functions_app_id}"], timers["scopes"]!.AsArray().Select(s => s!.ToString()));
-        var metadata = timers["metadata"]!.AsArray().ToDictionary(m => m!.Text("name")!, m => m!.Text("value"));
-        Assert.Equal("${each.value}", metadata["schedule"]);
-        Assert.Equal("input", metadata["direction"]);
+        // The Functions host fires the timer triggers itself: a cron binding would POST to a route the app has not.
+        Assert.Single(terraform["resource"]!["azurerm_container_app_environment_dapr_component"]!.AsObject());
 
         Assert.Equal("${local.samples_topic}", terraform.Block("resource", "azurerm_servicebus_topic", "samples").Text("name"));
         Assert.Equal("${local.samples_deadletter}", terraform.Block("resource", "azurerm_servicebus_topic", "samples_deadletter").Text("name"));
@@ -71,7 +105,7 @@ public sealed partial class TerraformTests
     }
 
     [Fact]
-    public async Task TheFunctionsAppRunsItsDaprSidecarScalesFromZeroAndGetsOnlySettingsTheHostReads()
+    public async Task TheFunctionsAppRunsItsDaprSidecarScalesFromZeroToOneAndGetsEverySettingTheFunctionsHostNeedsAndNoOther()
     {
         var terraform = await TerraformAsync();
         var app = terraform.Block("resource", "azurerm_container_app", "functions");
@@ -85,6 +119,9 @@ public sealed partial class TerraformTests
         Assert.Equal("${var.min_replicas}", template.Text("min_replicas"));
         Assert.Equal("0", terraform.Block("variable", "min_replicas").Text("default"));
         Assert.Equal("1", template.Text("max_replicas"));
+        var queue = template.Block("azure_queue_scale_rule");
+        Assert.Equal("${local.samples_queue}", queue.Text("queue_name"));
+        Assert.Equal("storage-connection-string", queue.Block("authentication").Text("secret_name"));
         var backlog = template.Block("custom_scale_rule");
         Assert.Equal("azure-servicebus", backlog.Text("custom_rule_type"));
         Assert.Equal("${local.samples_topic}", backlog["metadata"]!.Text("topicName"));
@@ -100,7 +137,17 @@ public sealed partial class TerraformTests
         Assert.All(plain.Select(p => p.Key).Concat(secrets.Select(s => s.Key)), name => Assert.Null(SettingNames.Problem(name)));
         Assert.Equal("false", plain.Text("WAKEDOCK_EMBEDDED_AGENT"));
         Assert.Equal("blob", plain.Text("WAKEDOCK_STORAGE"));
-        Assert.Equal("false", plain.Text("WakeDock__Timers__UseInternalSchedule"));
+        Assert.Equal("dotnet-isolated", plain.Text(FunctionsAppSettings.WorkerRuntime));
+        Assert.Equal("~4", plain.Text(FunctionsAppSettings.ExtensionVersion));
+        Assert.Equal("${local.samples_queue}", plain.Text(PipelineNames.SamplesQueueSetting));
+        Assert.Equal("${local.notifications_queue}", plain.Text(PipelineNames.NotificationsQueueSetting));
+        Assert.Equal("${merge(local.functions_environment, local.timer_schedules, local.api_key_settings)}", locals.Text("functions_settings"));
+        var timers = locals["timer_schedules"]!.AsObject().Select(t => t.Key);
+        Assert.Empty(FunctionsAppSettings.Missing(plain.Select(p => p.Key).Concat(secrets.Select(s => s.Key)).Concat(timers)));
+        Assert.All(timers, name => Assert.Null(SettingNames.Problem(name)));
+        Assert.Equal("storage-connection-string", secrets.Text(FunctionsAppSettings.Storage));
+        Assert.Equal("appinsights-connection-string", secrets.Text("APPLICATIONINSIGHTS_CONNECTION_STRING"));
+        Assert.False(plain.ContainsKey("WakeDock__Storage__Blob__Endpoint"), "the data is in AzureWebJobsStorage's account");
         Assert.Equal("http://0.0.0.0:${local.functions_port}", plain.Text("ASPNETCORE_URLS"));
         // Container Apps injects APP_API_TOKEN itself and its sidecar sends it: setting one would lock Dapr out.
         Assert.False(plain.ContainsKey("APP_API_TOKEN") || secrets.ContainsKey("APP_API_TOKEN"));

@@ -9,7 +9,7 @@ namespace WakeDock.Deployment.Tests.Support;
 /// <summary>
 /// Whether an environment variable given to a container is one the agent or the functions host reads:
 /// a spec variable (<c>WAKEDOCK_*</c>), a Docker/Dapr convention the code names, a standard ASP.NET Core,
-/// .NET or OpenTelemetry variable, or a <c>WakeDock__…</c> path that lands on a property of an options class.
+/// .NET, OpenTelemetry or Azure Functions host variable, a <c>%setting%</c> of a trigger, or a <c>WakeDock__…</c> path that lands on a property of an options class.
 /// </summary>
 internal static class SettingNames
 {
@@ -43,7 +43,7 @@ internal static class SettingNames
     /// <summary>Null when the code reads <paramref name="name"/>; otherwise why not.</summary>
     public static string? Problem(string name)
     {
-        if (Variables.Contains(name) || Platform.Contains(name))
+        if (Variables.Contains(name) || Platform.Contains(name) || FunctionsAppSettings.Host.Contains(name) || FunctionsAppSettings.TriggerSettings.Contains(name))
         {
             return null;
         }
