@@ -51,7 +51,7 @@ public sealed class CollectionCycle(
             return;
         }
 
-        var batch = batches.Create(samples, inbox.Drain());
+        var batch = batches.Create(samples, inbox.Drain(), sampler.Reads.Take());
         await outbox.WriteAsync(batch, cancellationToken);
         metrics.SamplesCollected(samples.Count);
         metrics.CollectionFinished(Stopwatch.GetElapsedTime(started));

@@ -17,6 +17,9 @@ public sealed partial class ContainerSampler(
 {
     private readonly AgentOptions _options = options.Value;
 
+    /// <summary>Reads attempted and failed since the last batch took them.</summary>
+    public ReadTally Reads { get; } = new();
+
     /// <summary>Samples of the containers that have a previous reading; the others get one for next time.</summary>
     public async Task<IReadOnlyList<ContainerSample>> SampleAsync(IReadOnlyList<MonitoredContainer> monitored, CancellationToken cancellationToken)
     {
@@ -61,6 +64,7 @@ public sealed partial class ContainerSampler(
     {
         try
         {
+            Reads.Count(1, 0);
             var stats = await docker.GetStatsAsync(container.Identity.Id, cancellationToken);
             if (Interlocked.Exchange(ref container.Failing, 0) == 1)
             {
@@ -77,10 +81,12 @@ public sealed partial class ContainerSampler(
         }
         catch (DockerUnavailableException)
         {
+            Reads.Count(0, 1);
             throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            Reads.Count(0, 1);
             if (Interlocked.Exchange(ref container.Failing, 1) == 0)
             {
                 LogContainerFailed(container.Identity.Name ?? container.Identity.Id, e.Message);

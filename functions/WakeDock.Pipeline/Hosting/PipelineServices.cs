@@ -71,6 +71,7 @@ public static class PipelineServices
         services.AddSingleton<AlertQueries>();
         services.AddSingleton<ContainerQueries>();
         services.AddSingleton<PipelineStatistics>();
+        services.AddSingleton<CollectionHealth>();
 
         services.AddSingleton<ITimerFunction, AlertSweepFunction>();
         services.AddSingleton<ITimerFunction, CompactionFunction>();

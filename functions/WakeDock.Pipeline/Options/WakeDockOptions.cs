@@ -1,5 +1,6 @@
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Storage.Azure;
+using WakeDock.Pipeline.Thresholds;
 
 namespace WakeDock.Pipeline.Options;
 
@@ -113,7 +114,11 @@ public sealed class ThresholdDefaultsOptions
     /// <summary>Collection intervals without a batch.</summary>
     public LevelPair HostSilent { get; set; } = new() { Warning = 3, Critical = 12 };
 
-    public double HysteresisPercent { get; set; } = 5;
+    /// <summary>How far (in % of the warning level) a gauge must fall before its episode can resolve.</summary>
+    public double HysteresisPercent { get; set; } = 10;
+
+    /// <summary>How long a gauge level must hold before its episode fires or escalates: three samples at the spec's 5 s.</summary>
+    public double ForSeconds { get; set; } = 15;
 
     public IReadOnlyList<Threshold> Defaults() =>
     [
@@ -134,6 +139,7 @@ public sealed class ThresholdDefaultsOptions
         WarningThreshold = pair.Warning,
         CriticalThreshold = pair.Critical,
         HysteresisPercent = HysteresisPercent,
+        ForSeconds = ThresholdStore.IsGauge(metric) ? ForSeconds : 0,
     };
 }
 
@@ -173,6 +179,9 @@ public sealed class TimerOptions
 public sealed class AlertOptions
 {
     public TimeSpan RestartLoopWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a firing gauge must stay under its hysteresis level before the episode resolves; a breach meanwhile continues it.</summary>
+    public TimeSpan Cooldown { get; set; } = TimeSpan.FromSeconds(60);
 
     public WebhookOptions Webhooks { get; set; } = new();
 }

@@ -38,6 +38,8 @@ public sealed class WakeDockOptionsValidator : IValidateOptions<WakeDockOptions>
         }
 
         Check(t.HysteresisPercent is >= 0 and < 100, "WakeDock:Thresholds:HysteresisPercent must be within [0, 100).");
+        Check(t.ForSeconds is >= 0 and <= 86400, "WakeDock:Thresholds:ForSeconds must be within [0, 86400].");
+        Check(options.Alerts.Cooldown >= TimeSpan.Zero && options.Alerts.Cooldown <= TimeSpan.FromDays(1), "WakeDock:Alerts:Cooldown must be within [0, 1 day].");
         Check(options.Ingest.MaxBatchBytes >= 1024, "WakeDock:Ingest:MaxBatchBytes must be at least 1024.");
         Check(options.Alerts.Webhooks.MaxAttempts >= 1, "WakeDock:Alerts:Webhooks:MaxAttempts must be at least 1.");
         foreach (var url in options.Alerts.Webhooks.Urls)
