@@ -4,6 +4,7 @@ using WakeDock.Pipeline.Alerts;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Live;
 using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Predictions;
 using WakeDock.Pipeline.Query;
 using WakeDock.Pipeline.Retention;
 using WakeDock.Pipeline.Storage;
@@ -56,6 +57,8 @@ public static class PipelineServices
 
         services.AddSingleton<ThresholdStore>();
         services.AddSingleton<ThresholdEvaluator>();
+        services.AddSingleton<TrendWatch>();
+        services.AddSingleton<AnomalyWatch>();
         services.AddSingleton<AlertJournal>();
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<AlertCallbacks>();
