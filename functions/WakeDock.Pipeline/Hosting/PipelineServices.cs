@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Alerts.Notifications;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Live;
 using WakeDock.Pipeline.Options;
@@ -66,6 +67,9 @@ public static class PipelineServices
         services.AddHttpClient<AlertWebhooks>(AlertWebhooks.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
         services.AddHostedService<AlertWebhookForwarder>();
+        services.AddHttpClient<AlertNotifier>(AlertNotifier.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        services.AddHostedService<AlertNotificationForwarder>();
 
         services.AddSingleton(sp => new RecentSamples(sp.GetRequiredService<TimeProvider>(), Settings(sp).Storage.HotWindow));
         services.AddSingleton<RawSamples>();

@@ -203,6 +203,9 @@ public sealed class AlertOptions
     public AnomalyOptions Anomalies { get; set; } = new();
 
     public WebhookOptions Webhooks { get; set; } = new();
+
+    /// <summary>Notification routes (Slack, Teams, Discord, ntfy, generic webhook, email), each with a level filter and quiet hours.</summary>
+    public IList<Alerts.Notifications.NotificationRoute> Routes { get; } = [];
 }
 
 public sealed class WebhookOptions
