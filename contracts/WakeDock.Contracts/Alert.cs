@@ -42,4 +42,13 @@ public sealed record Alert
 
     /// <summary>A human-readable sentence, as in the spec: <c>CPU critique: 95.0% (seuil: 90%)</c>.</summary>
     public string? Message { get; init; }
+
+    /// <summary>In a grouped answer: how many episodes of this container and metric the window holds (null otherwise).</summary>
+    public int? Occurrences { get; init; }
+
+    /// <summary>In a grouped answer: when the first of those episodes was raised.</summary>
+    public DateTimeOffset? FirstTimestamp { get; init; }
+
+    /// <summary>In a grouped answer: when the last record of those episodes was written.</summary>
+    public DateTimeOffset? LastTimestamp { get; init; }
 }

@@ -34,4 +34,16 @@ public enum MetricType
 
     /// <summary>A host's agent has sent nothing for several intervals.</summary>
     [JsonStringEnumMemberName("host_silent")] HostSilent,
+
+    /// <summary>Memory growing toward the container's limit: the value is the minutes left, from a linear fit.</summary>
+    [JsonStringEnumMemberName("oom_predicted")] OomPredicted,
+
+    /// <summary>A host's disk filling: the value is the hours left, from a linear fit (when agents report host disks).</summary>
+    [JsonStringEnumMemberName("disk_full_predicted")] DiskFullPredicted,
+
+    /// <summary>CPU % far from the container's own baseline for that hour of the week: the value is the robust z-score.</summary>
+    [JsonStringEnumMemberName("cpu_anomaly")] CpuAnomaly,
+
+    /// <summary>Memory % far from the container's own baseline for that hour of the week: the value is the robust z-score.</summary>
+    [JsonStringEnumMemberName("memory_anomaly")] MemoryAnomaly,
 }

@@ -19,6 +19,15 @@ public sealed record SampleBatch
     /// <summary>The agent's collection interval in seconds, so the pipeline knows when a host is silent.</summary>
     public double IntervalSeconds { get; init; }
 
+    /// <summary>
+    /// Container stats reads the agent attempted since its previous batch (rounds lost to an unreachable engine
+    /// included); null from agents that do not count them.
+    /// </summary>
+    public int? ReadsAttempted { get; init; }
+
+    /// <summary>Of <see cref="ReadsAttempted"/>, the reads that failed.</summary>
+    public int? ReadsFailed { get; init; }
+
     // set, not init: the JSON source generator resets init-only properties that a message leaves out, losing this default.
     /// <summary>The samples, one per running container.</summary>
     public IReadOnlyList<ContainerSample> Samples { get; set; } = [];

@@ -9,6 +9,7 @@ missing_apt_packages() {
   [ -x /bin/busybox ] && file_is_static /bin/busybox || packages+=(busybox-static)
   command -v chromium >/dev/null || packages+=(chromium)
   command -v promtool >/dev/null && command -v prometheus >/dev/null || packages+=(prometheus)
+  command -v amtool >/dev/null && command -v prometheus-alertmanager >/dev/null || packages+=(prometheus-alertmanager)
   command -v ip >/dev/null || packages+=(iproute2)
   command -v docker-compose >/dev/null || packages+=(docker-compose)
   command -v jq >/dev/null || packages+=(jq)

@@ -23,6 +23,8 @@ prepare_parts() {
   export WAKEDOCK_TEST_PROMTOOL=${WAKEDOCK_TEST_PROMTOOL:-$(command -v promtool || echo promtool)}
   # the Prometheus server binary: tests start (and stop) their own, on a free port with a config of their own
   export WAKEDOCK_TEST_PROMETHEUS=${WAKEDOCK_TEST_PROMETHEUS:-$(command -v prometheus || echo prometheus)}
+  export WAKEDOCK_TEST_AMTOOL=${WAKEDOCK_TEST_AMTOOL:-$(command -v amtool || echo amtool)}
+  export WAKEDOCK_TEST_ALERTMANAGER=${WAKEDOCK_TEST_ALERTMANAGER:-$(command -v prometheus-alertmanager || command -v alertmanager || echo alertmanager)}
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 }
 

@@ -23,6 +23,9 @@ internal sealed class FunctionsApplication(string? storagePath = null, IReadOnly
         builder.UseSetting("WakeDock:Storage:Path", StoragePath);
         builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
         builder.UseSetting(EmbeddedAgent.EnabledKey, "false");
+        // These tests look at what one sample raises; the sustained window and cooldown are tested on their own.
+        builder.UseSetting("WakeDock:Thresholds:ForSeconds", "0");
+        builder.UseSetting("WakeDock:Alerts:Cooldown", "00:00:00");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -23,7 +23,7 @@ export function renderAlerts() {
     li.querySelector("time").textContent = time(a.timestamp);
     li.querySelector("time").dateTime = a.timestamp;
     li.querySelector(".who").textContent = a.container_name || a.host || "";
-    li.querySelector(".text").textContent = a.message ?? "";
+    li.querySelector(".text").textContent = (a.message ?? "") + (a.occurrences > 1 ? ` (×${a.occurrences})` : "");
     return li;
   }));
 }

@@ -141,7 +141,7 @@ async function catchUp() {
 
 async function loadAlerts() {
   try {
-    const alerts = await get("/alerts?hours=24&limit=200");
+    const alerts = await get("/alerts?hours=24&limit=200&state=all");
     state.alerts = alerts.map((a) => ({ ...a, change: null }));
     dirtyAlerts = dirtyHosts = true;
     schedule();

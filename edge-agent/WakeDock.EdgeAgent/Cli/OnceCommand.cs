@@ -51,7 +51,7 @@ public static class OnceCommand
             await discovery.ReconcileAsync(cancellationToken);
             await Task.Delay(Window, cancellationToken);
             var samples = await sampler.SampleAsync(containers.Snapshot(), cancellationToken);
-            var batch = new BatchFactory(wrapped, new SequenceAllocator(null), TimeProvider.System).Create(samples, []);
+            var batch = new BatchFactory(wrapped, new SequenceAllocator(null), TimeProvider.System).Create(samples, [], reads: sampler.Reads.Take());
             foreach (var sample in batch.Data!.Samples)
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(sample, WakeDockJson.Context.ContainerSample));

@@ -53,7 +53,7 @@ public sealed class CollectionCycle(
             return;
         }
 
-        var batch = batches.Create(samples, inbox.Drain(), host.Collect(sampler.ReadFromFiles > 0));
+        var batch = batches.Create(samples, inbox.Drain(), host.Collect(sampler.ReadFromFiles > 0), sampler.Reads.Take());
         await outbox.WriteAsync(batch, cancellationToken);
         metrics.SamplesCollected(samples.Count);
         metrics.CollectionFinished(Stopwatch.GetElapsedTime(started));

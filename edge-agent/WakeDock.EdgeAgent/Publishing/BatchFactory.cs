@@ -15,7 +15,7 @@ public sealed class BatchFactory(IOptions<AgentOptions> options, SequenceAllocat
 {
     private readonly AgentOptions _options = options.Value;
 
-    public CloudEvent<SampleBatch> Create(IReadOnlyList<ContainerSample> samples, IReadOnlyList<ContainerEvent> events, HostMetrics? host = null)
+    public CloudEvent<SampleBatch> Create(IReadOnlyList<ContainerSample> samples, IReadOnlyList<ContainerEvent> events, HostMetrics? host = null, (int Attempted, int Failed)? reads = null)
     {
         var first = sequences.Reserve(samples.Count);
         var now = time.GetUtcNow();
@@ -32,6 +32,8 @@ public sealed class BatchFactory(IOptions<AgentOptions> options, SequenceAllocat
                 FirstSequence = first,
                 LastSequence = first + samples.Count - 1,
                 IntervalSeconds = _options.IntervalSeconds,
+                ReadsAttempted = reads?.Attempted,
+                ReadsFailed = reads?.Failed,
                 Samples = [.. samples.Select((sample, index) => sample with { Sequence = first + index })],
                 Events = events,
                 HostMetrics = host,

@@ -25,6 +25,9 @@ public sealed partial class ContainerSampler(
     /// <summary>How many containers the last round read from their cgroup files.</summary>
     public int ReadFromFiles { get; private set; }
 
+    /// <summary>Reads attempted and failed since the last batch took them.</summary>
+    public ReadTally Reads { get; } = new();
+
     /// <summary>Samples of the containers that have a previous reading; the others get one for next time.</summary>
     public async Task<IReadOnlyList<ContainerSample>> SampleAsync(IReadOnlyList<MonitoredContainer> monitored, CancellationToken cancellationToken)
     {
@@ -55,6 +58,7 @@ public sealed partial class ContainerSampler(
         {
             if (monitored[index] is { Cgroup: { } cgroup } container)
             {
+                Reads.Count(1, 0);
                 Take(index, ReadFiles(container, cgroup, system));
                 fromFiles++;
             }
@@ -92,6 +96,7 @@ public sealed partial class ContainerSampler(
     {
         try
         {
+            Reads.Count(1, 0);
             if (cgroups.Enabled && !container.Located)
             {
                 var details = await docker.InspectContainerAsync(container.Identity.Id, cancellationToken);
@@ -121,10 +126,12 @@ public sealed partial class ContainerSampler(
         }
         catch (DockerUnavailableException)
         {
+            Reads.Count(0, 1);
             throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            Reads.Count(0, 1);
             Failed(container, e);
             return null;
         }

@@ -19,13 +19,14 @@ internal static class AlertsApi
         ApiParameter.Text("container_id", "Only alerts about this container (beyond the spec)."),
         ApiParameter.Text("service_name", "Only alerts about this service (beyond the spec)."),
         ApiParameter.Text("host", "Only alerts about this host (beyond the spec)."),
-        ApiParameter.Choice<AlertState>("state", "firing or resolved records only (beyond the spec)."),
+        ApiParameter.Choice("state", "Raised records (firing, the default, as in the spec), resolutions (resolved), or both (all); a level only ever selects raised records.", "firing", "resolved", "all") with { Default = "firing" },
         ApiParameter.Choice<MetricType>("metric_type", "Only alerts about this metric (beyond the spec)."),
     ];
 
     private static readonly ApiParameters Parameters = new(
     [
         .. Selection,
+        ApiParameter.Boolean("grouped", "One record per container and metric — the newest — with occurrences (its episodes in the window), first_timestamp and last_timestamp (beyond the spec).", false),
         ApiParameter.WholeNumber("limit", "The most alert records returned, newest first.", MetricsPlanner.DefaultLimit, 1, MetricsPlanner.MaxLimit),
     ]);
 
@@ -49,7 +50,12 @@ internal static class AlertsApi
             ContainerId = query.Text("container_id"),
             ServiceName = query.Text("service_name"),
             Host = query.Text("host"),
-            State = query.Choice<AlertState>("state"),
+            State = query.Choice("state") switch
+            {
+                "resolved" => AlertState.Resolved,
+                "all" => null,
+                _ => AlertState.Firing,
+            },
             MetricType = query.Choice<MetricType>("metric_type"),
         };
     }
@@ -57,6 +63,7 @@ internal static class AlertsApi
     private static async Task<Ok<IReadOnlyList<Alert>>> GetAsync(HttpContext context, AlertQueries alerts, IOptions<WakeDockOptions> options, TimeProvider time)
     {
         var query = ApiQuery.Of(context);
-        return TypedResults.Ok(await alerts.QueryAsync(Plan(query, options, time, query.WholeNumber("limit")), context.RequestAborted));
+        var plan = Plan(query, options, time, query.WholeNumber("limit")) with { Grouped = query.Boolean("grouped") };
+        return TypedResults.Ok(await alerts.QueryAsync(plan, context.RequestAborted));
     }
 }

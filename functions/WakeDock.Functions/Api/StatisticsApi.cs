@@ -29,7 +29,10 @@ public sealed record StatisticsResponse(
     int MonitoredContainers,
     long MemoryWorkingSetBytes,
     long ManagedHeapBytes,
-    AgentStatistics? Agent);
+    AgentStatistics? Agent,
+    long CollectionReadsAttempted,
+    long CollectionReadsFailed,
+    double IngestSuccessRate);
 
 /// <summary>The embedded agent's spool and drops.</summary>
 public sealed record AgentStatistics(string Host, DateTimeOffset? LastCollection, int SpoolDepth, long SpoolBytes, long BatchesDropped);
@@ -49,6 +52,7 @@ internal static class StatisticsApi
             s.Timestamp, Math.Round(s.Uptime.TotalSeconds, 1), s.SuccessRate, s.IngestSamplesPerSecond, s.SamplesTotal, s.BatchesTotal, s.Duplicates,
             s.Retries, s.Dropped, s.DeadLetters, s.AverageIngestLatencyMs, s.AverageIngestLagSeconds,
             requests.Requests, Math.Round(requests.AverageMilliseconds, 3), requests.RateLimited,
-            s.AlertsTotal, s.AlertsPerHour, s.OpenAlerts, s.MonitoredContainers, s.MemoryWorkingSetBytes, s.ManagedHeapBytes, agent));
+            s.AlertsTotal, s.AlertsPerHour, s.OpenAlerts, s.MonitoredContainers, s.MemoryWorkingSetBytes, s.ManagedHeapBytes, agent,
+            s.ReadsAttempted, s.ReadsFailed, s.IngestSuccessRate));
     }
 }

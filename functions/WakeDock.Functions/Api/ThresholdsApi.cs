@@ -92,7 +92,7 @@ internal static class ThresholdsApi
             WarningThreshold = Level("warning_threshold", request.WarningThreshold, metric),
             CriticalThreshold = Level("critical_threshold", request.CriticalThreshold, metric),
             Enabled = request.Enabled ?? true,
-            ForSeconds = Bounded("for_seconds", request.ForSeconds ?? 0, MaxForSeconds),
+            ForSeconds = Bounded("for_seconds", request.ForSeconds ?? (ThresholdStore.IsGauge(metric) ? options.Value.Thresholds.ForSeconds : 0), MaxForSeconds),
             HysteresisPercent = request.HysteresisPercent ?? options.Value.Thresholds.HysteresisPercent,
             ContainerId = OverrideOf("container_id", request.ContainerId),
             ServiceName = OverrideOf("service_name", request.ServiceName),

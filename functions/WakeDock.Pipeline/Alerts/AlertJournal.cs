@@ -6,7 +6,7 @@ using WakeDock.Pipeline.Telemetry;
 namespace WakeDock.Pipeline.Alerts;
 
 /// <summary>Writes alert records to the alerts day files through the group commit, then announces them on the live feed.</summary>
-public sealed class AlertJournal(GroupCommitWriter writer, LiveFeed feed, PipelineMetrics metrics)
+public sealed class AlertJournal(GroupCommitWriter writer, LiveFeed feed, PipelineMetrics metrics, CollectionHealth health)
 {
     public static IReadOnlyList<DayLines> Encode(IReadOnlyList<AlertRecord> records)
         => LineEncoder.Encode(records.Select(r => r.Alert).ToList(), a => a.Timestamp, WakeDockJson.Context.Alert);
@@ -29,6 +29,7 @@ public sealed class AlertJournal(GroupCommitWriter writer, LiveFeed feed, Pipeli
         foreach (var record in records)
         {
             metrics.RecordAlert(record.Alert);
+            health.RecordAlert(record.Alert);
             feed.PublishAlert(record);
         }
     }

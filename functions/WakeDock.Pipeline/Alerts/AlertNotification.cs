@@ -3,17 +3,21 @@ using WakeDock.Contracts;
 
 namespace WakeDock.Pipeline.Alerts;
 
-/// <summary>One alert record to deliver to one webhook: a message of the notifications queue.</summary>
-public sealed record AlertNotification(AlertRecord Record, Uri Target);
+/// <summary>
+/// One alert record to deliver once to one place: a webhook of <c>WakeDock:Alerts:Webhooks:Urls</c> (<see cref="Target"/>)
+/// or a notification route of <c>WakeDock:Alerts:Routes</c> (<see cref="Route"/>). A message of the notifications queue.
+/// </summary>
+public sealed record AlertNotification(AlertRecord Record, Uri? Target = null, string? Route = null)
+{
+    /// <summary>Where it goes, for logs.</summary>
+    public string Destination => Route is { } route ? $"route {route}" : Target?.Host ?? "nowhere";
+}
 
 /// <summary>Where alert notifications wait for delivery: a storage queue under the Functions host, a channel in the embedded host.</summary>
 public interface INotificationOutbox
 {
     ValueTask EnqueueAsync(AlertNotification notification, CancellationToken cancellationToken);
 }
-
-/// <summary>The webhook could not take the notification now (unreachable, 5xx, 429): deliver it again later.</summary>
-public sealed class NotificationDeferredException(string message, Exception? inner = null) : Exception(message, inner);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

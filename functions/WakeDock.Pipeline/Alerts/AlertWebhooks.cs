@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Pipeline.Alerts.Notifications;
 using WakeDock.Pipeline.Hosting;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Telemetry;
@@ -28,7 +29,8 @@ public sealed class AlertWebhooks(HttpClient http, IOptions<WakeDockOptions> opt
     /// </summary>
     public async Task DeliverAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
-        var (record, url) = notification;
+        var record = notification.Record;
+        var url = notification.Target ?? throw new ArgumentException("A webhook notification names its URL.", nameof(notification));
         if (!options.Value.Alerts.Webhooks.AllowedHosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase))
         {
             Refused(url, record, "host not allow-listed");
@@ -43,7 +45,7 @@ public sealed class AlertWebhooks(HttpClient http, IOptions<WakeDockOptions> opt
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             metrics.Notifications.Add(1, new KeyValuePair<string, object?>("outcome", "deferred"));
-            throw new NotificationDeferredException($"webhook {url.Host} unreachable: {e.Message}", e);
+            throw new NotificationDeferredException(url.Host, $"unreachable: {e.Message}", e);
         }
 
         using (response)
@@ -52,7 +54,7 @@ public sealed class AlertWebhooks(HttpClient http, IOptions<WakeDockOptions> opt
             if (status >= 500 || status == 429)
             {
                 metrics.Notifications.Add(1, new KeyValuePair<string, object?>("outcome", "deferred"));
-                throw new NotificationDeferredException($"webhook {url.Host} answered {status}");
+                throw new NotificationDeferredException(url.Host, $"answered {status}");
             }
 
             if (!response.IsSuccessStatusCode)
@@ -94,14 +96,17 @@ public sealed class AlertWebhooks(HttpClient http, IOptions<WakeDockOptions> opt
     private static JsonObject Field(string title, string? value) => new() { ["title"] = title, ["value"] = value ?? "", ["short"] = true };
 }
 
-/// <summary>Puts a notification of every alert record on the notifications queue, off the ingest path.</summary>
-public sealed class AlertWebhookForwarder(AlertCallbacks callbacks, AlertWebhooks webhooks, INotificationOutbox queue) : IHostedService
+/// <summary>
+/// Puts the notifications of every alert record on the notifications outbox, off the ingest path: one per webhook and
+/// one per notification route that takes it (level, resolutions, quiet hours; <see cref="AlertNotifier.RoutesFor"/>).
+/// </summary>
+public sealed class AlertNotificationForwarder(AlertCallbacks callbacks, AlertWebhooks webhooks, AlertNotifier notifier, INotificationOutbox outbox) : IHostedService
 {
     private IDisposable? _registration;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (webhooks.Enabled)
+        if (webhooks.Enabled || notifier.Routes.Count > 0)
         {
             _registration = callbacks.Add(EnqueueAsync);
         }
@@ -115,11 +120,11 @@ public sealed class AlertWebhookForwarder(AlertCallbacks callbacks, AlertWebhook
         return Task.CompletedTask;
     }
 
-    private async Task EnqueueAsync(AlertRecord record, CancellationToken cancellationToken)
+    public async Task EnqueueAsync(AlertRecord record, CancellationToken cancellationToken)
     {
-        foreach (var notification in webhooks.NotificationsOf(record))
+        foreach (var notification in webhooks.NotificationsOf(record).Concat(notifier.RoutesFor(record).Select(route => new AlertNotification(record, Route: route))))
         {
-            await queue.EnqueueAsync(notification, cancellationToken);
+            await outbox.EnqueueAsync(notification, cancellationToken);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using WakeDock.Pipeline.Alerts.Notifications;
 using WakeDock.Pipeline.Hosting;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Telemetry;
@@ -65,12 +66,12 @@ public sealed class InProcessNotificationOutbox(
             }
             catch (NotificationDeferredException e) when (attempt < settings.MaxAttempts)
             {
-                logger.WebhookNotDelivered(e, notification.Target.Host, notification.Record.Alert.Id, $"try {attempt} of {settings.MaxAttempts}, again in {delay.TotalSeconds:0.###} s");
+                logger.WebhookNotDelivered(e, notification.Destination, notification.Record.Alert.Id, $"try {attempt} of {settings.MaxAttempts}, again in {delay.TotalSeconds:0.###} s");
             }
             catch (NotificationDeferredException e)
             {
                 metrics.Notifications.Add(1, new KeyValuePair<string, object?>("outcome", "dead_lettered"));
-                logger.WebhookNotDelivered(e, notification.Target.Host, notification.Record.Alert.Id, $"dead-lettered after {attempt} tries");
+                logger.WebhookNotDelivered(e, notification.Destination, notification.Record.Alert.Id, $"dead-lettered after {attempt} tries");
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

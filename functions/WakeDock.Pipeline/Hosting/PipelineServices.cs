@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Alerts.Notifications;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Live;
 using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Predictions;
 using WakeDock.Pipeline.Query;
 using WakeDock.Pipeline.Retention;
 using WakeDock.Pipeline.Storage;
@@ -59,14 +61,18 @@ public static class PipelineServices
 
         services.AddSingleton<ThresholdStore>();
         services.AddSingleton<ThresholdEvaluator>();
+        services.AddSingleton<TrendWatch>();
+        services.AddSingleton<AnomalyWatch>();
         services.AddSingleton<AlertJournal>();
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<AlertCallbacks>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertCallbacks>());
         services.AddHttpClient<AlertWebhooks>(AlertWebhooks.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        services.AddHttpClient<AlertNotifier>(AlertNotifier.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
         // needs an INotificationOutbox: the host's (a storage queue under the Functions host, in process in the embedded one)
-        services.AddHostedService<AlertWebhookForwarder>();
+        services.AddHostedService<AlertNotificationForwarder>();
 
         services.AddSingleton(sp => new RecentSamples(sp.GetRequiredService<TimeProvider>(), Settings(sp).Storage.HotWindow));
         services.AddSingleton<RawSamples>();
@@ -75,6 +81,7 @@ public static class PipelineServices
         services.AddSingleton<AlertQueries>();
         services.AddSingleton<ContainerQueries>();
         services.AddSingleton<PipelineStatistics>();
+        services.AddSingleton<CollectionHealth>();
 
         services.AddSingleton<ITimerFunction, AlertSweepFunction>();
         services.AddSingleton<ITimerFunction, CompactionFunction>();

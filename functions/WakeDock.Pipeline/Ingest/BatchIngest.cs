@@ -23,6 +23,7 @@ public sealed class BatchIngest(
     ThresholdEvaluator evaluator,
     GroupCommitWriter writer,
     AlertJournal journal,
+    CollectionHealth health,
     RecentSamples recent,
     LiveFeed feed,
     DeadLetterLog deadLetters,
@@ -95,6 +96,7 @@ public sealed class BatchIngest(
                 cpuTime.Add(claim.NewSamples, data.IntervalSeconds);
                 feed.PublishSamples(data.Host, claim.NewSamples);
                 journal.Announce(alerts);
+                health.RecordReads(data);
             }
 
             activity.Stored(data);

@@ -1,5 +1,6 @@
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Storage.Azure;
+using WakeDock.Pipeline.Thresholds;
 
 namespace WakeDock.Pipeline.Options;
 
@@ -112,7 +113,11 @@ public sealed class ThresholdDefaultsOptions
     /// <summary>Collection intervals without a batch.</summary>
     public LevelPair HostSilent { get; set; } = new() { Warning = 3, Critical = 12 };
 
-    public double HysteresisPercent { get; set; } = 5;
+    /// <summary>How far (in % of the warning level) a gauge must fall before its episode can resolve.</summary>
+    public double HysteresisPercent { get; set; } = 10;
+
+    /// <summary>How long a gauge level must hold before its episode fires or escalates: three samples at the spec's 5 s.</summary>
+    public double ForSeconds { get; set; } = 15;
 
     public IReadOnlyList<Threshold> Defaults() =>
     [
@@ -125,7 +130,22 @@ public sealed class ThresholdDefaultsOptions
         Level(MetricType.ContainerExit, new LevelPair { Warning = 1, Critical = 1 }),
         Level(MetricType.ContainerOom, new LevelPair { Warning = 1, Critical = 1 }),
         Level(MetricType.ContainerUnhealthy, new LevelPair { Warning = 1, Critical = 1 }),
+        Level(MetricType.OomPredicted, new LevelPair { Warning = 1, Critical = 1 }),
+        Level(MetricType.DiskFullPredicted, new LevelPair { Warning = 1, Critical = 1 }),
+        Off(Level(MetricType.CpuAnomaly, CpuAnomaly)),
+        Off(Level(MetricType.MemoryAnomaly, MemoryAnomaly)),
     ];
+
+    /// <summary>Robust z-scores; anomaly alerts are off until a threshold (global, per service or per container) enables them.</summary>
+    public LevelPair CpuAnomaly { get; set; } = new() { Warning = 3.5, Critical = 6 };
+
+    public LevelPair MemoryAnomaly { get; set; } = new() { Warning = 3.5, Critical = 6 };
+
+    private static Threshold Off(Threshold t)
+    {
+        t.Enabled = false;
+        return t;
+    }
 
     private Threshold Level(MetricType metric, LevelPair pair) => new()
     {
@@ -133,6 +153,7 @@ public sealed class ThresholdDefaultsOptions
         WarningThreshold = pair.Warning,
         CriticalThreshold = pair.Critical,
         HysteresisPercent = HysteresisPercent,
+        ForSeconds = ThresholdStore.IsGauge(metric) ? ForSeconds : 0,
     };
 }
 
@@ -173,7 +194,17 @@ public sealed class AlertOptions
 {
     public TimeSpan RestartLoopWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a firing gauge must stay under its hysteresis level before the episode resolves; a breach meanwhile continues it.</summary>
+    public TimeSpan Cooldown { get; set; } = TimeSpan.FromSeconds(60);
+
+    public PredictionOptions Predictions { get; set; } = new();
+
+    public AnomalyOptions Anomalies { get; set; } = new();
+
     public WebhookOptions Webhooks { get; set; } = new();
+
+    /// <summary>Notification routes (Slack, Teams, Discord, ntfy, generic webhook, email), each with a level filter and quiet hours.</summary>
+    public IList<Alerts.Notifications.NotificationRoute> Routes { get; } = [];
 }
 
 public sealed class WebhookOptions
@@ -187,4 +218,42 @@ public sealed class WebhookOptions
     public int MaxAttempts { get; set; } = 5;
 
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>Trend alerts: a linear fit over the recent samples of a container (or the disk readings of a host).</summary>
+public sealed class PredictionOptions
+{
+    /// <summary>How much recent history the fit uses.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Fewer points, or a shorter span, and no prediction is made.</summary>
+    public int MinPoints { get; set; } = 12;
+
+    public TimeSpan MinSpan { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How straight the growth must be (R²) to be believed.</summary>
+    public double MinRSquared { get; set; } = 0.8;
+
+    /// <summary>OOM predicted within this: warning; within <see cref="OomCriticalHorizon"/>: critical.</summary>
+    public TimeSpan OomWarningHorizon { get; set; } = TimeSpan.FromMinutes(60);
+
+    public TimeSpan OomCriticalHorizon { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A host's disk full within this: warning; within <see cref="DiskCriticalHorizon"/>: critical.</summary>
+    public TimeSpan DiskWarningHorizon { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan DiskCriticalHorizon { get; set; } = TimeSpan.FromDays(1);
+}
+
+/// <summary>Anomaly alerts: the last hour of a container against its own baseline for that hour of the week (1 h tier).</summary>
+public sealed class AnomalyOptions
+{
+    /// <summary>How many weeks back the baseline looks.</summary>
+    public int BaselineWeeks { get; set; } = 8;
+
+    /// <summary>Fewer past hours than this and no baseline is claimed.</summary>
+    public int MinBaselinePoints { get; set; } = 4;
+
+    /// <summary>Correlated alerts of one host or service closer than this in time form one incident.</summary>
+    public TimeSpan IncidentWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -38,12 +38,31 @@ public sealed class WakeDockOptionsValidator : IValidateOptions<WakeDockOptions>
         }
 
         Check(t.HysteresisPercent is >= 0 and < 100, "WakeDock:Thresholds:HysteresisPercent must be within [0, 100).");
+        Check(t.ForSeconds is >= 0 and <= 86400, "WakeDock:Thresholds:ForSeconds must be within [0, 86400].");
+        Check(options.Alerts.Cooldown >= TimeSpan.Zero && options.Alerts.Cooldown <= TimeSpan.FromDays(1), "WakeDock:Alerts:Cooldown must be within [0, 1 day].");
         Check(options.Ingest.MaxBatchBytes >= 1024, "WakeDock:Ingest:MaxBatchBytes must be at least 1024.");
         Check(options.Alerts.Webhooks.MaxAttempts >= 1, "WakeDock:Alerts:Webhooks:MaxAttempts must be at least 1.");
         foreach (var url in options.Alerts.Webhooks.Urls)
         {
             Check(url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp), $"WakeDock:Alerts:Webhooks:Urls: {url} is not an http(s) URL.");
             Check(url.IsAbsoluteUri && options.Alerts.Webhooks.AllowedHosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase), $"WakeDock:Alerts:Webhooks:Urls: the host of {url} is not in WakeDock:Alerts:Webhooks:AllowedHosts.");
+        }
+
+        foreach (var route in options.Alerts.Routes)
+        {
+            Check(route.Name.Length > 0 && options.Alerts.Routes.Count(r => r.Name == route.Name) == 1, $"WakeDock:Alerts:Routes: every route needs a unique Name ('{route.Name}').");
+            if (route.Kind == Alerts.Notifications.ChannelKind.Email)
+            {
+                Check(route.Email is { To.Count: > 0 }, $"WakeDock:Alerts:Routes: the email route '{route.Name}' needs Email:To.");
+            }
+            else
+            {
+                Check(route.Url is { IsAbsoluteUri: true } u && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp)
+                    && options.Alerts.Webhooks.AllowedHosts.Contains(u.Host, StringComparer.OrdinalIgnoreCase),
+                    $"WakeDock:Alerts:Routes: the route '{route.Name}' needs an http(s) Url on a host in WakeDock:Alerts:Webhooks:AllowedHosts.");
+            }
+
+            Check(route.QuietHours is null || TimeZoneInfo.TryFindSystemTimeZoneById(route.QuietHours.TimeZone, out _), $"WakeDock:Alerts:Routes: the quiet hours of '{route.Name}' name an unknown time zone.");
         }
 
         foreach (var (function, schedule) in options.Timers.Schedules)

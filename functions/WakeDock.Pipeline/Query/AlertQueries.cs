@@ -3,7 +3,11 @@ using WakeDock.Pipeline.Storage;
 
 namespace WakeDock.Pipeline.Query;
 
-/// <summary>Which alert records: a level, a window, and optionally a container, service, host, state or metric.</summary>
+/// <summary>
+/// Which alert records: a window, and optionally a level, container, service, host, state or metric. A level selects
+/// raised records only (fired and escalated): a resolution is its own record and never matches a level, whatever
+/// level its episode had. <see cref="State"/> null means both states.
+/// </summary>
 public sealed record AlertQuery
 {
     public AlertLevel? Level { get; init; }
@@ -23,6 +27,9 @@ public sealed record AlertQuery
     public AlertState? State { get; init; }
 
     public MetricType? MetricType { get; init; }
+
+    /// <summary>One record per container and metric: the newest matching record, with how many episodes and their first/last times.</summary>
+    public bool Grouped { get; init; }
 }
 
 /// <summary>Alert records, newest first, from the alert day files.</summary>
@@ -37,13 +44,25 @@ public sealed class AlertQueries(SegmentArchive archive)
             alerts.AddRange(await archive.ReadAsync(segment, WakeDockJson.Context.Alert,
                 e => e.Overlaps(query.From, query.To),
                 a => a.Timestamp >= query.From && a.Timestamp <= query.To
-                    && (query.Level is null || a.Level == query.Level)
+                    && (query.Level is null || a.State == AlertState.Firing && a.Level == query.Level)
                     && (query.State is null || a.State == query.State)
                     && (query.MetricType is null || a.MetricType == query.MetricType)
                     && (query.ContainerId is null && query.ServiceName is null && query.Host is null || filter.Matches(a.ContainerId, a.ServiceName, a.Host)),
                 cancellationToken));
         }
 
-        return alerts.OrderByDescending(a => a.Timestamp).Take(query.Limit).ToList();
+        var newestFirst = alerts.OrderByDescending(a => a.Timestamp);
+        return (query.Grouped ? Group(newestFirst) : newestFirst).Take(query.Limit).ToList();
     }
+
+    private static IEnumerable<Alert> Group(IEnumerable<Alert> newestFirst)
+        => newestFirst
+            .GroupBy(a => (a.ContainerId, a.Host, a.MetricType))
+            .Select(g => g.First() with
+            {
+                Occurrences = g.Select(a => a.Id ?? a.Timestamp.ToString("O")).Distinct(StringComparer.Ordinal).Count(),
+                FirstTimestamp = g.Min(a => a.Timestamp),
+                LastTimestamp = g.Max(a => a.Timestamp),
+            })
+            .OrderByDescending(a => a.Timestamp);
 }

@@ -26,10 +26,17 @@ public sealed record PipelineStatisticsSnapshot(
     int OpenAlerts,
     int MonitoredContainers,
     long MemoryWorkingSetBytes,
-    long ManagedHeapBytes);
+    long ManagedHeapBytes,
+    long ReadsAttempted,
+    long ReadsFailed,
+    double IngestSuccessRate);
 
-/// <summary>Computes <see cref="PipelineStatisticsSnapshot"/>; the ingest rate is over the last minute or so.</summary>
-public sealed class PipelineStatistics(PipelineMetrics metrics, ThresholdEvaluator evaluator, RecentSamples recent, TimeProvider time)
+/// <summary>
+/// Computes <see cref="PipelineStatisticsSnapshot"/>; the ingest rate is over the last minute or so. The success rate
+/// is the agents' stats reads that succeeded over those attempted (the batches handled over those received while no
+/// agent has reported its reads); alerts per hour counts the alerts raised over the last hour.
+/// </summary>
+public sealed class PipelineStatistics(PipelineMetrics metrics, CollectionHealth health, ThresholdEvaluator evaluator, RecentSamples recent, TimeProvider time)
 {
     private readonly DateTimeOffset _started = time.GetUtcNow();
     private readonly Lock _gate = new();
@@ -55,15 +62,15 @@ public sealed class PipelineStatistics(PipelineMetrics metrics, ThresholdEvaluat
 
         var batches = metrics.BatchesTotal;
         var handled = metrics.SucceededTotal + metrics.DuplicatesTotal;
-        var uptime = now - _started;
+        var ingestSuccess = batches == 0 ? 1 : Math.Round((double)handled / batches, 4);
         using var process = Process.GetCurrentProcess();
         return new PipelineStatisticsSnapshot(
             now,
-            uptime,
+            now - _started,
             Math.Round(rate, 1),
             samples,
             batches,
-            batches == 0 ? 1 : Math.Round((double)handled / batches, 4),
+            health.SuccessRate ?? ingestSuccess,
             metrics.DuplicatesTotal,
             metrics.RetriesTotal,
             metrics.DropsTotal,
@@ -71,10 +78,13 @@ public sealed class PipelineStatistics(PipelineMetrics metrics, ThresholdEvaluat
             Math.Round(metrics.AverageIngestDuration.TotalMilliseconds, 3),
             Math.Round(metrics.AverageIngestLag.TotalSeconds, 3),
             metrics.AlertsTotal,
-            Math.Round(metrics.AlertsTotal / Math.Max(uptime.TotalHours, 1.0 / 60), 2),
+            health.RaisedInTheLastHour(),
             evaluator.OpenEpisodes,
             recent.ContainerCount,
             process.WorkingSet64,
-            GC.GetTotalMemory(forceFullCollection: false));
+            GC.GetTotalMemory(forceFullCollection: false),
+            health.ReadsAttempted,
+            health.ReadsFailed,
+            ingestSuccess);
     }
 }

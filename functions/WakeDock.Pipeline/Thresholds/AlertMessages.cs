@@ -16,6 +16,10 @@ public static class AlertMessages
         MetricType.ContainerOom => "container_oom",
         MetricType.ContainerUnhealthy => "container_unhealthy",
         MetricType.ContainerRestartLoop => "container_restart_loop",
+        MetricType.OomPredicted => "oom_predicted",
+        MetricType.DiskFullPredicted => "disk_full_predicted",
+        MetricType.CpuAnomaly => "cpu_anomaly",
+        MetricType.MemoryAnomaly => "memory_anomaly",
         _ => "host_silent",
     };
 
@@ -52,6 +56,17 @@ public static class AlertMessages
         => Invariant($"Hôte silencieux: aucun lot depuis {silentFor.TotalSeconds:0} s (seuil: {thresholdSeconds:0} s)");
 
     public static string HostBack() => "Hôte de nouveau joignable";
+
+    public static string OomPredicted(double minutes, long usage, long limit)
+        => Invariant($"OOM prévu dans {minutes:0} min: mémoire {usage / 1048576.0:0} MiB sur {limit / 1048576.0:0} MiB, en hausse");
+
+    public static string OomNoLongerPredicted() => "Plus d'OOM prévu: la mémoire ne croît plus vers la limite";
+
+    public static string DiskFullPredicted(string disk, double hours)
+        => hours >= 48 ? Invariant($"Disque {disk} plein dans {hours / 24:0} jours") : Invariant($"Disque {disk} plein dans {hours:0} h");
+
+    public static string Anomaly(MetricType metric, double value, double median, double spread, double z)
+        => Invariant($"{(metric == MetricType.CpuAnomaly ? "CPU" : "Mémoire")} inhabituel: {value:0.0}% (habituel à cette heure: {median:0.0}% ± {spread:0.0}, z = {z:0.0})");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

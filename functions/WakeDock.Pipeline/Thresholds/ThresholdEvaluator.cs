@@ -7,9 +7,10 @@ namespace WakeDock.Pipeline.Thresholds;
 
 /// <summary>
 /// Turns samples and lifecycle events into alert episodes. Per container and metric an episode fires
-/// once when a level is crossed (after <c>for_seconds</c> above it when set), escalates warning →
-/// critical, and resolves once the value is under the warning level minus the hysteresis: one alert per
-/// episode, not one per sample. Lifecycle events (non-zero exit, OOM, unhealthy, restart loop) and silent
+/// once a level has held for <c>for_seconds</c> (15 s by default), escalates warning → critical once the
+/// critical level has held as long, and resolves once the value has stayed under the warning level minus the
+/// hysteresis for the cooldown (a breach meanwhile continues the episode): one alert per episode, not one per
+/// sample, and no warning → resolved → warning flapping around a level. Lifecycle events (non-zero exit, OOM, unhealthy, restart loop) and silent
 /// hosts open episodes too. The clock is the samples' own for samples, the host's for the sweep.
 /// </summary>
 public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeDockOptions> options)
@@ -188,11 +189,13 @@ public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeD
         {
             episode.LastValue = value;
             episode.LastSampleAt = sample.Timestamp;
-            if (firing == AlertLevel.Warning && value >= t.CriticalThreshold)
+            episode.CriticalSince = firing == AlertLevel.Warning && value >= t.CriticalThreshold ? episode.CriticalSince ?? sample.Timestamp : null;
+            episode.ClearSince = value < t.WarningThreshold * keepFactor ? episode.ClearSince ?? sample.Timestamp : null;
+            if (episode.CriticalSince is { } critical && sample.Timestamp - critical >= TimeSpan.FromSeconds(t.ForSeconds))
             {
                 records.Add(Fire(key, episode, AlertLevel.Critical, sample.Timestamp, value, t.CriticalThreshold, AlertMessages.Gauge(metric, AlertLevel.Critical, value, t.CriticalThreshold), sample));
             }
-            else if (value < t.WarningThreshold * keepFactor)
+            else if (episode.ClearSince is { } clear && sample.Timestamp - clear >= options.Value.Alerts.Cooldown)
             {
                 records.Add(Resolve(key, episode, sample.Timestamp, value, t.WarningThreshold, AlertMessages.Gauge(metric, null, value, t.WarningThreshold), sample));
             }
@@ -312,6 +315,7 @@ public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeD
         episode.Id ??= Guid.CreateVersion7().ToString("N");
         episode.Level = level;
         episode.PendingLevel = null;
+        episode.CriticalSince = null;
         episode.Threshold = threshold;
         if (sample is not null)
         {
@@ -351,6 +355,12 @@ public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeD
         public AlertLevel? PendingLevel { get; set; }
 
         public DateTimeOffset PendingSince { get; set; }
+
+        /// <summary>Since when a warning episode has been at the critical level (escalation waits for <c>for_seconds</c> too).</summary>
+        public DateTimeOffset? CriticalSince { get; set; }
+
+        /// <summary>Since when a firing episode has been under its hysteresis level (it resolves after the cooldown).</summary>
+        public DateTimeOffset? ClearSince { get; set; }
 
         public double LastValue { get; set; }
 

@@ -29,6 +29,9 @@ internal sealed class ApiApplication(IReadOnlyDictionary<string, string?>? setti
         builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
         builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
         builder.UseSetting(EmbeddedAgent.EnabledKey, embeddedDockerHost is null ? "false" : "true");
+        // These tests look at what one sample raises; the sustained window and cooldown are tested on their own.
+        builder.UseSetting("WakeDock:Thresholds:ForSeconds", "0");
+        builder.UseSetting("WakeDock:Alerts:Cooldown", "00:00:00");
         if (embeddedDockerHost is not null)
         {
             builder.UseSetting("WakeDock:Agent:DockerHost", embeddedDockerHost);

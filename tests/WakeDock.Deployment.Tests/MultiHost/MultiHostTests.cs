@@ -112,7 +112,7 @@ public sealed class MultiHostTests(DockerFixture docker, ITestOutputHelper outpu
 
     private async Task ACutLinkIsSpooledAndRaisesHostSilentAsync(TestNetwork network, FunctionsHost functions, HostAgent cut)
     {
-        var alerts = new Uri(functions.Loopback, $"/api/v1/monitoring/alerts?host={cut.Name}&metric_type=host_silent&hours=1");
+        var alerts = new Uri(functions.Loopback, $"/api/v1/monitoring/alerts?host={cut.Name}&metric_type=host_silent&state=all&hours=1");
         var before = DateTimeOffset.UtcNow;
         await network.SetLinkAsync(cut.Host, up: false, Ct);
         try

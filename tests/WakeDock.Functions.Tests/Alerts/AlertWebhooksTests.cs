@@ -6,6 +6,7 @@ using WakeDock.Pipeline.Alerts;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Telemetry;
 using WakeDock.Testing;
+using WakeDock.Pipeline.Alerts.Notifications;
 
 namespace WakeDock.Functions.Tests.Alerts;
 

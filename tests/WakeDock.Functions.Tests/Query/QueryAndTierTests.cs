@@ -135,4 +135,50 @@ public sealed class QueryAndTierTests
         Assert.Equal("def456", Assert.Single(lastHour).ContainerId);
         Assert.Equal(["def456", "abc123"], lastDay.Select(a => a.ContainerId));
     }
+
+    [Fact]
+    public async Task AResolutionIsItsOwnRecordAndNeverMatchesALevel()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var app = new FunctionsApplication(time: clock);
+        var ingest = app.Service<IBatchIngest>();
+        await ingest.IngestAsync(Samples.Batch("c", [Samples.Of("abc123", Now.AddMinutes(-5), cpu: 95, sequence: 1)]), IngestOrigin.InProcess, Ct);
+        await ingest.IngestAsync(Samples.Batch("r", [Samples.Of("abc123", Now.AddMinutes(-4), cpu: 10, sequence: 2)]), IngestOrigin.InProcess, Ct);
+        var alerts = app.Service<AlertQueries>();
+        var window = new AlertQuery { From = Now.AddHours(-1), To = Now };
+
+        var critical = await alerts.QueryAsync(window with { Level = AlertLevel.Critical }, Ct);
+        var resolved = await alerts.QueryAsync(window with { State = AlertState.Resolved }, Ct);
+        var both = await alerts.QueryAsync(window, Ct);
+        var resolvedCritical = await alerts.QueryAsync(window with { Level = AlertLevel.Critical, State = AlertState.Resolved }, Ct);
+
+        Assert.Equal(AlertState.Firing, Assert.Single(critical).State);
+        Assert.Equal((AlertState.Resolved, Now.AddMinutes(-4)), (Assert.Single(resolved).State, resolved[0].Timestamp));
+        Assert.Equal([AlertState.Resolved, AlertState.Firing], both.Select(a => a.State));
+        Assert.Empty(resolvedCritical);
+    }
+
+    [Fact]
+    public async Task RepeatedEpisodesOfOneContainerAreGroupedWithTheirCountAndFirstAndLastTimes()
+    {
+        var clock = new ManualTimeProvider(Now);
+        await using var app = new FunctionsApplication(time: clock);
+        var ingest = app.Service<IBatchIngest>();
+        var cpu = new double[] { 95, 10, 80, 10, 95 };
+        for (var i = 0; i < cpu.Length; i++)
+        {
+            await ingest.IngestAsync(Samples.Batch($"b{i}", [Samples.Of("abc123", Now.AddMinutes(-10 + i), cpu: cpu[i], sequence: i + 1)]), IngestOrigin.InProcess, Ct);
+        }
+
+        await ingest.IngestAsync(Samples.Batch("other", [Samples.Of("def456", Now.AddMinutes(-2), cpu: 75, sequence: 10)]), IngestOrigin.InProcess, Ct);
+        var alerts = app.Service<AlertQueries>();
+
+        var grouped = await alerts.QueryAsync(new AlertQuery { From = Now.AddHours(-1), To = Now, State = AlertState.Firing, Grouped = true }, Ct);
+
+        Assert.Equal(["def456", "abc123"], grouped.Select(a => a.ContainerId));
+        var repeated = grouped[1];
+        Assert.Equal((3, Now.AddMinutes(-10), Now.AddMinutes(-6), Now.AddMinutes(-6)), (repeated.Occurrences, repeated.FirstTimestamp, repeated.LastTimestamp, repeated.Timestamp));
+        Assert.Equal((AlertLevel.Critical, 95.0), (repeated.Level, repeated.Value));
+        Assert.Equal(1, grouped[0].Occurrences);
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Alerts;
 using WakeDock.Pipeline.Options;
@@ -14,11 +15,13 @@ public sealed class ThresholdEvaluatorTests : IDisposable
     private readonly ThresholdStore _thresholds;
     private readonly ThresholdEvaluator _evaluator;
 
+    // The state machine itself, one sample at a time: no sustained window, no cooldown (NoiseDefaultsTests covers those).
+    private readonly IOptions<WakeDockOptions> _options = Microsoft.Extensions.Options.Options.Create(new WakeDockOptions { Thresholds = { ForSeconds = 0 }, Alerts = { Cooldown = TimeSpan.Zero } });
+
     public ThresholdEvaluatorTests()
     {
-        var options = Microsoft.Extensions.Options.Options.Create(new WakeDockOptions());
-        _thresholds = new ThresholdStore(new LocalFolderStore(_root), options);
-        _evaluator = new ThresholdEvaluator(_thresholds, options);
+        _thresholds = new ThresholdStore(new LocalFolderStore(_root), _options);
+        _evaluator = new ThresholdEvaluator(_thresholds, _options);
     }
 
     public void Dispose()
@@ -158,8 +161,7 @@ public sealed class ThresholdEvaluatorTests : IDisposable
     public void RestoredEpisodesDoNotFireAgain()
     {
         var fired = Assert.Single(Evaluate(Samples.Of("abc123", T0, cpu: 95)));
-        var options = Microsoft.Extensions.Options.Options.Create(new WakeDockOptions());
-        var restarted = new ThresholdEvaluator(_thresholds, options);
+        var restarted = new ThresholdEvaluator(_thresholds, _options);
         restarted.Restore([fired.Alert]);
 
         Assert.Empty(restarted.Evaluate(Samples.Batch("b", [Samples.Of("abc123", T0.AddSeconds(5), cpu: 96)]).Data!, T0));

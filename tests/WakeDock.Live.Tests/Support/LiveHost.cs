@@ -36,6 +36,9 @@ internal sealed class LiveHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
+        // These tests look at what one sample raises; the sustained window and cooldown are tested on their own.
+        builder.UseSetting("WakeDock:Thresholds:ForSeconds", "0");
+        builder.UseSetting("WakeDock:Alerts:Cooldown", "00:00:00");
         builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
         builder.UseSetting(EmbeddedAgent.EnabledKey, "false");
         foreach (var (key, value) in _settings)
