@@ -42,6 +42,9 @@ internal sealed class DashboardHost : WebApplicationFactory<Program>
         builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
         builder.UseSetting("WakeDock:Collection:IntervalSeconds", "1");
         builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
+        // what one sample raises, at once: the tests watch single breaches, not the noise defaults
+        builder.UseSetting("WakeDock:Thresholds:ForSeconds", "0");
+        builder.UseSetting("WakeDock:Alerts:Cooldown", "00:00:00");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

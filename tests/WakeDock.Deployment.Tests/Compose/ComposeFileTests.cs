@@ -14,7 +14,7 @@ public sealed class ComposeFileTests
     [Fact]
     public void TheStackRunsEveryPartOnOneHost()
         => Assert.Equal(
-            ["agent", "agent-dapr", "azurite", "docker-proxy", "functions", "functions-dapr", "grafana", "loki", "node-exporter", "otel-collector", "prometheus", "promtail", "redis", "redis-exporter"],
+            ["agent", "agent-dapr", "alertmanager", "azurite", "docker-proxy", "functions", "functions-dapr", "grafana", "loki", "node-exporter", "otel-collector", "prometheus", "promtail", "redis", "redis-exporter"],
             Stack.ServiceNames.Order(StringComparer.Ordinal));
 
     public static TheoryData<string, string, string, string> Sidecars => new()
