@@ -54,17 +54,16 @@ function ago(iso, now) {
   return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
 }
 
-export function renderHosts(onPickHost) {
-  const now = Date.now();
-  const list = document.getElementById("host-cards");
-  const summaries = hostSummaries(now);
-  document.getElementById("host-count").textContent = `(${summaries.length})`;
-  list.replaceChildren(...summaries.map((h) => {
-    const li = document.createElement("li");
-    li.className = "host-card";
-    li.dataset.host = h.host;
-    li.dataset.state = h.silentHost ? "silent" : "reporting";
-    li.innerHTML = `
+// One card per host, kept across renders: a live update changes a card's text, never the element under the pointer.
+const cards = new Map();
+
+function card(host, onPickHost) {
+  let li = cards.get(host);
+  if (li) return li;
+  li = document.createElement("li");
+  li.className = "host-card";
+  li.dataset.host = host;
+  li.innerHTML = `
       <button type="button" class="host-pick">
         <span class="host-name"></span>
         <span class="host-state"></span>
@@ -76,9 +75,22 @@ export function renderHosts(onPickHost) {
         <div><dt>Firing alerts</dt><dd class="alerts"></dd></div>
         <div><dt>Last batch</dt><dd class="seen"></dd></div>
       </dl>`;
-    li.querySelector(".host-name").textContent = h.host;
+  li.querySelector(".host-name").textContent = host;
+  li.querySelector(".host-pick").setAttribute("aria-label", `Show only host ${host}`);
+  li.querySelector(".host-pick").addEventListener("click", () => onPickHost(host));
+  cards.set(host, li);
+  return li;
+}
+
+export function renderHosts(onPickHost) {
+  const now = Date.now();
+  const list = document.getElementById("host-cards");
+  const summaries = hostSummaries(now);
+  document.getElementById("host-count").textContent = `(${summaries.length})`;
+  const items = summaries.map((h) => {
+    const li = card(h.host, onPickHost);
+    li.dataset.state = h.silentHost ? "silent" : "reporting";
     li.querySelector(".host-state").textContent = h.silentHost ? "silent" : "reporting";
-    li.querySelector(".host-pick").setAttribute("aria-label", `Show only host ${h.host}`);
     li.querySelector(".containers").textContent = `${h.reporting} reporting · ${h.silent} silent`;
     li.querySelector(".containers").dataset.reporting = String(h.reporting);
     li.querySelector(".cpu").textContent = percent(h.cpu);
@@ -87,7 +99,10 @@ export function renderHosts(onPickHost) {
     alerts.textContent = h.critical + h.warning === 0 ? "none" : `${h.critical} critical · ${h.warning} warning`;
     alerts.dataset.critical = String(h.critical);
     li.querySelector(".seen").textContent = ago(h.lastBatch, now);
-    li.querySelector(".host-pick").addEventListener("click", () => onPickHost(h.host));
     return li;
-  }));
+  });
+  const current = [...list.children];
+  if (current.length !== items.length || current.some((li, i) => li !== items[i])) {
+    list.replaceChildren(...items);
+  }
 }
