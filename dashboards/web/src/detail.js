@@ -22,6 +22,7 @@ const view = {
   to: 0,
   plots: [],
   loading: 0,
+  loaded: 0,
 };
 
 export function detailState() {
@@ -109,6 +110,7 @@ async function loadDetail() {
     note.textContent = (points.length
       ? `${points.length} points from ${TIER_NAMES[tier] ?? tier}${step ? `, one per ${stepText(step)}` : ""}`
       : "no data in this range") + (alertProblem ? `; ${alertProblem}` : "");
+    view.loaded = ticket;
     view.events = (alerts instanceof Error ? [] : alerts).map((a) => ({ at: Date.parse(a.timestamp) / 1000, level: a.state === "resolved" ? "resolved" : a.level, label: `${a.state === "resolved" ? "resolved" : a.level}: ${a.message ?? a.metric_type}`, alert: a }));
     view.gaps = findGaps(points, step || (state.status?.monitoring?.collection_interval ?? 10));
     renderEvents();
@@ -250,10 +252,17 @@ function draw() {
   });
 }
 
-/** A live sample of the shown container: the facts follow it, and the short range's charts grow with it. */
+/**
+ * A live sample of the shown container: the facts follow it, and the short range's charts grow with it. A view opened
+ * before the container's first sample (a container just started) loads again when that sample arrives.
+ */
 export function detailSample(sample) {
   if (sample.container_id !== view.id) return;
   renderFacts();
+  if (!view.points.length && view.loading === view.loaded) {
+    loadDetail();
+    return;
+  }
   if (view.range !== "15m" || !view.plots.length) return;
   view.points.push(sample);
   view.to = Math.max(view.to, Date.parse(sample.timestamp) / 1000);
