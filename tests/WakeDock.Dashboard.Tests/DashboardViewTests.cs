@@ -249,7 +249,8 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
         // On the memory cell (the name is a link to the container's view).
         var (x, y) = (fifth!.X + fifth.Width * 0.6f, fifth.Y + fifth.Height / 2);
         await page.Mouse.MoveAsync(x, y);
-        var under = await page.EvaluateAsync<string>($"() => document.elementFromPoint({x}, {y}).closest('tr').dataset.containerId");
+        // the sort re-renders the rows: wait until a row is under the pointer
+        var under = await (await page.WaitForFunctionAsync($"() => document.elementFromPoint({x}, {y})?.closest('tr')?.dataset.containerId ?? null", null, new() { Timeout = Wait })).JsonValueAsync<string>();
         var samples = int.Parse((await page.GetAttributeAsync(Row(under), "data-samples"))!, CultureInfo.InvariantCulture);
         // Each batch changes every CPU value, and so the order by CPU.
         for (var tick = 1; tick <= 3; tick++)
@@ -259,7 +260,7 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
         }
 
         await page.WaitForFunctionAsync($"() => Number(document.querySelector(\"{Row(under)}\").dataset.samples) >= {samples + 3}", null, new() { Timeout = Wait });
-        var stillUnder = await page.EvaluateAsync<string>($"() => document.elementFromPoint({x}, {y}).closest('tr').dataset.containerId");
+        var stillUnder = await page.EvaluateAsync<string?>($"() => document.elementFromPoint({x}, {y})?.closest('tr')?.dataset.containerId ?? null");
         await page.Mouse.ClickAsync(x, y);
         var selected = await page.EvaluateAsync<string>("() => window.__wakedock.state.selected");
         await Assertions.Expect(page.Locator("#history-container")).ToContainTextAsync(await page.InnerTextAsync($"{Row(under)} .name"));
