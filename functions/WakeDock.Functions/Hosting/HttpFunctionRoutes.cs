@@ -50,15 +50,24 @@ public static class HttpFunctionRoutes
     private static RequestDelegate Invoker(HttpFunction function)
     {
         var create = ActivatorUtilities.CreateFactory(function.Method.DeclaringType!, []);
-        var parameters = function.Method.GetParameters();
+        // the arguments' binders, found once rather than on every request
+        var binders = function.Method.GetParameters().Select(Binder).ToArray();
         return async context =>
         {
             var instance = create(context.RequestServices, null);
-            var arguments = parameters.Select(p => p.ParameterType == typeof(HttpRequest) ? context.Request
-                : p.ParameterType == typeof(CancellationToken) ? (object)context.RequestAborted
-                : throw new InvalidOperationException($"The embedded host cannot bind {p.Name} of {function.Name}.")).ToArray();
+            var arguments = new object[binders.Length];
+            for (var i = 0; i < binders.Length; i++)
+            {
+                arguments[i] = binders[i](context);
+            }
+
             var result = await (Task<IActionResult>)function.Method.Invoke(instance, arguments)!;
             await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
         };
+
+        Func<HttpContext, object> Binder(ParameterInfo parameter)
+            => parameter.ParameterType == typeof(HttpRequest) ? context => context.Request
+                : parameter.ParameterType == typeof(CancellationToken) ? context => context.RequestAborted
+                : throw new InvalidOperationException($"The embedded host cannot bind {parameter.Name} of {function.Name}.");
     }
 }
