@@ -245,12 +245,7 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
         await Assertions.Expect(page.Locator("#container-count")).ToHaveTextAsync("(30)", new() { Timeout = Wait });
         await page.SelectOptionAsync("#sort-key", "cpu");
 
-        var fifth = await page.Locator("#container-table tbody tr:not(.spacer)").Nth(4).BoundingBoxAsync();
-        // On the memory cell (the name is a link to the container's view).
-        var (x, y) = (fifth!.X + fifth.Width * 0.6f, fifth.Y + fifth.Height / 2);
-        await page.Mouse.MoveAsync(x, y);
-        // the sort re-renders the rows: wait until a row is under the pointer
-        var under = await (await page.WaitForFunctionAsync($"() => document.elementFromPoint({x}, {y})?.closest('tr')?.dataset.containerId ?? null", null, new() { Timeout = Wait })).JsonValueAsync<string>();
+        var (under, x, y) = await PointAtFifthRowAsync(page);
         var samples = int.Parse((await page.GetAttributeAsync(Row(under), "data-samples"))!, CultureInfo.InvariantCulture);
         // Each batch changes every CPU value, and so the order by CPU.
         for (var tick = 1; tick <= 3; tick++)
@@ -270,6 +265,32 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
 
         Assert.Equal(under, stillUnder);
         Assert.Equal(under, selected);
+    }
+
+    /// <summary>
+    /// Puts the pointer on the fifth row's memory cell (the name is a link to the container's view). The sort re-renders
+    /// the rows and the header can still change height until the pointer is over them, so the row is measured again
+    /// until the pointer lands on it.
+    /// </summary>
+    private static async Task<(string Id, float X, float Y)> PointAtFifthRowAsync(IPage page)
+    {
+        var fifth = page.Locator("#container-table tbody tr:not(.spacer)").Nth(4);
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var box = await fifth.BoundingBoxAsync();
+            if (box is not null)
+            {
+                var (x, y) = (box.X + box.Width * 0.6f, box.Y + box.Height / 2);
+                await page.Mouse.MoveAsync(x, y);
+                var id = await page.EvaluateAsync<string?>($"() => document.elementFromPoint({x}, {y})?.closest('tr')?.dataset.containerId ?? null");
+                if (id is not null && id == await fifth.GetAttributeAsync("data-container-id"))
+                    return (id, x, y);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the pointer never rested on the fifth row");
+            await Task.Delay(100, Ct);
+        }
     }
 
     [Fact]

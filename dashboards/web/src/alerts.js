@@ -28,8 +28,21 @@ export function renderAlerts() {
   }));
 }
 
+// While the pointer is over the table's rows the header keeps its height, so that no row moves under the pointer:
+// toasts arriving or expiring meanwhile wait until it leaves.
+let held = false;
+const arriving = [];
+const expired = new Set();
+
+export function holdToasts(hold) {
+  held = hold;
+  if (held) return;
+  for (const t of expired) t.remove();
+  expired.clear();
+  for (const t of arriving.splice(0)) show(t);
+}
+
 export function toast(alert) {
-  const box = document.getElementById("toasts");
   const t = document.createElement("div");
   t.className = `toast ${alert.level} ${alert.state ?? "firing"}`;
   t.dataset.level = alert.level;
@@ -39,10 +52,16 @@ export function toast(alert) {
   t.querySelector("strong").textContent = `${what}: ${alert.container_name || alert.host || ""}`;
   t.querySelector("span").textContent = alert.message ?? "";
   t.querySelector("button").addEventListener("click", () => t.remove());
-  // In the header's flow, never over the page: the newest three, each for a few seconds.
+  if (held) arriving.push(t);
+  else show(t);
+}
+
+// In the header's flow, never over the page: the newest three, each for a few seconds.
+function show(t) {
+  const box = document.getElementById("toasts");
   box.prepend(t);
   while (box.children.length > 3) box.lastElementChild.remove();
-  setTimeout(() => t.remove(), TOAST_MS);
+  setTimeout(() => (held ? expired.add(t) : t.remove()), TOAST_MS);
 }
 
 /** The alerts firing now (the newest record of each alert is not a resolution), from the feed. */

@@ -7,7 +7,7 @@ import { state, addSample, visibleAlert } from "./state.js";
 import { LiveChannel } from "./live.js";
 import { initTable, renderTable, invalidateRows, setSort, sortBy } from "./table.js";
 import { loadHistory, appendLive, resizeHistory } from "./history.js";
-import { addAlert, renderAlerts, toast } from "./alerts.js";
+import { addAlert, renderAlerts, toast, holdToasts } from "./alerts.js";
 import { loadThresholds } from "./thresholds.js";
 import { downloadExport } from "./exporter.js";
 import { renderHosts } from "./hosts.js";
@@ -211,7 +211,7 @@ function wire() {
   initTable(pick, () => {
     dirtyTable = true;
     schedule();
-  });
+  }, holdToasts);
   initDetail();
   initLogs();
   initNotifications();

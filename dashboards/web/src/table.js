@@ -34,7 +34,7 @@ let order = []; // container ids as shown, after filter, sort and top N
 let frozen = false;
 let listed = 0; // containers that pass the filters, before the top N
 
-export function initTable(pick, render) {
+export function initTable(pick, render, hover) {
   tbody = document.querySelector("#container-table tbody");
   scroller = document.getElementById("table-scroll");
   onPick = pick;
@@ -42,9 +42,13 @@ export function initTable(pick, render) {
   topSpacer = spacer();
   bottomSpacer = spacer();
   tbody.append(topSpacer, bottomSpacer);
-  tbody.addEventListener("pointerenter", () => { frozen = true; });
+  tbody.addEventListener("pointerenter", () => {
+    frozen = true;
+    hover(true);
+  });
   tbody.addEventListener("pointerleave", () => {
     frozen = false;
+    hover(false);
     requestRender();
   });
   scroller.addEventListener("scroll", () => requestRender(), { passive: true });
