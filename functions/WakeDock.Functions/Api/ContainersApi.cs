@@ -43,9 +43,8 @@ public sealed class ContainerDirectory(ContainerQueries containers, IngestActivi
     {
         var now = time.GetUtcNow();
         var interval = options.Value.Collection.IntervalSeconds;
-        var intervals = activity.Hosts.ToDictionary(h => h.Host, h => h.IntervalSeconds > 0 ? h.IntervalSeconds : interval, StringComparer.Ordinal);
         return containers.List(new ContainerQuery(host, serviceName))
-            .Select(c => Entry(c, MonitoringStatusReader.IsRecent(c.LastUpdate, intervals.GetValueOrDefault(c.Host ?? "", interval), now)))
+            .Select(c => Entry(c, MonitoringStatusReader.IsRecent(c.LastUpdate, activity.IntervalOf(c.Host ?? "") ?? interval, now)))
             .Where(c => active is null || c.Active == active)
             .ToList();
     }

@@ -11,6 +11,10 @@ public sealed class IngestActivity(TimeProvider time)
 
     public IReadOnlyCollection<HostActivity> Hosts => [.. _hosts.Values.OrderBy(h => h.Host, StringComparer.Ordinal)];
 
+    /// <summary>The interval the host's agent said it collects at, when it gave one.</summary>
+    public double? IntervalOf(string host)
+        => _hosts.TryGetValue(host, out var activity) && activity.IntervalSeconds > 0 ? activity.IntervalSeconds : null;
+
     public void Stored(SampleBatch batch)
     {
         _hosts[batch.Host] = new HostActivity(batch.Host, time.GetUtcNow(), batch.IntervalSeconds);

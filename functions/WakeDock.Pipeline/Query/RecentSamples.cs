@@ -10,6 +10,7 @@ namespace WakeDock.Pipeline.Query;
 /// </summary>
 public sealed class RecentSamples(TimeProvider time, TimeSpan window)
 {
+    // Read by enumerating it, which takes no lock (.Values takes every bucket's lock: contention under parallel queries).
     private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
     private long _generation;
 
@@ -41,7 +42,7 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
     public List<ContainerSample> Read(SampleFilter filter, DateTimeOffset from, DateTimeOffset to)
     {
         var result = new List<ContainerSample>();
-        foreach (var series in _series.Values)
+        foreach (var (_, series) in _series)
         {
             if (filter.Matches(series.Identity))
             {
@@ -59,7 +60,7 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
     public List<ContainerSample> ReadNewest(SampleFilter filter, DateTimeOffset from, DateTimeOffset to, int limit)
     {
         var tails = new List<(Series Series, Point[] Points)>();
-        foreach (var series in _series.Values)
+        foreach (var (_, series) in _series)
         {
             if (filter.Matches(series.Identity) && series.Tail(from, to, limit) is { Length: > 0 } tail)
             {
@@ -90,7 +91,7 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
     /// <summary>Whether a matching container holds a sample stamped after <paramref name="to"/> (a clock ahead of ours).</summary>
     public bool HasAfter(SampleFilter filter, DateTimeOffset to)
     {
-        foreach (var series in _series.Values)
+        foreach (var (_, series) in _series)
         {
             if (filter.Matches(series.Identity) && series.Newest() is { } newest && newest.Timestamp > to)
             {
@@ -106,7 +107,7 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
     {
         var result = new List<ContainerSample>();
         var floor = Floor;
-        foreach (var series in _series.Values)
+        foreach (var (_, series) in _series)
         {
             if (filter.Matches(series.Identity) && series.Newest() is { } newest && newest.Timestamp >= floor)
             {
