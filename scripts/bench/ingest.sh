@@ -1,17 +1,25 @@
 # Ingest end to end: the functions host (Release) on a local store with the default thresholds, fed
 # CloudEvents of 100 samples over loopback by the load generator in a second process. Sourced by
-# scripts/bench.sh (ROOT, WORK, BENCH_ARTIFACTS set). Args: [runs] [seconds] [concurrency].
+# scripts/bench.sh (ROOT, WORK, BENCH_ARTIFACTS set). Args: [runs] [seconds] [concurrency] [store].
+# store: local (a folder, the default) or blob (append blobs in Azurite, a fresh container per run,
+# through the AzureWebJobsStorage connection string as a Function App gives it).
 # shellcheck shell=bash
 runs=${1:-3}
 seconds=${2:-15}
 concurrency=${3:-32}
+store_kind=${4:-local}
+case $store_kind in
+  local) ;;
+  blob) [ -n "${WAKEDOCK_TEST_AZURITE_BLOB_ENDPOINT:-}" ] || die "the blob store needs Azurite, which did not start" ;;
+  *) die "store is local or blob, not $store_kind" ;;
+esac
 say "building the functions host and the benchmark (Release)"
 dotnet build "$ROOT/tests/benchmarks/WakeDock.Pipeline.Benchmarks" --configuration Release --verbosity quiet -warnaserror -warnnotaserror:NU1603 >/dev/null
 bench_dll=$ROOT/tests/benchmarks/WakeDock.Pipeline.Benchmarks/bin/Release/net10.0/WakeDock.Pipeline.Benchmarks.dll
 host_dll=$ROOT/functions/WakeDock.Functions/bin/Release/net10.0/WakeDock.Functions.dll
 report=$BENCH_ARTIFACTS/report.md
 {
-  echo "# ingest benchmark"
+  echo "# ingest benchmark ($store_kind store)"
   echo
   cat "$BENCH_ARTIFACTS/machine.txt"
   echo
@@ -23,7 +31,12 @@ for mode in "timers off (compaction deferred)" "timers on (compaction every minu
   for run in $(seq 1 "$runs"); do
     store=$WORK/ingest-store-$internal-$run
     port=$(free_port)
-    WAKEDOCK_METRICS_STORAGE_PATH=$store WakeDock__Timers__UseInternalSchedule=$internal Serilog__MinimumLevel__Default=Warning \
+    storage=("WAKEDOCK_METRICS_STORAGE_PATH=$store")
+    if [ "$store_kind" = blob ]; then
+      storage=(WAKEDOCK_STORAGE=blob "WakeDock__Storage__Blob__Container=bench-$internal-$run"
+        "AzureWebJobsStorage=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=$WAKEDOCK_TEST_AZURITE_BLOB_ENDPOINT;")
+    fi
+    env "${storage[@]}" WakeDock__Timers__UseInternalSchedule=$internal Serilog__MinimumLevel__Default=Warning \
       dotnet "$host_dll" --urls "http://127.0.0.1:$port" >"$WORK/ingest-host-$run.log" 2>&1 &
     host_pid=$!
     remember_started "$host_pid" "functions host"
