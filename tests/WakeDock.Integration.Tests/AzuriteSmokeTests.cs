@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using WakeDock.Pipeline.Storage.Azure;
 using WakeDock.Testing;
@@ -11,41 +10,44 @@ public sealed class AzuriteSmokeTests(AzuriteFixture azurite) : IClassFixture<Az
     public async Task AnAppendBlobIsWrittenReadListedAndDeletedWithSharedKey()
     {
         azurite.Require();
-        using var http = new HttpClient();
-        var client = new BlobRestClient(http, azurite.BlobEndpoint!, new SharedKeySigner(AzuriteFixture.AccountName, AzuriteFixture.AccountKey));
-        var container = azurite.NewContainerName("smoke");
+        using var store = new AzureBlobStore(BlobConnection.Connect(new BlobStorageOptions
+        {
+            Endpoint = azurite.BlobEndpoint,
+            AccountName = AzuriteFixture.AccountName,
+            AccountKey = AzuriteFixture.AccountKey,
+            Container = azurite.NewContainerName("smoke"),
+        }));
         var ct = TestContext.Current.CancellationToken;
-
-        Assert.True(await client.CreateContainerAsync(container, ct));
-        Assert.False(await client.CreateContainerAsync(container, ct));
-        Assert.True(await client.CreateAppendBlobAsync(container, "metrics_2025-01-16.jsonl", ct));
-        Assert.False(await client.CreateAppendBlobAsync(container, "metrics_2025-01-16.jsonl", ct));
         var first = Encoding.UTF8.GetBytes("{\"container_id\":\"abc123\"}\n");
         var second = Encoding.UTF8.GetBytes("{\"container_id\":\"def456\"}\n");
-        Assert.Equal(0, await client.AppendBlockAsync(container, "metrics_2025-01-16.jsonl", first, cancellationToken: ct));
-        Assert.Equal(first.Length, await client.AppendBlockAsync(container, "metrics_2025-01-16.jsonl", second, expectedOffset: first.Length, cancellationToken: ct));
 
-        var stale = await Assert.ThrowsAsync<BlobRequestException>(() => client.AppendBlockAsync(container, "metrics_2025-01-16.jsonl", second, expectedOffset: 0, cancellationToken: ct));
-        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.Status);
+        Assert.Equal(0, await store.AppendAsync("metrics_2025-01-16.jsonl", first, ct));
+        Assert.Equal(first.Length, await store.AppendAsync("metrics_2025-01-16.jsonl", second, ct));
 
-        Assert.Equal(first.Concat(second), await client.DownloadAsync(container, "metrics_2025-01-16.jsonl", cancellationToken: ct));
-        Assert.Equal(second, await client.DownloadAsync(container, "metrics_2025-01-16.jsonl", offset: first.Length, length: second.Length, cancellationToken: ct));
-        var listed = await client.ListAsync(container, "metrics_", ct).ToListAsync(ct);
+        Assert.Equal(first.Concat(second), await store.ReadAsync("metrics_2025-01-16.jsonl", cancellationToken: ct));
+        Assert.Equal(second, await store.ReadAsync("metrics_2025-01-16.jsonl", offset: first.Length, length: second.Length, cancellationToken: ct));
+        Assert.Empty((await store.ReadAsync("metrics_2025-01-16.jsonl", offset: first.Length + second.Length, cancellationToken: ct))!);
+        var listed = await store.ListAsync("metrics_", ct).ToListAsync(ct);
         Assert.Equal(("metrics_2025-01-16.jsonl", (long)(first.Length + second.Length)), (Assert.Single(listed).Name, listed[0].Length));
 
-        Assert.True(await client.DeleteAsync(container, "metrics_2025-01-16.jsonl", ct));
-        Assert.False(await client.DeleteAsync(container, "metrics_2025-01-16.jsonl", ct));
+        Assert.True(await store.DeleteAsync("metrics_2025-01-16.jsonl", ct));
+        Assert.False(await store.DeleteAsync("metrics_2025-01-16.jsonl", ct));
     }
 
     [Fact]
     public async Task AWrongAccountKeyIsRefused()
     {
         azurite.Require();
-        using var http = new HttpClient();
-        var client = new BlobRestClient(http, azurite.BlobEndpoint!, new SharedKeySigner(AzuriteFixture.AccountName, Convert.ToBase64String(new byte[64])));
+        using var store = new AzureBlobStore(BlobConnection.Connect(new BlobStorageOptions
+        {
+            Endpoint = azurite.BlobEndpoint,
+            AccountName = AzuriteFixture.AccountName,
+            AccountKey = Convert.ToBase64String(new byte[64]),
+            Container = azurite.NewContainerName("badkey"),
+        }));
 
-        var refused = await Assert.ThrowsAsync<BlobRequestException>(() => client.CreateContainerAsync(azurite.NewContainerName("badkey"), TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<BlobServiceException>(() => store.WriteAsync("health-probe.json", "{}"u8.ToArray(), TestContext.Current.CancellationToken));
 
-        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal(403, refused.Status);
     }
 }

@@ -6,7 +6,6 @@ using WakeDock.EdgeAgent.Docker;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Storage;
-using WakeDock.Pipeline.Storage.Azure;
 
 namespace WakeDock.Functions.Api;
 
@@ -74,7 +73,7 @@ public sealed class HealthProbe(
                 await store.WriteAsync(ProbeFile, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"at\":\"{now:O}\"}}")), timeout.Token);
                 check = new StorageCheck(Healthy, kind, store.Location, true, null);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or BlobRequestException or OperationCanceledException
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or OperationCanceledException
                                       && !cancellationToken.IsCancellationRequested)
             {
                 check = new StorageCheck(Unhealthy, kind, store.Location, false, e.Message);

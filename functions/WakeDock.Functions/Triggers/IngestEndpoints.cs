@@ -8,7 +8,6 @@ using WakeDock.Pipeline.Options;
 using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Triggers;
-using WakeDock.Pipeline.Storage.Azure;
 
 namespace WakeDock.Functions.Triggers;
 
@@ -126,7 +125,7 @@ public static class IngestEndpoints
             await deadLetters.RecordAsync($"the broker moved it to {PipelineNames.SamplesDeadLetterTopic} after its retries", IngestOrigin.Dapr, body, source, id, type, cancellationToken);
             return TypedResults.Json(new DaprStatusResponse("SUCCESS"), StorageJsonContext.Default.DaprStatusResponse);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException or BlobRequestException)
+        catch (Exception e) when (e is IOException or HttpRequestException)
         {
             return TypedResults.Json(new DaprStatusResponse("RETRY", e.Message), StorageJsonContext.Default.DaprStatusResponse);
         }

@@ -24,7 +24,7 @@ public static class PipelineServices
     public static IServiceCollection AddWakeDockPipeline(this IServiceCollection services)
     {
         services.AddOptions<WakeDockOptions>().BindConfiguration(WakeDockOptions.Section).ValidateOnStart()
-            .PostConfigure<IConfiguration>((options, configuration) => UseConnectionString(options.Storage.Blob, configuration));
+            .PostConfigure<IConfiguration>((options, configuration) => BlobConnection.UseHostStorage(options.Storage.Blob, configuration));
         services.AddSingleton<IValidateOptions<WakeDockOptions>, WakeDockOptionsValidator>();
         services.TryAddSingleton(new StoragePathDefault());
         services.AddSingleton<IPostConfigureOptions<WakeDockOptions>>(sp => sp.GetRequiredService<StoragePathDefault>());
@@ -32,7 +32,6 @@ public static class PipelineServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineMetrics>(sp => new PipelineMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
 
-        services.AddHttpClient(AzureBlobStore.HttpClientName);
         services.AddSingleton<IBlobStore>(CreateStore);
         services.AddSingleton<SegmentArchive>();
         services.AddSingleton(sp =>
@@ -95,26 +94,6 @@ public static class PipelineServices
         return services;
     }
 
-    /// <summary>Blob storage named by a connection string (its own, or the Functions host's <c>AzureWebJobsStorage</c>) rather than endpoint and key.</summary>
-    private static void UseConnectionString(BlobStorageOptions blob, IConfiguration configuration)
-    {
-        var connection = blob.ConnectionString ?? configuration["AzureWebJobsStorage"];
-        if (blob.Endpoint is not null || string.IsNullOrWhiteSpace(connection))
-        {
-            return;
-        }
-
-        try
-        {
-            var parsed = StorageConnectionString.Parse(connection);
-            (blob.Endpoint, blob.AccountName, blob.AccountKey) = (parsed.BlobEndpoint, parsed.AccountName, parsed.AccountKey);
-        }
-        catch (FormatException)
-        {
-            // left unset: the options validation names the settings to give
-        }
-    }
-
     private static WakeDockOptions Settings(IServiceProvider services) => services.GetRequiredService<IOptions<WakeDockOptions>>().Value;
 
     private static IBlobStore CreateStore(IServiceProvider services)
@@ -125,9 +104,7 @@ public static class PipelineServices
             return new LocalFolderStore(storage.Path);
         }
 
-        var blob = storage.Blob;
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(AzureBlobStore.HttpClientName);
-        return new AzureBlobStore(new BlobRestClient(http, blob.Endpoint!, new SharedKeySigner(blob.AccountName, blob.AccountKey)), blob.Container);
+        return new AzureBlobStore(BlobConnection.Connect(storage.Blob));
     }
 }
 

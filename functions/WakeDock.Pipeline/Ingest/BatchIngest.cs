@@ -105,7 +105,7 @@ public sealed class BatchIngest(
             metrics.RecordBatch(IngestResultKind.Success, claim.NewSamples.Count, Stopwatch.GetElapsedTime(started), lag);
             return IngestOutcome.Stored(claim.NewSamples.Count);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or Storage.Azure.BlobRequestException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or ObjectDisposedException)
         {
             logger.StorageRefusedBatch(e, batch.Source, batch.Id);
             metrics.RecordBatch(IngestResultKind.Retry, 0, Stopwatch.GetElapsedTime(started), null, "storage");
@@ -126,7 +126,7 @@ public sealed class BatchIngest(
         {
             await deadLetters.RecordAsync(reason, origin, payload, source, id, type, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or Storage.Azure.BlobRequestException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException)
         {
             logger.DeadLetterFailed(e, reason);
             metrics.RecordBatch(IngestResultKind.Retry, 0, Stopwatch.GetElapsedTime(started), null, "storage");

@@ -26,9 +26,9 @@ public sealed class WakeDockOptionsValidator : IValidateOptions<WakeDockOptions>
         Check(options.Storage.WriterId is null || options.Storage.WriterId.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'), "WakeDock:Storage:WriterId may hold lower-case letters, digits and dashes only.");
         if (options.Storage.Kind == StorageKind.Blob)
         {
-            var blob = options.Storage.Blob;
-            Check(blob.Endpoint is not null, "WakeDock:Storage:Blob:Endpoint must be set for blob storage.");
-            Check(!string.IsNullOrEmpty(blob.AccountName) && IsBase64(blob.AccountKey), "WakeDock:Storage:Blob:AccountName and a base64 AccountKey must be set for blob storage.");
+            failures.AddRange(Storage.Azure.BlobConnection.Problems(options.Storage.Blob));
+            Check(options.Storage.Blob.MaxRetries is >= 0 and <= 10, "WakeDock:Storage:Blob:MaxRetries must be within [0, 10].");
+            Check(options.Storage.Blob.NetworkTimeout > TimeSpan.Zero, "WakeDock:Storage:Blob:NetworkTimeout must be positive.");
         }
 
         var t = options.Thresholds;
@@ -73,6 +73,4 @@ public sealed class WakeDockOptionsValidator : IValidateOptions<WakeDockOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    private static bool IsBase64(string value) => value.Length > 0 && Convert.TryFromBase64String(value, new byte[value.Length], out _);
 }

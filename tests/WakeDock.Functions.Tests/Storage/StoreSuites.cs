@@ -29,17 +29,19 @@ public sealed class LocalFolderStoreTests : BlobStoreContract, IDisposable
     }
 }
 
-public sealed class AzuriteBlobStoreTests(AzuriteFixture azurite) : BlobStoreContract, IClassFixture<AzuriteFixture>, IDisposable
+public sealed class AzuriteBlobStoreTests(AzuriteFixture azurite) : BlobStoreContract, IClassFixture<AzuriteFixture>
 {
-    private readonly HttpClient _http = new();
-
     protected override IBlobStore NewStore()
     {
         azurite.Require();
-        return new AzureBlobStore(new BlobRestClient(_http, azurite.BlobEndpoint!, new SharedKeySigner(AzuriteFixture.AccountName, AzuriteFixture.AccountKey)), azurite.NewContainerName("store"));
+        return new AzureBlobStore(BlobConnection.Connect(new BlobStorageOptions
+        {
+            Endpoint = azurite.BlobEndpoint,
+            AccountName = AzuriteFixture.AccountName,
+            AccountKey = AzuriteFixture.AccountKey,
+            Container = azurite.NewContainerName("store"),
+        }));
     }
-
-    public void Dispose() => _http.Dispose();
 
     [Fact]
     public async Task AnAppendLargerThanABlockIsSplitOnLineBoundaries()
@@ -47,7 +49,7 @@ public sealed class AzuriteBlobStoreTests(AzuriteFixture azurite) : BlobStoreCon
         var store = NewStore();
         var line = new string('x', 1000);
         var lines = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat($"\"{line}\"\n", 5000)));
-        Debug.Assert(lines.Length > BlobRestClient.MaxAppendBlockBytes);
+        Debug.Assert(lines.Length > AzureBlobStore.MaxAppendBlockBytes);
 
         await store.AppendAsync("big.jsonl", lines, TestContext.Current.CancellationToken);
 

@@ -17,15 +17,13 @@ internal sealed class WorkerApp : IAsyncDisposable
     public const string AdminKey = "wd-worker-admin-4b1d9e2c7a5f3e8d";
 
     private readonly string? _folder;
-    private readonly HttpClient? _blobHttp;
 
-    private WorkerApp(FunctionsTestHost host, IBlobStore store, string queueName, string? folder, HttpClient? blobHttp)
+    private WorkerApp(FunctionsTestHost host, IBlobStore store, string queueName, string? folder)
     {
         Host = host;
         Store = store;
         QueueName = queueName;
         _folder = folder;
-        _blobHttp = blobHttp;
     }
 
     public FunctionsTestHost Host { get; }
@@ -46,15 +44,20 @@ internal sealed class WorkerApp : IAsyncDisposable
         settings["WakeDock__Storage__Blob__AccountName"] = AzuriteFixture.AccountName;
         settings["WakeDock__Storage__Blob__AccountKey"] = AzuriteFixture.AccountKey;
         settings["WakeDock__Storage__Blob__Container"] = container;
-        var http = new HttpClient();
-        var store = new AzureBlobStore(new BlobRestClient(http, azurite.BlobEndpoint, new SharedKeySigner(AzuriteFixture.AccountName, AzuriteFixture.AccountKey)), container);
+        var store = new AzureBlobStore(BlobConnection.Connect(new BlobStorageOptions
+        {
+            Endpoint = azurite.BlobEndpoint,
+            AccountName = AzuriteFixture.AccountName,
+            AccountKey = AzuriteFixture.AccountKey,
+            Container = container,
+        }));
         try
         {
-            return new WorkerApp(await StartHostAsync(settings), store, queue, null, http);
+            return new WorkerApp(await StartHostAsync(settings), store, queue, null);
         }
         catch
         {
-            http.Dispose();
+            store.Dispose();
             throw;
         }
     }
@@ -67,7 +70,7 @@ internal sealed class WorkerApp : IAsyncDisposable
         settings["WAKEDOCK_METRICS_STORAGE_PATH"] = folder;
         try
         {
-            return new WorkerApp(await StartHostAsync(settings), new Pipeline.Storage.Local.LocalFolderStore(folder), "wakedock-samples", folder, null);
+            return new WorkerApp(await StartHostAsync(settings), new Pipeline.Storage.Local.LocalFolderStore(folder), "wakedock-samples", folder);
         }
         catch
         {
@@ -119,7 +122,6 @@ internal sealed class WorkerApp : IAsyncDisposable
         }
 
         (Store as IDisposable)?.Dispose();
-        _blobHttp?.Dispose();
         if (_folder is not null)
         {
             await TempFolder.DeleteAsync(_folder);

@@ -1,49 +1,84 @@
-using System.Net;
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 
 namespace WakeDock.Pipeline.Storage.Azure;
 
 /// <summary>
-/// <see cref="IBlobStore"/> on Azure Blob Storage: appends are Append Block calls of whole lines (≤ 4 MiB
-/// each, so a line is never split between blocks), whole writes are block blobs. An acknowledged Append
-/// Block is durable, so nothing needs flushing.
+/// <see cref="IBlobStore"/> on Azure Blob Storage through Azure.Storage.Blobs: appends are Append Block calls of whole
+/// lines (≤ 4 MiB each, so a line is never split between blocks), whole writes are block blobs. An acknowledged Append
+/// Block is durable, so nothing needs flushing. The SDK's failures come out as <see cref="BlobServiceException"/>.
 /// </summary>
-public sealed class AzureBlobStore(BlobRestClient client, string container) : IBlobStore, IDisposable
+public sealed class AzureBlobStore(BlobContainerClient container) : IBlobStore, IDisposable
 {
-    public const string HttpClientName = "wakedock-blob";
+    /// <summary>The most one Append Block carries here (the service takes more; 4 MiB keeps Azurite and older accounts in step).</summary>
+    public const int MaxAppendBlockBytes = 4 * 1024 * 1024;
 
     private readonly SemaphoreSlim _containerGate = new(1, 1);
     private volatile bool _containerReady;
 
-    public string Location => $"blob container {container}";
+    public string Location => $"blob container {container.Name}";
+
+    /// <summary>The container's URL, without any SAS token.</summary>
+    public Uri ContainerUri => new UriBuilder(container.Uri) { Query = "" }.Uri;
 
     public async IAsyncEnumerable<StoredBlob> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await EnsureContainerAsync(cancellationToken);
-        await foreach (var item in client.ListAsync(container, prefix, cancellationToken))
+        var pages = container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (pages)
         {
-            yield return new StoredBlob(item.Name, item.Length, item.LastModified);
+            while (true)
+            {
+                BlobItem item;
+                try
+                {
+                    if (!await pages.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+
+                    item = pages.Current;
+                }
+                catch (Exception e) when (BlobServiceException.From(e, "list", $"{container.Name}/{prefix}*", cancellationToken) is { } failure)
+                {
+                    throw failure;
+                }
+
+                yield return new StoredBlob(item.Name, item.Properties.ContentLength ?? 0, item.Properties.LastModified);
+            }
         }
     }
 
     public async Task<long> AppendAsync(string name, ReadOnlyMemory<byte> lines, CancellationToken cancellationToken = default)
     {
         await EnsureContainerAsync(cancellationToken);
+        var blob = container.GetAppendBlobClient(name);
         long? first = null;
-        foreach (var block in Blocks(lines))
+        try
         {
-            long offset;
-            try
+            foreach (var block in Blocks(lines))
             {
-                offset = await client.AppendBlockAsync(container, name, block, cancellationToken: cancellationToken);
-            }
-            catch (BlobRequestException e) when (e.Status == HttpStatusCode.NotFound)
-            {
-                await client.CreateAppendBlobAsync(container, name, cancellationToken);
-                offset = await client.AppendBlockAsync(container, name, block, cancellationToken: cancellationToken);
-            }
+                long offset;
+                try
+                {
+                    offset = await AppendBlockAsync(blob, block, cancellationToken);
+                }
+                catch (RequestFailedException e) when (e.Status == 404)
+                {
+                    await blob.CreateIfNotExistsAsync(new AppendBlobCreateOptions(), cancellationToken);
+                    offset = await AppendBlockAsync(blob, block, cancellationToken);
+                }
 
-            first ??= offset;
+                first ??= offset;
+            }
+        }
+        catch (Exception e) when (BlobServiceException.From(e, "append to", Target(name), cancellationToken) is { } failure)
+        {
+            throw failure;
         }
 
         return first ?? 0;
@@ -59,28 +94,50 @@ public sealed class AzureBlobStore(BlobRestClient client, string container) : IB
 
         try
         {
-            return await client.DownloadAsync(container, name, offset, length, cancellationToken);
+            var range = offset > 0 || length is not null ? new HttpRange(offset, length) : default;
+            using var download = (await container.GetBlobClient(name).DownloadStreamingAsync(new BlobDownloadOptions { Range = range }, cancellationToken)).Value;
+            var content = new byte[download.Details.ContentLength];
+            await download.Content.ReadExactlyAsync(content, cancellationToken);
+            return content;
         }
-        catch (BlobRequestException e) when (e.Status == HttpStatusCode.NotFound)
+        catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
         }
-        catch (BlobRequestException e) when (e.Status == HttpStatusCode.RequestedRangeNotSatisfiable)
+        catch (RequestFailedException e) when (e.Status == 416)
         {
             return [];
+        }
+        catch (Exception e) when (BlobServiceException.From(e, "read", Target(name), cancellationToken) is { } failure)
+        {
+            throw failure;
         }
     }
 
     public async Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         await EnsureContainerAsync(cancellationToken);
-        await client.PutBlockBlobAsync(container, name, content, cancellationToken);
+        try
+        {
+            await container.GetBlockBlobClient(name).UploadAsync(BinaryData.FromBytes(content).ToStream(), new BlobUploadOptions(), cancellationToken);
+        }
+        catch (Exception e) when (BlobServiceException.From(e, "write", Target(name), cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
     }
 
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         await EnsureContainerAsync(cancellationToken);
-        return await client.DeleteAsync(container, name, cancellationToken);
+        try
+        {
+            return (await container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value;
+        }
+        catch (Exception e) when (BlobServiceException.From(e, "delete", Target(name), cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
     }
 
     public async Task RepairTailAsync(string name, long completeLength, CancellationToken cancellationToken = default)
@@ -88,7 +145,14 @@ public sealed class AzureBlobStore(BlobRestClient client, string container) : IB
         var tail = await ReadAsync(name, Math.Max(0, completeLength), null, cancellationToken);
         if (tail is { Length: > 0 })
         {
-            await client.AppendBlockAsync(container, name, "\n"u8.ToArray(), cancellationToken: cancellationToken);
+            try
+            {
+                await AppendBlockAsync(container.GetAppendBlobClient(name), "\n"u8.ToArray(), cancellationToken);
+            }
+            catch (Exception e) when (BlobServiceException.From(e, "append to", Target(name), cancellationToken) is { } failure)
+            {
+                throw failure;
+            }
         }
     }
 
@@ -96,11 +160,17 @@ public sealed class AzureBlobStore(BlobRestClient client, string container) : IB
 
     public void Dispose() => _containerGate.Dispose();
 
+    private static async Task<long> AppendBlockAsync(AppendBlobClient blob, ReadOnlyMemory<byte> block, CancellationToken cancellationToken)
+    {
+        var appended = await blob.AppendBlockAsync(BinaryData.FromBytes(block).ToStream(), new AppendBlobAppendBlockOptions(), cancellationToken);
+        return long.Parse(appended.Value.BlobAppendOffset, CultureInfo.InvariantCulture);
+    }
+
     private static IEnumerable<ReadOnlyMemory<byte>> Blocks(ReadOnlyMemory<byte> lines)
     {
-        while (lines.Length > BlobRestClient.MaxAppendBlockBytes)
+        while (lines.Length > MaxAppendBlockBytes)
         {
-            var cut = lines.Span[..BlobRestClient.MaxAppendBlockBytes].LastIndexOf((byte)'\n') + 1;
+            var cut = lines.Span[..MaxAppendBlockBytes].LastIndexOf((byte)'\n') + 1;
             if (cut == 0)
             {
                 throw new InvalidOperationException("A single line is longer than an append block (4 MiB).");
@@ -116,6 +186,8 @@ public sealed class AzureBlobStore(BlobRestClient client, string container) : IB
         }
     }
 
+    private string Target(string name) => $"{container.Name}/{name}";
+
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {
         if (_containerReady)
@@ -128,9 +200,18 @@ public sealed class AzureBlobStore(BlobRestClient client, string container) : IB
         {
             if (!_containerReady)
             {
-                await client.CreateContainerAsync(container, cancellationToken);
+                await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
                 _containerReady = true;
             }
+        }
+        catch (RequestFailedException e) when (e.Status == 403 && e.ErrorCode is "AuthorizationFailure" or "AuthorizationPermissionMismatch" or "AuthorizationResourceTypeMismatch")
+        {
+            // a container SAS or a data-plane role may not create containers: the container is expected to exist, which the first call proves
+            _containerReady = true;
+        }
+        catch (Exception e) when (BlobServiceException.From(e, "create container", container.Name, cancellationToken) is { } failure)
+        {
+            throw failure;
         }
         finally
         {
