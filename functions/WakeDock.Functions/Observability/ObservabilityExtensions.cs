@@ -19,8 +19,9 @@ namespace WakeDock.Functions.Observability;
 /// The observability of the functions host: Serilog (CLEF JSON on stdout, or readable in Development,
 /// optional rolling file, secrets masked, trace ids on every line), the Prometheus exporter behind
 /// <c>/metrics</c> (the pipeline's and the embedded agent's meters, the .NET runtime's, HTTP requests,
-/// monitored containers in cAdvisor's terms, free disk space), request logging, and OTLP traces when
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// monitored containers in cAdvisor's terms, free disk space), request logging, OTLP traces when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and Application Insights request and dependency telemetry when
+/// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set.
 /// </summary>
 public static class ObservabilityExtensions
 {
@@ -65,6 +66,13 @@ public static class ObservabilityExtensions
         // first of the hosted services, so that it listens before the others start
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp =>
             new TraceExport(builder.Configuration, sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.ServiceName, sources)));
+        if (AzureMonitorExport.IsConfigured(builder.Configuration))
+        {
+            services.Insert(1, ServiceDescriptor.Singleton<IHostedService>(sp => new AzureMonitorExport(builder.Configuration,
+                builder.Configuration[OtlpTracing.ServiceNameVariable] is { Length: > 0 } name ? name : sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.ServiceName,
+                sources)));
+        }
+
         return builder;
     }
 
