@@ -19,6 +19,8 @@ namespace WakeDock.Functions.Api;
 [JsonSerializable(typeof(ControlResponse))]
 [JsonSerializable(typeof(ContainerList))]
 [JsonSerializable(typeof(ContainerEntry))]
+[JsonSerializable(typeof(HostList))]
+[JsonSerializable(typeof(HostEntry))]
 [JsonSerializable(typeof(ContainerLogsResponse))]
 [JsonSerializable(typeof(ContainerLogs))]
 [JsonSerializable(typeof(StatisticsResponse))]
