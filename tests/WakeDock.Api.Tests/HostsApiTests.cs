@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using WakeDock.Api.Tests.Support;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Ingest;
-using WakeDock.Pipeline.Thresholds;
+using WakeDock.Pipeline.Triggers;
 
 namespace WakeDock.Api.Tests;
 
@@ -53,7 +53,7 @@ public sealed class HostsApiTests
 
         var hosts = JsonNode.Parse(await client.GetStringAsync($"{Api}/hosts", Ct))!["hosts"]!.AsArray();
         var disk = JsonNode.Parse(await client.GetStringAsync($"{Api}/hosts/disk-host", Ct))!;
-        await app.Service<AlertSweepFunction>().RunAsync(Ct);
+        Assert.Equal("ran", (await app.Service<TimerRunner>().RunAsync(TriggerTable.AlertSweep, "test", Ct, waitIfRunning: true)).Status);
         var alerts = JsonNode.Parse(await client.GetStringAsync($"{Api}/alerts?level=critical", Ct))!["alerts"]!.AsArray();
 
         Assert.Equal(["calm-host", "disk-host"], hosts.Select(h => h!["host"]!.GetValue<string>()));

@@ -89,6 +89,7 @@ public static class ApiHosting
         monitoring.MapThresholds();
         monitoring.MapContainers();
         monitoring.MapHosts();
+        monitoring.MapIncidents();
         monitoring.MapStatistics();
         monitoring.MapLogs("GetMonitoredContainerLogs");
         monitoring.MapExport();

@@ -21,6 +21,7 @@ namespace WakeDock.Functions.Api;
 [JsonSerializable(typeof(ContainerEntry))]
 [JsonSerializable(typeof(HostList))]
 [JsonSerializable(typeof(HostEntry))]
+[JsonSerializable(typeof(IncidentList))]
 [JsonSerializable(typeof(ContainerLogsResponse))]
 [JsonSerializable(typeof(ContainerLogs))]
 [JsonSerializable(typeof(StatisticsResponse))]

@@ -53,6 +53,9 @@ public sealed class MonitoringApiFunctions(HttpApi api)
     [Function("GetHost")]
     public Task<IActionResult> GetHost([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/hosts/{host}")] HttpRequest request) => api.RunAsync("GetHost", request);
 
+    [Function("GetIncidents")]
+    public Task<IActionResult> GetIncidents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/incidents")] HttpRequest request) => api.RunAsync("GetIncidents", request);
+
     [Function("GetStatistics")]
     public Task<IActionResult> GetStatistics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/statistics")] HttpRequest request) => api.RunAsync("GetStatistics", request);
 
