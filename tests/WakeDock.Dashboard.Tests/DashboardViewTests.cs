@@ -175,6 +175,12 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
         await page.WaitForSelectorAsync(".host-card[data-host='e2e-host']", new() { Timeout = Wait });
         var cpu = await card.Locator(".cpu").InnerTextAsync();
         var cards = await page.Locator(".host-card").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.host)");
+        // The embedded agent reads this machine's /proc and file systems; the synthetic fleet sends no host metrics.
+        var own = page.Locator(".host-card[data-host='e2e-host']");
+        await Assertions.Expect(own.Locator(".host-cpu")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex($@"^\d+\.\d % of {Environment.ProcessorCount} CPUs$"), new() { Timeout = Wait });
+        var ownMemory = await own.Locator(".host-memory").InnerTextAsync();
+        var ownDisks = await own.Locator(".disks").InnerTextAsync();
+        var fleetHostCpu = await card.Locator(".host-cpu").InnerTextAsync();
         await BrowserFixture.SaveScreenshotAsync(page, "views-hosts-desktop");
 
         await page.ClickAsync(".host-card[data-host='e2e-host'] .host-pick");
@@ -193,6 +199,9 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
         Assert.Contains("fleet-b", cards);
         // The three synthetic containers' CPU at tick 1: (0 + 1) + (7 + 1) + (14 + 1) = 24 %.
         Assert.Equal("24.0 %", cpu);
+        Assert.Matches(@" of \d", ownMemory);
+        Assert.Matches(@"^/\S* \d+\.\d %", ownDisks);
+        Assert.Equal("–", fleetHostCpu);
         Assert.Equal("e2e-host", filter);
         Assert.Equal("#/", hash);
         Assert.NotEmpty(hosts);

@@ -1,6 +1,7 @@
-// The hosts view: one card per Docker host, from what its agent sends — its containers by state (reporting, or silent
-// for three intervals), the CPU and memory of its containers summed, its firing alerts, and its last batch. A click
-// filters the containers and alerts to that host.
+// The hosts view: one card per Docker host, from what its agent sends — the host's own CPU, memory, load and disks
+// (with a disk predicted full) when its agent reads them, its containers by state (reporting, or silent for three
+// intervals), the CPU and memory of its containers summed, its firing alerts, and its last batch. A click filters the
+// containers and alerts to that host.
 import { state } from "./state.js";
 import { firingAlerts } from "./alerts.js";
 import { bytes, percent } from "./format.js";
@@ -48,6 +49,26 @@ export function hostSummaries(now = Date.now()) {
   return [...hosts.values()].sort((a, b) => a.host.localeCompare(b.host));
 }
 
+function hoursText(hours) {
+  return hours >= 48 ? `${Math.round(hours / 24)} days` : `${Math.round(hours)} h`;
+}
+
+/** The host's own readings, "–" where its agent sends none (an agent without host metrics, or none read yet). */
+function showHostReadings(li, entry) {
+  const m = entry?.metrics;
+  li.querySelector(".host-cpu").textContent = m ? `${percent(m.cpu_percent)} of ${m.cpu_count} CPUs` : "–";
+  li.querySelector(".host-memory").textContent = m?.memory_total_bytes
+    ? `${bytes(m.memory_total_bytes - m.memory_available_bytes)} of ${bytes(m.memory_total_bytes)}`
+    : "–";
+  li.querySelector(".load").textContent = m ? `${m.load1.toFixed(2)} · ${m.load5.toFixed(2)} · ${m.load15.toFixed(2)}` : "–";
+  const disks = li.querySelector(".disks");
+  const full = new Map((entry?.disk_predictions ?? []).map((p) => [p.mountpoint, p]));
+  disks.textContent = m?.filesystems?.length
+    ? m.filesystems.map((f) => `${f.mountpoint} ${percent(f.used_percent)}${full.has(f.mountpoint) ? ` (full in ${hoursText(full.get(f.mountpoint).hours_left)})` : ""}`).join(" · ")
+    : "–";
+  disks.dataset.predicted = String(full.size);
+}
+
 function ago(iso, now) {
   if (!iso) return "never";
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
@@ -69,6 +90,10 @@ function card(host, onPickHost) {
         <span class="host-state"></span>
       </button>
       <dl>
+        <div><dt>Host CPU</dt><dd class="host-cpu"></dd></div>
+        <div><dt>Host memory</dt><dd class="host-memory"></dd></div>
+        <div><dt>Load</dt><dd class="load"></dd></div>
+        <div><dt>Disks</dt><dd class="disks"></dd></div>
         <div><dt>Containers</dt><dd class="containers"></dd></div>
         <div><dt>CPU (sum)</dt><dd class="cpu"></dd></div>
         <div><dt>Memory (sum)</dt><dd class="memory"></dd></div>
@@ -99,6 +124,7 @@ export function renderHosts(onPickHost) {
     alerts.textContent = h.critical + h.warning === 0 ? "none" : `${h.critical} critical · ${h.warning} warning`;
     alerts.dataset.critical = String(h.critical);
     li.querySelector(".seen").textContent = ago(h.lastBatch, now);
+    showHostReadings(li, state.hosts.get(h.host));
     return li;
   });
   const current = [...list.children];

@@ -205,6 +205,31 @@ function route() {
     else dirtyTable = dirtyAlerts = true;
     schedule();
   }
+  watchHosts(view === "hosts");
+}
+
+// The hosts' own readings (CPU, memory, load, disks) come from /hosts, read every few seconds while the view is shown.
+const HOSTS_EVERY_MS = 5000;
+let hostsTimer = null;
+function watchHosts(on) {
+  if (!on) {
+    clearInterval(hostsTimer);
+    hostsTimer = null;
+    return;
+  }
+  if (hostsTimer) return;
+  const read = async () => {
+    try {
+      const answer = await get("/hosts");
+      state.hosts = new Map(answer.hosts.map((h) => [h.host, h]));
+      dirtyHosts = true;
+      schedule();
+    } catch {
+      // the cards keep what the samples say; the status line reports an API that does not answer
+    }
+  };
+  read();
+  hostsTimer = setInterval(read, HOSTS_EVERY_MS);
 }
 
 function wire() {

@@ -12,6 +12,7 @@ export const state = {
   range: "15m",
   history: null, // { container_id, range, points }
   status: null,
+  hosts: new Map(), // host -> its /hosts entry (host metrics, disks predicted full), read while the hosts view is shown
 };
 
 /** Adds one sample; answers whether it was new (an older or repeated sample is ignored). */

@@ -42,6 +42,7 @@ public static class ApiHosting
         services.AddSingleton<MetricsPlanner>();
         services.AddSingleton<MetricsAnswerCache>();
         services.AddSingleton<ContainerDirectory>();
+        services.AddSingleton<HostDirectory>();
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<DashboardHealth>();
         services.AddHttpClient<DaprSidecar>(DaprSidecar.HttpClientName)
@@ -87,6 +88,8 @@ public static class ApiHosting
         monitoring.MapAlerts();
         monitoring.MapThresholds();
         monitoring.MapContainers();
+        monitoring.MapHosts();
+        monitoring.MapIncidents();
         monitoring.MapStatistics();
         monitoring.MapLogs("GetMonitoredContainerLogs");
         monitoring.MapExport();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WakeDock.Pipeline.Alerts;
 using WakeDock.Pipeline.Alerts.Notifications;
+using WakeDock.Pipeline.Hosts;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Live;
 using WakeDock.Pipeline.Options;
@@ -61,6 +62,8 @@ public static class PipelineServices
         services.AddSingleton<ThresholdStore>();
         services.AddSingleton<ThresholdEvaluator>();
         services.AddSingleton<TrendWatch>();
+        services.AddSingleton<DiskWatch>();
+        services.AddSingleton<HostBoard>();
         services.AddSingleton<AnomalyWatch>();
         services.AddSingleton<AlertJournal>();
         services.AddSingleton<LiveFeed>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Alerts;
 using WakeDock.Pipeline.Hosting;
+using WakeDock.Pipeline.Hosts;
 using WakeDock.Pipeline.Live;
 using WakeDock.Pipeline.Observability;
 using WakeDock.Pipeline.Options;
@@ -30,6 +31,7 @@ public sealed class BatchIngest(
     PipelineMetrics metrics,
     ContainerCpuTime cpuTime,
     IngestActivity activity,
+    HostBoard hosts,
     TimeProvider time,
     IOptions<WakeDockOptions> options,
     ILogger<BatchIngest> logger) : IBatchIngest
@@ -100,6 +102,10 @@ public sealed class BatchIngest(
             }
 
             activity.Stored(data);
+            if (data.HostMetrics is { } host)
+            {
+                hosts.Record(data.Host, host);
+            }
 
             var lag = claim.NewSamples.Count > 0 ? time.GetUtcNow() - claim.NewSamples.Max(s => s.Timestamp) : (TimeSpan?)null;
             metrics.RecordBatch(IngestResultKind.Success, claim.NewSamples.Count, Stopwatch.GetElapsedTime(started), lag);

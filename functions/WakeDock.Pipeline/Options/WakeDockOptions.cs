@@ -243,6 +243,11 @@ public sealed class PredictionOptions
     public TimeSpan DiskWarningHorizon { get; set; } = TimeSpan.FromDays(7);
 
     public TimeSpan DiskCriticalHorizon { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How much of a host's disk readings the fit uses (kept in memory per file system), and the least span it needs.</summary>
+    public TimeSpan DiskWindow { get; set; } = TimeSpan.FromHours(2);
+
+    public TimeSpan DiskMinSpan { get; set; } = TimeSpan.FromMinutes(30);
 }
 
 /// <summary>Anomaly alerts: the last hour of a container against its own baseline for that hour of the week (1 h tier).</summary>

@@ -65,6 +65,8 @@ public static class AlertMessages
     public static string DiskFullPredicted(string disk, double hours)
         => hours >= 48 ? Invariant($"Disque {disk} plein dans {hours / 24:0} jours") : Invariant($"Disque {disk} plein dans {hours:0} h");
 
+    public static string DiskNoLongerFilling(string disk) => Invariant($"Disque {disk}: plus de remplissage prévu");
+
     public static string Anomaly(MetricType metric, double value, double median, double spread, double z)
         => Invariant($"{(metric == MetricType.CpuAnomaly ? "CPU" : "Mémoire")} inhabituel: {value:0.0}% (habituel à cette heure: {median:0.0}% ± {spread:0.0}, z = {z:0.0})");
 

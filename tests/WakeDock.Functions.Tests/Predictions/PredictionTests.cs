@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Hosts;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Predictions;
 using WakeDock.Pipeline.Query;
@@ -80,6 +81,93 @@ public sealed class PredictionTests : IDisposable
         Assert.StartsWith("OOM prévu dans 12 min", fired.Alert.Message, StringComparison.Ordinal);
         Assert.Empty(again);
         Assert.Equal((AlertChange.Resolved, fired.Alert.Id), (resolved.Change, resolved.Alert.Id));
+    }
+
+    private const long GiB = 1024 * MiB;
+
+    /// <summary>
+    /// A host's Docker data disk of 100 GiB read every minute for two hours, 20 GiB free at the start and 1 GiB a hour
+    /// less (±50 MiB of noise): 18 GiB free now, full in 18 hours. Its root file system does not move.
+    /// </summary>
+    private static HostMetrics Reading(DateTimeOffset at, double availableGiB) => new()
+    {
+        Timestamp = at,
+        Filesystems =
+        [
+            new HostFilesystem { Role = "data", Mountpoint = "/var/lib/docker", SizeBytes = 100 * GiB, AvailableBytes = (long)(availableGiB * GiB) },
+            new HostFilesystem { Role = "root", Mountpoint = "/", SizeBytes = 50 * GiB, AvailableBytes = 30 * GiB },
+        ],
+    };
+
+    private static HostBoard Filling(int minutes = 120, double giBPerHour = 1)
+    {
+        var board = new HostBoard(Options.Create(new WakeDockOptions()));
+        for (var i = 0; i <= minutes; i++)
+        {
+            board.Record("disk-host", Reading(Now.AddMinutes(i - minutes), 20 - giBPerHour * i / 60.0 + (i % 2 == 0 ? 0.05 : -0.05)));
+        }
+
+        return board;
+    }
+
+    [Fact]
+    public void ADiskFillingInAStraightLineIsPredictedFullWhenItsFreeSpaceRunsOut()
+    {
+        var settings = _options.Value.Alerts.Predictions;
+        var space = Filling().Space("disk-host");
+
+        var data = DiskForecast.Of("/var/lib/docker", space["/var/lib/docker"], Now, settings)!;
+
+        Assert.InRange(data.Left.TotalHours, 17.8, 18.2);
+        Assert.True(data.Fit.RSquared > 0.98);
+        Assert.Null(DiskForecast.Of("/", space["/"], Now, settings));
+        Assert.Null(DiskForecast.Of("/var/lib/docker", Filling(giBPerHour: -1).Space("disk-host")["/var/lib/docker"], Now, settings));
+        // 20 minutes of readings are too short a span to extrapolate days from
+        Assert.Null(DiskForecast.Of("/var/lib/docker", Filling(minutes: 20).Space("disk-host")["/var/lib/docker"], Now, settings));
+    }
+
+    [Fact]
+    public void TheBoardKeepsOnlyTheDiskWindowAndIgnoresAnOlderReading()
+    {
+        var board = Filling(minutes: 180);
+        board.Record("disk-host", Reading(Now.AddMinutes(-10), 99));
+
+        var points = board.Space("disk-host")["/var/lib/docker"];
+
+        Assert.Equal(Now.AddHours(-2), points[0].At);
+        Assert.Equal(121, points.Count);
+        Assert.Equal(Now, board.Latest("disk-host")!.Timestamp);
+    }
+
+    [Fact]
+    public void TheDiskWatchFiresCriticalWithinADayEscalatesNeverTwiceAndResolvesWhenTheDiskIsCleaned()
+    {
+        var board = Filling(giBPerHour: 0.1);
+        var watch = new DiskWatch(board, _thresholds, _options);
+
+        // 18 GiB at 0.1 GiB an hour: 7.5 days, beyond the 7-day warning horizon
+        var quiet = watch.Sweep(Now);
+        for (var i = 1; i <= 120; i++)
+        {
+            board.Record("disk-host", Reading(Now.AddMinutes(i), 18 - 3.0 * i / 60));
+        }
+
+        var later = Now.AddHours(2);
+        var fired = Assert.Single(watch.Sweep(later));
+        var again = watch.Sweep(later);
+        for (var i = 1; i <= 120; i++)
+        {
+            board.Record("disk-host", Reading(later.AddMinutes(i), 60));
+        }
+
+        var resolved = Assert.Single(watch.Sweep(later.AddHours(2)));
+
+        Assert.Empty(quiet);
+        Assert.Equal((AlertChange.Fired, AlertLevel.Critical, MetricType.DiskFullPredicted, "disk-host", ""),
+            (fired.Change, fired.Alert.Level, fired.Alert.MetricType!.Value, fired.Alert.Host, fired.Alert.ContainerId));
+        Assert.Matches(@"^Disque /var/lib/docker plein dans \d+ h$", fired.Alert.Message);
+        Assert.Empty(again);
+        Assert.Equal((AlertChange.Resolved, fired.Alert.Id, AlertState.Resolved), (resolved.Change, resolved.Alert.Id, resolved.Alert.State));
     }
 
     [Fact]

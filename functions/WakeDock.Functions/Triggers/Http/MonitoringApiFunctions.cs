@@ -47,6 +47,15 @@ public sealed class MonitoringApiFunctions(HttpApi api)
     [Function("GetContainer")]
     public Task<IActionResult> GetContainer([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/containers/{id}")] HttpRequest request) => api.RunAsync("GetContainer", request);
 
+    [Function("GetHosts")]
+    public Task<IActionResult> GetHosts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/hosts")] HttpRequest request) => api.RunAsync("GetHosts", request);
+
+    [Function("GetHost")]
+    public Task<IActionResult> GetHost([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/hosts/{host}")] HttpRequest request) => api.RunAsync("GetHost", request);
+
+    [Function("GetIncidents")]
+    public Task<IActionResult> GetIncidents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/incidents")] HttpRequest request) => api.RunAsync("GetIncidents", request);
+
     [Function("GetStatistics")]
     public Task<IActionResult> GetStatistics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/statistics")] HttpRequest request) => api.RunAsync("GetStatistics", request);
 

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using WakeDock.Contracts;
+using WakeDock.Pipeline.Hosts;
+using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Predictions;
+
+namespace WakeDock.Functions.Api;
+
+/// <summary>
+/// A Docker host whose agent delivered: when last and at what interval, whether it still delivers, its containers
+/// (active: a sample within three intervals), the host as its agent last read it (null when its agent sends no host
+/// metrics), and the file systems that fill up in a straight enough line, with when each is predicted full.
+/// </summary>
+public sealed record HostEntry(
+    string Host,
+    DateTimeOffset LastBatch,
+    double CollectionInterval,
+    bool IsRunning,
+    int ActiveContainers,
+    int SilentContainers,
+    HostMetrics? Metrics,
+    IReadOnlyList<DiskFullPrediction> DiskPredictions);
+
+/// <summary>A file system predicted full: when, how long from now, and what is left of it.</summary>
+public sealed record DiskFullPrediction(string Mountpoint, DateTimeOffset FullAt, double HoursLeft, long AvailableBytes, long SizeBytes, double RSquared);
+
+public sealed record HostList(IReadOnlyList<HostEntry> Hosts);
+
+/// <summary>The hosts of <c>/status</c> with their containers, host metrics and disk predictions.</summary>
+public sealed class HostDirectory(IngestActivity activity, HostBoard board, ContainerDirectory containers, IOptions<WakeDockOptions> options, TimeProvider time)
+{
+    public IReadOnlyList<HostEntry> List()
+    {
+        var now = time.GetUtcNow();
+        var byHost = containers.List(null, null, null).ToLookup(c => c.Host ?? "", StringComparer.Ordinal);
+        return [.. activity.Hosts.Select(h => Entry(h, byHost[h.Host].ToList(), now))];
+    }
+
+    public HostEntry? Find(string host) => List().FirstOrDefault(h => h.Host == host);
+
+    private HostEntry Entry(HostActivity h, List<ContainerEntry> hostContainers, DateTimeOffset now)
+    {
+        var predictions = board.Space(h.Host)
+            .Select(s => DiskForecast.Of(s.Key, s.Value, now, options.Value.Alerts.Predictions))
+            .OfType<DiskForecast>()
+            .Select(f => new DiskFullPrediction(f.Mountpoint, f.FullAt, Math.Round(f.Left.TotalHours, 1), f.AvailableBytes, f.SizeBytes, Math.Round(f.Fit.RSquared, 3)))
+            .OrderBy(p => p.FullAt)
+            .ToList();
+        var active = hostContainers.Count(c => c.Active);
+        return new HostEntry(h.Host, h.LastBatchAt, h.IntervalSeconds, MonitoringStatusReader.IsRecent(h.LastBatchAt, h.IntervalSeconds, now),
+            active, hostContainers.Count - active, board.Latest(h.Host), predictions);
+    }
+}
+
+internal static class HostsApi
+{
+    public static void MapHosts(this RouteGroupBuilder api)
+    {
+        api.MapGet("/hosts", (HostDirectory hosts) => TypedResults.Ok(new HostList(hosts.List())))
+            .WithName("GetHosts")
+            .WithSummary("The Docker hosts whose agents deliver (beyond the spec): last batch, containers, the host's CPU, memory, load and file systems, and disks predicted full.");
+        api.MapGet("/hosts/{host}", Get)
+            .WithName("GetHost")
+            .WithSummary("One Docker host, by the name its agent gives (beyond the spec).");
+    }
+
+    private static Ok<HostEntry> Get(HostDirectory hosts, string host)
+        => TypedResults.Ok(hosts.Find(host) ?? throw ApiProblem.NotFound("host", $"No host '{host}' is known: no agent of that name delivered a batch since the host started."));
+}
