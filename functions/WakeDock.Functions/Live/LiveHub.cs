@@ -24,6 +24,7 @@ public sealed partial class LiveHub(StreamClients clients, LiveBroadcaster broad
 
         // Refused with the reason; the client's onclose receives it and does not reconnect by itself.
         var client = clients.TryAdmit(Context.ConnectionId, StreamTransport.SignalR) ?? throw new HubException(clients.FullMessage);
+        client.Subscriptions.Scope = CallerScope.Of(Context.User);
         LogConnected(client.Id, Context.User?.Identity?.Name ?? ApiKeyRing.OpenCaller);
         _ = PumpAsync(client, hub, logger, Context.ConnectionAborted);
         return Task.CompletedTask;
@@ -51,7 +52,7 @@ public sealed partial class LiveHub(StreamClients clients, LiveBroadcaster broad
             client.Subscriptions.Set(stream, filter);
             if (stream == StreamType.SystemStatus)
             {
-                client.Offer(broadcaster.CurrentStatus());
+                client.Offer(broadcaster.CurrentStatus(client.Subscriptions.Scope));
             }
 
             return LiveMessages.SubscribedOf(stream, filter, time.GetUtcNow());

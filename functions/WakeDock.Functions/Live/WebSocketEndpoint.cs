@@ -48,6 +48,7 @@ public sealed partial class WebSocketEndpoint(
             return Results.Empty;
         }
 
+        client.Subscriptions.Scope = context.ScopeOf();
         LogConnected(context.User.Identity?.Name ?? ApiKeyRing.OpenCaller, client.Id);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var sending = SendLoopAsync(socket, client, ended.Token);
@@ -168,7 +169,7 @@ public sealed partial class WebSocketEndpoint(
                 client.Offer(LiveMessages.SubscribedOf(stream, request.Filter, now));
                 if (stream == StreamType.SystemStatus)
                 {
-                    client.Offer(broadcaster.CurrentStatus());
+                    client.Offer(broadcaster.CurrentStatus(client.Subscriptions.Scope));
                 }
 
                 break;

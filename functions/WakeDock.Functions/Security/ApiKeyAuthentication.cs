@@ -40,7 +40,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         return Task.FromResult(keys.Find(presented) is { } key
-            ? Success(key.Name, key.Role)
+            ? Success(key.Name, key.Role, key.Scope)
             : AuthenticateResult.Fail("The API key presented is not valid."));
     }
 
@@ -56,7 +56,9 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        await WriteAsync(StatusCodes.Status403Forbidden, "Forbidden", "This key's role may not do this: start, stop and threshold changes need an admin key.");
+        await WriteAsync(StatusCodes.Status403Forbidden, "Forbidden", CallerScope.ScopeOf(Context) is not null
+            ? "This key is limited to some containers; what this endpoint reads or changes spans the others too (statistics, thresholds, /metrics, start/stop beyond its hosts)."
+            : "This key's role may not do this: start, stop and threshold changes need an admin key.");
     }
 
     /// <summary>The key the request carries, wherever it is allowed to carry one.</summary>
@@ -102,8 +104,8 @@ public sealed class ApiKeyAuthenticationHandler(
                && string.Equals(protocol, "websocket", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static AuthenticateResult Success(string name, ApiRole role)
-        => AuthenticateResult.Success(new AuthenticationTicket(ApiKeyRing.Principal(name, role, ApiKeyDefaults.Scheme), ApiKeyDefaults.Scheme));
+    private static AuthenticateResult Success(string name, ApiRole role, KeyScopeOptions? scope = null)
+        => AuthenticateResult.Success(new AuthenticationTicket(ApiKeyRing.Principal(name, role, ApiKeyDefaults.Scheme, scope), ApiKeyDefaults.Scheme));
 
     private Task<bool> WriteAsync(int status, string title, string detail)
         => problems.TryWriteAsync(new ProblemDetailsContext

@@ -26,6 +26,14 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
             {
                 failures.Add($"WakeDock:Security:ApiKeys:{i}:Role must be Reader or Admin.");
             }
+
+            foreach (var (list, values) in new[] { ("Hosts", key.Scope.Hosts), ("Services", key.Scope.Services), ("Projects", key.Scope.Projects), ("Containers", key.Scope.Containers) })
+            {
+                if (values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > 256 || v.Any(char.IsControl)))
+                {
+                    failures.Add($"WakeDock:Security:ApiKeys:{i}:Scope:{list} holds an empty entry, one over 256 characters or with control characters; an empty list (no entry) means no limit.");
+                }
+            }
         }
 
         foreach (var duplicate in options.ApiKeys.GroupBy(k => k.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))

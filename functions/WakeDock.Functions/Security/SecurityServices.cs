@@ -26,7 +26,9 @@ public static class SecurityServices
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(WakeDockPolicies.Reader, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireRole(ApiKeyRing.RoleReader, ApiKeyRing.RoleAdmin))
-            .AddPolicy(WakeDockPolicies.Admin, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireRole(ApiKeyRing.RoleAdmin));
+            .AddPolicy(WakeDockPolicies.Admin, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireRole(ApiKeyRing.RoleAdmin))
+            .AddPolicy(WakeDockPolicies.Unscoped, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme)
+                .RequireAssertion(context => CallerScope.Of(context.User) is null));
 
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<SecurityOptions>>((cors, security) => cors.AddPolicy(WakeDockPolicies.Cors, policy => policy

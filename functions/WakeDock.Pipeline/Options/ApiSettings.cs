@@ -74,6 +74,28 @@ public sealed class ApiKeyOptions
 
     /// <summary><c>sha256:&lt;64 hex digits&gt;</c> of the key's UTF-8 bytes; the key itself is never stored.</summary>
     public string Hash { get; set; } = "";
+
+    /// <summary>The containers this key may see; empty: all of them.</summary>
+    public KeyScopeOptions Scope { get; set; } = new();
+}
+
+/// <summary>
+/// An API key's scope (<c>WakeDock:Security:ApiKeys:N:Scope</c>): each list given must match, an empty one does not
+/// limit. <see cref="Containers"/> and <see cref="Projects"/> both match the container's name.
+/// </summary>
+public sealed class KeyScopeOptions
+{
+    /// <summary>Docker hosts (the agent's host name).</summary>
+    public IList<string> Hosts { get; } = [];
+
+    /// <summary>Compose services (label <c>com.docker.compose.service</c>).</summary>
+    public IList<string> Services { get; } = [];
+
+    /// <summary>Compose projects: containers named <c>&lt;project&gt;-…</c> or <c>&lt;project&gt;_…</c>.</summary>
+    public IList<string> Projects { get; } = [];
+
+    /// <summary>Container name patterns: <c>*</c> any run of characters, <c>?</c> one.</summary>
+    public IList<string> Containers { get; } = [];
 }
 
 /// <summary>Authentication, CORS, rate limiting and headers (section <c>WakeDock:Security</c>).</summary>
