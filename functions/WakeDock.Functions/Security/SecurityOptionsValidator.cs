@@ -54,6 +54,16 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(options.Tokens.SigningKey) && TokenSigningKey.Decode(options.Tokens.SigningKey) is null)
+        {
+            failures.Add($"WakeDock:Security:Tokens:SigningKey (WAKEDOCK_TOKEN_SIGNING_KEY) must be base64 of at least {TokenSigningKey.MinimumBytes} bytes (openssl rand -base64 32).");
+        }
+
+        if (options.Tokens.LifetimeMinutes is <= 0 or > TokenOptions.MaxLifetimeMinutes || double.IsNaN(options.Tokens.LifetimeMinutes))
+        {
+            failures.Add($"WakeDock:Security:Tokens:LifetimeMinutes (WAKEDOCK_TOKEN_LIFETIME_MINUTES) must be more than 0 and at most {TokenOptions.MaxLifetimeMinutes}.");
+        }
+
         if (options.RateLimit.PermitsPerSecond < 1 || options.RateLimit.Burst < 1)
         {
             failures.Add("WakeDock:Security:RateLimit:PermitsPerSecond and Burst must be at least 1.");

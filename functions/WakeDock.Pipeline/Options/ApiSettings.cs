@@ -120,9 +120,44 @@ public sealed class SecurityOptions
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>
+    /// Accept an API key (not only a token) in the <c>access_token</c> query parameter of a WebSocket upgrade. Clients of
+    /// this version send a short-lived token there; turn this off once none sends a key.
+    /// </summary>
+    public bool AllowKeyInQuery { get; set; } = true;
+
+    public TokenOptions Tokens { get; set; } = new();
+
+    public AuditOptions Audit { get; set; } = new();
+
     /// <summary>The Content-Security-Policy of pages outside <c>/api</c> (the dashboard).</summary>
     public string ContentSecurityPolicy { get; set; } =
         "default-src 'self'; connect-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+}
+
+/// <summary>The short-lived tokens <c>POST /api/v1/auth/token</c> issues for a key (section <c>WakeDock:Security:Tokens</c>).</summary>
+public sealed class TokenOptions
+{
+    public const double MaxLifetimeMinutes = 15;
+
+    /// <summary>
+    /// <c>WAKEDOCK_TOKEN_SIGNING_KEY</c>: the HMAC-SHA256 key, base64 of at least 32 bytes. Unset: generated once and kept
+    /// in <see cref="KeyFile"/>. Every instance of a scaled-out host needs the same one.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Where a generated key is kept; by default <c>token-signing.key</c> beside the data directory.</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary><c>WAKEDOCK_TOKEN_LIFETIME_MINUTES</c>: how long a token holds, at most 15.</summary>
+    public double LifetimeMinutes { get; set; } = 10;
+}
+
+/// <summary>The audit trail of authenticated requests and stream connections (section <c>WakeDock:Security:Audit</c>).</summary>
+public sealed class AuditOptions
+{
+    /// <summary><c>WAKEDOCK_AUDIT_ENABLED</c>: also append each entry to <c>audit_YYYY-MM-DD.jsonl</c> in the data directory.</summary>
+    public bool Enabled { get; set; }
 }
 
 /// <summary>A token bucket per API key (per client address without one).</summary>

@@ -63,15 +63,15 @@ public sealed record ContainerScope(IReadOnlyList<string> Hosts, IReadOnlyList<s
         int p = 0, t = 0, star = -1, mark = 0;
         while (t < text.Length)
         {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
-            {
-                p++;
-                t++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
+            if (p < pattern.Length && pattern[p] == '*')
             {
                 star = p++;
                 mark = t;
+            }
+            else if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
+            {
+                p++;
+                t++;
             }
             else if (star >= 0)
             {
