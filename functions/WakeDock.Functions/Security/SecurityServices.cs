@@ -23,6 +23,9 @@ public static class SecurityServices
         services.AddSingleton<ApiKeyRing>();
         services.AddSingleton<TokenSigningKey>();
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditFile>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditFile>());
         services.AddHostedService<SecurityStartupReport>();
 
         // One scheme in front: a compact JWT goes to the token handler, anything else to the key handler.
@@ -62,12 +65,13 @@ public static class SecurityServices
         return builder;
     }
 
-    /// <summary>Headers, then CORS (preflights answered before any key is asked for), the key, the rate limit (per key once known), the roles.</summary>
+    /// <summary>Headers, then CORS (preflights answered before any key is asked for), the key, the audit trail (which sees every answer after it), the rate limit (per key once known), the roles.</summary>
     public static IApplicationBuilder UseWakeDockSecurity(this IApplicationBuilder app)
     {
         app.UseMiddleware<SecurityHeaders>();
         app.UseCors(WakeDockPolicies.Cors);
         app.UseAuthentication();
+        app.UseMiddleware<AuditTrail>();
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;
