@@ -111,6 +111,7 @@ public sealed class ScopeTests
         Assert.Equal(HttpStatusCode.Forbidden, stop.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, statistics.StatusCode);
         Assert.Equal("application/problem+json", statistics.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(app.Logs, line => line.Contains("team-0 (admin, hosts=h1)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -23,6 +23,13 @@ public static class CallerScope
             .Concat(scope.Projects.Select(p => new Claim(ProjectClaim, p)))
             .Concat(scope.Containers.Select(c => new Claim(ContainerClaim, c)));
 
+    /// <summary>A configured scope, or null when it does not limit.</summary>
+    public static ContainerScope? Of(KeyScopeOptions options)
+    {
+        var scope = new ContainerScope([.. options.Hosts], [.. options.Services], [.. options.Projects], [.. options.Containers]);
+        return scope.IsUnlimited ? null : scope;
+    }
+
     /// <summary>The caller's scope, or null when it may see every container.</summary>
     public static ContainerScope? Of(ClaimsPrincipal? user)
     {
