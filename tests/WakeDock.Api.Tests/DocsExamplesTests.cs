@@ -126,10 +126,10 @@ public sealed class DocsExamplesTests
         return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
-    private sealed record Block(string Language, string Text, int Line, bool FollowsDirectly);
+    internal sealed record Block(string Language, string Text, int Line, bool FollowsDirectly);
 
     /// <summary>The fenced blocks, each knowing whether only blank lines separate it from the block before.</summary>
-    private static List<Block> Blocks(string[] lines)
+    internal static List<Block> Blocks(string[] lines)
     {
         var blocks = new List<Block>();
         var sinceLast = 0;

@@ -1,17 +1,23 @@
 // Front-end health (seed 003): the page's load timings once, and uncaught errors (at most a few per page), reported to
 // the host, which counts them on /metrics.
-import { monitoring, apiKey } from "./api.js";
+import { monitoring, authHeaders } from "./api.js";
 
 const MAX_ERRORS = 20;
 let errors = 0;
 let firstData = null;
 
 function send(report) {
-  const headers = { "Content-Type": "application/json" };
-  const key = apiKey();
-  if (key) headers["X-Api-Key"] = key;
   // Reports are best effort: a failure here must not raise another error.
-  fetch(`${monitoring}/dashboard/reports`, { method: "POST", headers, body: JSON.stringify(report), keepalive: true }).catch(() => {});
+  authHeaders()
+    .then((auth) =>
+      fetch(`${monitoring}/dashboard/reports`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...auth },
+        body: JSON.stringify(report),
+        keepalive: true,
+      }),
+    )
+    .catch(() => {});
 }
 
 const ms = (v) => (v > 0 ? Math.round(v * 10) / 10 : null);

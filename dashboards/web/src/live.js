@@ -1,7 +1,7 @@
 // The live channel: the SignalR hub (in-process, or Azure SignalR Service in serverless mode), automatic reconnect,
 // and the catch-up of what was missed while disconnected.
 import { HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
-import { apiBase, apiKey, get } from "./api.js";
+import { apiBase, accessToken, get } from "./api.js";
 
 export class LiveChannel {
   constructor(handlers) {
@@ -14,8 +14,9 @@ export class LiveChannel {
   async start() {
     this.info = await get("/live");
     this.connection = new HubConnectionBuilder()
-      // Keys travel as bearer tokens, never cookies: no credentials, so a dashboard on another origin needs no credentialed CORS.
-      .withUrl(`${apiBase}${this.info.hub}`, { accessTokenFactory: () => apiKey(), withCredentials: false })
+      // Short-lived tokens, never the key and never cookies: the WebSocket carries the token in its URL, and no credentials
+      // means a dashboard on another origin needs no credentialed CORS. Called on every (re)connect and long poll.
+      .withUrl(`${apiBase}${this.info.hub}`, { accessTokenFactory: () => accessToken(), withCredentials: false })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(1000 * 2 ** ctx.previousRetryCount, 15000) })
       .configureLogging(LogLevel.Warning)
       .build();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Query;
 
@@ -63,7 +64,7 @@ internal static class AlertsApi
     private static async Task<Ok<IReadOnlyList<Alert>>> GetAsync(HttpContext context, AlertQueries alerts, IOptions<WakeDockOptions> options, TimeProvider time)
     {
         var query = ApiQuery.Of(context);
-        var plan = Plan(query, options, time, query.WholeNumber("limit")) with { Grouped = query.Boolean("grouped") };
+        var plan = Plan(query, options, time, query.WholeNumber("limit")) with { Grouped = query.Boolean("grouped"), Scope = context.ScopeOf() };
         return TypedResults.Ok(await alerts.QueryAsync(plan, context.RequestAborted));
     }
 }

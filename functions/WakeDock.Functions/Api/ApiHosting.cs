@@ -80,6 +80,7 @@ public static class ApiHosting
     public static IEndpointRouteBuilder MapWakeDockApi(this IEndpointRouteBuilder app)
     {
         app.MapLiveness();
+        app.MapAccessTokens();
 
         var monitoring = Group(app, Prefix);
         monitoring.MapStatus();

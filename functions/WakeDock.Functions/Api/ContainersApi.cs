@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Query;
@@ -39,19 +40,20 @@ public sealed record ContainerList(IReadOnlyList<ContainerEntry> Containers);
 /// </summary>
 public sealed class ContainerDirectory(ContainerQueries containers, IngestActivity activity, IOptions<WakeDockOptions> options, TimeProvider time)
 {
-    public IReadOnlyList<ContainerEntry> List(string? host, string? serviceName, bool? active)
+    public IReadOnlyList<ContainerEntry> List(string? host, string? serviceName, bool? active, ContainerScope? scope = null)
     {
         var now = time.GetUtcNow();
         var interval = options.Value.Collection.IntervalSeconds;
-        return containers.List(new ContainerQuery(host, serviceName))
+        return containers.List(new ContainerQuery(host, serviceName, scope))
             .Select(c => Entry(c, MonitoringStatusReader.IsRecent(c.LastUpdate, activity.IntervalOf(c.Host ?? "") ?? interval, now)))
             .Where(c => active is null || c.Active == active)
             .ToList();
     }
 
-    public ContainerEntry? Find(string idOrName)
+    /// <summary>The container, or null when none is known or it is outside <paramref name="scope"/> (the caller cannot tell which).</summary>
+    public ContainerEntry? Find(string idOrName, ContainerScope? scope = null)
     {
-        var all = List(null, null, null);
+        var all = List(null, null, null, scope);
         return all.FirstOrDefault(c => c.ContainerId == idOrName)
                ?? all.FirstOrDefault(c => c.ContainerName == idOrName)
                ?? (idOrName.Length >= 12 ? all.FirstOrDefault(c => c.ContainerId.StartsWith(idOrName, StringComparison.Ordinal)) : null);
@@ -84,12 +86,12 @@ internal static class ContainersApi
     {
         var query = ApiQuery.Of(context);
         bool? active = query.Choice("active") switch { "true" => true, "false" => false, _ => null };
-        return TypedResults.Ok(new ContainerList(directory.List(query.Text("host"), query.Text("service_name"), active)));
+        return TypedResults.Ok(new ContainerList(directory.List(query.Text("host"), query.Text("service_name"), active, context.ScopeOf())));
     }
 
     private static Ok<ContainerEntry> Get(HttpContext context, ContainerDirectory directory, [FromRoute] string id)
     {
-        return TypedResults.Ok(directory.Find(ContainerIds.Check(id)) ?? throw ContainerIds.Unknown(id));
+        return TypedResults.Ok(directory.Find(ContainerIds.Check(id), context.ScopeOf()) ?? throw ContainerIds.Unknown(id));
     }
 }
 

@@ -32,6 +32,14 @@ internal static class ControlApi
         HttpContext context, IAgentCommands agents, AgentCommandKind command, CancellationToken cancellationToken)
     {
         var host = ApiQuery.Of(context).Text("host");
+        // A scoped key stops only what it alone sees: the agent of a host it holds whole.
+        if (context.ScopeOf() is { } scope && (host is null || scope.Hosts.Count == 0 || !scope.AllowsHost(host)
+                                               || scope.Services.Count + scope.Projects.Count + scope.Names.Count > 0))
+        {
+            throw new ApiProblemException(StatusCodes.Status403Forbidden, "host",
+                "This key is limited to some containers: it may start or stop only the agent of a host its scope holds whole (scope with Hosts only, and ?host= one of them).");
+        }
+
         var name = WireNames.Name<AgentCommandKind>(command);
         var outcome = await agents.SendAsync(command, host, cancellationToken);
         return outcome.Applied

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Query;
 
@@ -55,7 +56,7 @@ internal static class ExportApi
     {
         var query = ApiQuery.Of(context);
         var format = FormatOf(query);
-        var plan = planner.Plan(MetricsApi.FromQuery(query) with { Limit = MetricsPlanner.MaxLimit });
+        var plan = planner.Plan(MetricsApi.FromQuery(query) with { Limit = MetricsPlanner.MaxLimit }) with { Scope = context.ScopeOf() };
         var chunks = plan.Order == SampleOrder.Downsampled ? Downsampled(samples, plan) : Raw(raw, recent, plan);
         return Download(format, "metrics", plan.From, plan.To, WakeDockJson.Context.ContainerSample, SampleColumns, chunks, context.RequestAborted);
     }
@@ -64,7 +65,7 @@ internal static class ExportApi
     {
         var query = ApiQuery.Of(context);
         var format = FormatOf(query);
-        var plan = AlertsApi.Plan(query, options, time, int.MaxValue);
+        var plan = AlertsApi.Plan(query, options, time, int.MaxValue) with { Scope = context.ScopeOf() };
         return Download(format, "alerts", plan.From, plan.To, WakeDockJson.Context.Alert, AlertColumns, Chronological(alerts, plan), context.RequestAborted);
     }
 

@@ -5,6 +5,8 @@ using WakeDock.Pipeline.Hosts;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Predictions;
+using WakeDock.Pipeline.Query;
+using WakeDock.Functions.Security;
 
 namespace WakeDock.Functions.Api;
 
@@ -28,20 +30,34 @@ public sealed record DiskFullPrediction(string Mountpoint, DateTimeOffset FullAt
 
 public sealed record HostList(IReadOnlyList<HostEntry> Hosts);
 
-/// <summary>The hosts of <c>/status</c> with their containers, host metrics and disk predictions.</summary>
+/// <summary>
+/// The hosts of <c>/status</c> with their containers, host metrics and disk predictions. A scoped caller sees the hosts
+/// of the containers it may see (as <c>/status</c> shows them), counts of those containers only, and the host's own
+/// readings only where its scope names hosts and nothing narrower: they count every container of the host.
+/// </summary>
 public sealed class HostDirectory(IngestActivity activity, HostBoard board, ContainerDirectory containers, IOptions<WakeDockOptions> options, TimeProvider time)
 {
-    public IReadOnlyList<HostEntry> List()
+    public IReadOnlyList<HostEntry> List(ContainerScope? scope = null)
     {
         var now = time.GetUtcNow();
-        var byHost = containers.List(null, null, null).ToLookup(c => c.Host ?? "", StringComparer.Ordinal);
-        return [.. activity.Hosts.Select(h => Entry(h, byHost[h.Host].ToList(), now))];
+        var byHost = containers.List(null, null, null, scope).ToLookup(c => c.Host ?? "", StringComparer.Ordinal);
+        var wholeHosts = scope is null || (scope.Services.Count == 0 && scope.Projects.Count == 0 && scope.Names.Count == 0);
+        return [.. activity.Hosts
+            .Where(h => scope is null || (wholeHosts ? scope.AllowsHost(h.Host) : byHost.Contains(h.Host)))
+            .Select(h => Entry(h, byHost[h.Host].ToList(), wholeHosts, now))];
     }
 
-    public HostEntry? Find(string host) => List().FirstOrDefault(h => h.Host == host);
+    public HostEntry? Find(string host, ContainerScope? scope = null) => List(scope).FirstOrDefault(h => h.Host == host);
 
-    private HostEntry Entry(HostActivity h, List<ContainerEntry> hostContainers, DateTimeOffset now)
+    private HostEntry Entry(HostActivity h, List<ContainerEntry> hostContainers, bool readings, DateTimeOffset now)
     {
+        if (!readings)
+        {
+            var seen = hostContainers.Count(c => c.Active);
+            return new HostEntry(h.Host, h.LastBatchAt, h.IntervalSeconds, MonitoringStatusReader.IsRecent(h.LastBatchAt, h.IntervalSeconds, now),
+                seen, hostContainers.Count - seen, null, []);
+        }
+
         var predictions = board.Space(h.Host)
             .Select(s => DiskForecast.Of(s.Key, s.Value, now, options.Value.Alerts.Predictions))
             .OfType<DiskForecast>()
@@ -58,7 +74,7 @@ internal static class HostsApi
 {
     public static void MapHosts(this RouteGroupBuilder api)
     {
-        api.MapGet("/hosts", (HostDirectory hosts) => TypedResults.Ok(new HostList(hosts.List())))
+        api.MapGet("/hosts", (HttpContext context, HostDirectory hosts) => TypedResults.Ok(new HostList(hosts.List(context.ScopeOf()))))
             .WithName("GetHosts")
             .WithSummary("The Docker hosts whose agents deliver (beyond the spec): last batch, containers, the host's CPU, memory, load and file systems, and disks predicted full.");
         api.MapGet("/hosts/{host}", Get)
@@ -66,6 +82,6 @@ internal static class HostsApi
             .WithSummary("One Docker host, by the name its agent gives (beyond the spec).");
     }
 
-    private static Ok<HostEntry> Get(HostDirectory hosts, string host)
-        => TypedResults.Ok(hosts.Find(host) ?? throw ApiProblem.NotFound("host", $"No host '{host}' is known: no agent of that name delivered a batch since the host started."));
+    private static Ok<HostEntry> Get(HttpContext context, HostDirectory hosts, string host)
+        => TypedResults.Ok(hosts.Find(host, context.ScopeOf()) ?? throw ApiProblem.NotFound("host", $"No host '{host}' is known: no agent of that name delivered a batch since the host started."));
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Predictions;
 using WakeDock.Pipeline.Query;
@@ -32,7 +33,7 @@ internal static class IncidentsApi
     private static async Task<Ok<IncidentList>> GetAsync(HttpContext context, AlertQueries alerts, IOptions<WakeDockOptions> options, TimeProvider time)
     {
         var query = ApiQuery.Of(context);
-        var plan = AlertsApi.Plan(query, options, time, MetricsPlanner.MaxLimit);
+        var plan = AlertsApi.Plan(query, options, time, MetricsPlanner.MaxLimit) with { Scope = context.ScopeOf() };
         var raised = await alerts.QueryAsync(plan, context.RequestAborted);
         var incidents = Incidents.Group(raised, options.Value.Alerts.Anomalies.IncidentWindow)
             .Take(query.WholeNumber("limit"))

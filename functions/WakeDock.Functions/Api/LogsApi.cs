@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.EdgeAgent.Logs;
+using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Api;
@@ -27,14 +28,21 @@ internal static class LogsApi
             .WithMetadata(Parameters);
 
     private static async Task<Ok<ContainerLogsResponse>> ReadAsync(
-        HttpContext context, IContainerLogSource logs, IOptions<ApiOptions> options, TimeProvider time, [FromRoute] string id)
+        HttpContext context, IContainerLogSource logs, ContainerDirectory directory, IOptions<ApiOptions> options, TimeProvider time, [FromRoute] string id)
     {
         var query = ApiQuery.Of(context);
         var since = query.Text("since") is { } text
             ? text.Length >= 19 && text[4] == '-' ? ApiQuery.ParseTime("since", text) : time.GetUtcNow() - ApiQuery.ParseDuration("since", text)
             : (DateTimeOffset?)null;
         var request = new ContainerLogQuery { Tail = query.WholeNumber("tail"), Since = since, Timestamps = query.Boolean("timestamps") };
-        var read = await logs.ReadAsync(ContainerIds.Check(id), request, context.RequestAborted) ?? throw ContainerIds.Unknown(id);
+        ContainerIds.Check(id);
+        // A scoped key reads the logs of a container it can see only, found the way /containers/{id} finds it.
+        if (context.ScopeOf() is { } scope && directory.Find(id, scope) is null)
+        {
+            throw ContainerIds.Unknown(id);
+        }
+
+        var read = await logs.ReadAsync(id, request, context.RequestAborted) ?? throw ContainerIds.Unknown(id);
         return TypedResults.Ok(options.Value.MaskContainerLogSecrets ? Masked(read) : read);
     }
 

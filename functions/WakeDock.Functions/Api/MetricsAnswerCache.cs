@@ -66,11 +66,11 @@ public sealed class MetricsAnswerCache(RecentSamples recent, SampleQueries sampl
     }
 
     /// <summary>A query's identity; a window ending now is known by its length, an absolute one by its bounds.</summary>
-    private readonly record struct Key(string? ContainerId, string? ServiceName, string? Host, int Limit, long FromTicks, long ToTicks, bool EndsNow)
+    private readonly record struct Key(string? ContainerId, string? ServiceName, string? Host, string? Scope, int Limit, long FromTicks, long ToTicks, bool EndsNow)
     {
         public static Key Of(SampleQuery query, bool endsNow) => endsNow
-            ? new Key(query.ContainerId, query.ServiceName, query.Host, query.Limit, 0, (query.To - query.From).Ticks, true)
-            : new Key(query.ContainerId, query.ServiceName, query.Host, query.Limit, query.From.UtcTicks, query.To.UtcTicks, false);
+            ? new Key(query.ContainerId, query.ServiceName, query.Host, query.Scope?.Key, query.Limit, 0, (query.To - query.From).Ticks, true)
+            : new Key(query.ContainerId, query.ServiceName, query.Host, query.Scope?.Key, query.Limit, query.From.UtcTicks, query.To.UtcTicks, false);
     }
 
     private sealed record Entry(MetricsAnswer Answer, long Generation, DateTimeOffset ValidUntil);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Query;
 
@@ -151,7 +152,7 @@ internal static class MetricsApi
 
     private static async Task<IResult> AnswerAsync(HttpContext context, MetricsQueryRequest request, MetricsPlanner planner, MetricsAnswerCache answers)
     {
-        var answer = await answers.AnswerAsync(planner.Plan(request), endsNow: request.From is null && request.To is null, context.RequestAborted);
+        var answer = await answers.AnswerAsync(planner.Plan(request) with { Scope = context.ScopeOf() }, endsNow: request.From is null && request.To is null, context.RequestAborted);
         Describe(context.Response, answer.Result);
         return TypedResults.Bytes(answer.Json, JsonContentType);
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Api;
@@ -42,7 +43,8 @@ internal static class StatisticsApi
     public static void MapStatistics(this RouteGroupBuilder api)
         => api.MapGet("/statistics", Get)
             .WithName("GetStatistics")
-            .WithSummary("Collection success rate, ingest and request latency, alerts per hour, memory of the collector.");
+            .WithSummary("Collection success rate, ingest and request latency, alerts per hour, memory of the collector.")
+            .RequireAuthorization(WakeDockPolicies.Unscoped);
 
     private static Ok<StatisticsResponse> Get(HttpContext context, PipelineStatistics pipeline, ApiRequestStatistics requests, MonitoringStatusReader status)
     {

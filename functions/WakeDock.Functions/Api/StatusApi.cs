@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.Pipeline.Ingest;
+using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Api;
 
@@ -29,13 +31,17 @@ public sealed class MonitoringStatusReader(
 
     public AgentState? Agent => _agent?.State;
 
-    public MonitoringStatus Read()
+    /// <summary>The status as a caller of <paramref name="scope"/> may see it: its containers counted, the hosts they are on.</summary>
+    public MonitoringStatus Read(ContainerScope? scope = null)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var hosts = activity.Hosts.Select(h => new HostState(h.Host, h.LastBatchAt, h.IntervalSeconds, IsRecent(h.LastBatchAt, h.IntervalSeconds, now))).ToList();
+        var visibleHosts = scope is null ? null : containers.List(null, null, null, scope).Select(c => c.Host).ToHashSet(StringComparer.Ordinal);
+        var hosts = activity.Hosts
+            .Where(h => visibleHosts is null || visibleHosts.Contains(h.Host))
+            .Select(h => new HostState(h.Host, h.LastBatchAt, h.IntervalSeconds, IsRecent(h.LastBatchAt, h.IntervalSeconds, now))).ToList();
         // One definition with /containers: a monitored container is one listed there as active.
-        var monitored = containers.List(null, null, active: true).Count;
+        var monitored = containers.List(null, null, active: true, scope).Count;
         var state = _agent?.State is { } agent
             ? new MonitoringState(agent.IsRunning, monitored, agent.CollectionInterval, settings.Retention.MetricsDays, Mode, hosts)
             : new MonitoringState(hosts.Any(h => h.IsRunning), monitored, settings.Collection.IntervalSeconds, settings.Retention.MetricsDays, Mode, hosts);
@@ -51,7 +57,7 @@ public sealed class MonitoringStatusReader(
 internal static class StatusApi
 {
     public static void MapStatus(this RouteGroupBuilder api)
-        => api.MapGet("/status", (MonitoringStatusReader status) => TypedResults.Ok(status.Read()))
+        => api.MapGet("/status", (HttpContext context, MonitoringStatusReader status) => TypedResults.Ok(status.Read(context.ScopeOf())))
             .WithName("GetMonitoringStatus")
             .WithSummary("Whether collection runs, how many containers are monitored, the interval and retention, and the live streams' connections.");
 }

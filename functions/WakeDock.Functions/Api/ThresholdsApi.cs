@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Query;
 using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Thresholds;
 
@@ -56,24 +57,32 @@ internal static class ThresholdsApi
             .WithName("PutThreshold")
             .WithSummary("Sets a global threshold, or an override with container_id or service_name in the body; kept across restarts.")
             .Accepts<ThresholdRequest>("application/json")
-            .RequireAuthorization(WakeDockPolicies.Admin);
+            .RequireAuthorization(WakeDockPolicies.Admin, WakeDockPolicies.Unscoped);
         api.MapDelete("/thresholds/{metric_type}", DeleteAsync)
             .WithName("DeleteThreshold")
             .WithSummary("Removes an override (container_id or service_name), or puts the global threshold back to its default.")
             .WithMetadata(Target)
-            .RequireAuthorization(WakeDockPolicies.Admin);
+            .RequireAuthorization(WakeDockPolicies.Admin, WakeDockPolicies.Unscoped);
     }
 
-    private static Ok<IReadOnlyList<Threshold>> GetAll(HttpContext context, ThresholdStore thresholds)
+    private static Ok<IReadOnlyList<Threshold>> GetAll(HttpContext context, ThresholdStore thresholds, ContainerDirectory directory)
     {
-        return TypedResults.Ok(thresholds.GetAll());
+        var all = thresholds.GetAll();
+        return TypedResults.Ok(context.ScopeOf() is { } scope
+            ? all.Where(t => t.ContainerId is null && t.ServiceName is null || Visible(directory, scope, t.ContainerId, t.ServiceName)).ToList()
+            : all);
     }
 
-    private static Ok<Threshold> GetOne(HttpContext context, ThresholdStore thresholds, [FromRoute(Name = "metric_type")] string metricType)
+    private static Ok<Threshold> GetOne(HttpContext context, ThresholdStore thresholds, ContainerDirectory directory, [FromRoute(Name = "metric_type")] string metricType)
     {
         var query = ApiQuery.Of(context);
         var metric = WireNames.Parse<MetricType>("metric_type", metricType);
         var (container, service) = (query.Text("container_id"), query.Text("service_name"));
+        if ((container is not null || service is not null) && context.ScopeOf() is { } scope && !Visible(directory, scope, container, service))
+        {
+            throw container is not null ? ContainerIds.Unknown(container) : ApiProblem.NotFound("service_name", $"No service '{service}' is known.");
+        }
+
         return TypedResults.Ok(container is null && service is null ? thresholds.Get(metric) : thresholds.Resolve(metric, container ?? "", service));
     }
 
@@ -122,6 +131,12 @@ internal static class ThresholdsApi
 
         return TypedResults.NoContent();
     }
+
+    /// <summary>An override a scoped caller may see: of a container it sees, or of a service one of its containers runs.</summary>
+    private static bool Visible(ContainerDirectory directory, ContainerScope scope, string? containerId, string? serviceName)
+        => containerId is not null
+            ? directory.Find(containerId, scope) is not null
+            : directory.List(null, serviceName, null, scope).Count > 0;
 
     private static double Level(string field, double? value, MetricType metric)
     {

@@ -76,7 +76,7 @@ public static class HostingExtensions
         var metrics = endpoints.MapWakeDockMetrics();
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<SecurityOptions>>().Value.ProtectMetrics)
         {
-            metrics.RequireAuthorization(WakeDockPolicies.Reader);
+            metrics.RequireAuthorization(WakeDockPolicies.Reader, WakeDockPolicies.Unscoped);
         }
 
         endpoints.MapWakeDockLive();

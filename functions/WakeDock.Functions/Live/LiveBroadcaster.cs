@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WakeDock.Functions.Api;
 using WakeDock.Pipeline.Live;
+using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Live;
 
@@ -16,7 +17,7 @@ public sealed partial class LiveBroadcaster(
     private const int FeedCapacity = 4096;
 
     /// <summary>The status as a message now, for a client that has just subscribed to it.</summary>
-    public LiveMessage CurrentStatus() => LiveMessages.SystemStatusOf(status.Read(), time.GetUtcNow());
+    public LiveMessage CurrentStatus(ContainerScope? scope = null) => LiveMessages.SystemStatusOf(status.Read(scope), time.GetUtcNow());
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -137,8 +138,15 @@ public sealed partial class LiveBroadcaster(
 
                 try
                 {
-                    var message = CurrentStatus();
-                    targets.ForEach(c => c.Offer(message));
+                    // Clients of a scoped key see their own containers counted: one message per scope.
+                    foreach (var group in targets.GroupBy(c => c.Subscriptions.Scope?.Key, StringComparer.Ordinal))
+                    {
+                        var message = CurrentStatus(group.First().Subscriptions.Scope);
+                        foreach (var client in group)
+                        {
+                            client.Offer(message);
+                        }
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

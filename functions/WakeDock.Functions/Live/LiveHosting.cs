@@ -64,8 +64,9 @@ public static class LiveHosting
         if (azure)
         {
             // Serverless: the browser's SignalR client posts here first and follows the answer to the service.
+            // Azure SignalR Service broadcasts to every client and the browser filters: a scoped key cannot be held to its scope there.
             app.MapPost(LiveHub.Path + "/negotiate", (AzureSignalRRestClient service) => TypedResults.Json(service.Negotiate(), LiveJsonContext.Default.NegotiateRedirect))
-                .RequireAuthorization(WakeDockPolicies.Reader)
+                .RequireAuthorization(WakeDockPolicies.Reader, WakeDockPolicies.Unscoped)
                 .RequireRateLimiting(WakeDockPolicies.RateLimit)
                 .WithName("NegotiateLive")
                 .ExcludeFromDescription();

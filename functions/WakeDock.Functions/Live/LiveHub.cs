@@ -9,7 +9,7 @@ namespace WakeDock.Functions.Live;
 /// endpoint. Methods: <c>Subscribe(stream_type, filters)</c> and <c>Unsubscribe(stream_type)</c>. The server calls
 /// <c>metrics_batch</c>, <c>alert</c> and <c>system_status</c> on the client, each with the spec's envelope.
 /// </summary>
-public sealed partial class LiveHub(StreamClients clients, LiveBroadcaster broadcaster, OriginRule origins, IHubContext<LiveHub> hub, TimeProvider time, ILogger<LiveHub> logger)
+public sealed partial class LiveHub(StreamClients clients, LiveBroadcaster broadcaster, OriginRule origins, IHubContext<LiveHub> hub, AuditTrail audit, TimeProvider time, ILogger<LiveHub> logger)
     : Hub
 {
     public const string Path = "/hubs/live";
@@ -24,6 +24,12 @@ public sealed partial class LiveHub(StreamClients clients, LiveBroadcaster broad
 
         // Refused with the reason; the client's onclose receives it and does not reconnect by itself.
         var client = clients.TryAdmit(Context.ConnectionId, StreamTransport.SignalR) ?? throw new HubException(clients.FullMessage);
+        client.Subscriptions.Scope = CallerScope.Of(Context.User);
+        if (Context.GetHttpContext() is { } connection)
+        {
+            audit.RecordStream(connection);
+        }
+
         LogConnected(client.Id, Context.User?.Identity?.Name ?? ApiKeyRing.OpenCaller);
         _ = PumpAsync(client, hub, logger, Context.ConnectionAborted);
         return Task.CompletedTask;
@@ -51,7 +57,7 @@ public sealed partial class LiveHub(StreamClients clients, LiveBroadcaster broad
             client.Subscriptions.Set(stream, filter);
             if (stream == StreamType.SystemStatus)
             {
-                client.Offer(broadcaster.CurrentStatus());
+                client.Offer(broadcaster.CurrentStatus(client.Subscriptions.Scope));
             }
 
             return LiveMessages.SubscribedOf(stream, filter, time.GetUtcNow());

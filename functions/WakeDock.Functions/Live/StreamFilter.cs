@@ -1,4 +1,5 @@
 using WakeDock.Contracts;
+using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Live;
 
@@ -23,14 +24,19 @@ public sealed record StreamFilter(
 {
     public static StreamFilter All { get; } = new([], [], [], []);
 
-    public bool IsEmpty => ContainerIds.Count == 0 && ServiceNames.Count == 0 && Hosts.Count == 0 && AlertLevels.Count == 0;
+    /// <summary>What the client's key may see at all; set by the server, never by the client.</summary>
+    public ContainerScope? Scope { get; init; }
+
+    public bool IsEmpty => ContainerIds.Count == 0 && ServiceNames.Count == 0 && Hosts.Count == 0 && AlertLevels.Count == 0 && Scope is null;
 
     public bool Matches(ContainerSample sample)
-        => MatchesContainer(sample.ContainerId, sample.ContainerName) && In(ServiceNames, sample.ServiceName) && In(Hosts, sample.Host);
+        => MatchesContainer(sample.ContainerId, sample.ContainerName) && In(ServiceNames, sample.ServiceName) && In(Hosts, sample.Host)
+           && (Scope is null || Scope.Allows(sample.ContainerName, sample.ServiceName, sample.Host));
 
     public bool Matches(Alert alert)
         => MatchesContainer(alert.ContainerId, alert.ContainerName) && In(ServiceNames, alert.ServiceName) && In(Hosts, alert.Host)
-           && (AlertLevels.Count == 0 || AlertLevels.Contains(alert.Level));
+           && (AlertLevels.Count == 0 || AlertLevels.Contains(alert.Level))
+           && (Scope is null || Scope.Allows(alert.ContainerName, alert.ServiceName, alert.Host));
 
     private bool MatchesContainer(string id, string? name)
     {
@@ -61,12 +67,15 @@ public sealed class StreamSubscriptions
 {
     private volatile StreamFilter?[] _filters = new StreamFilter?[3];
 
+    /// <summary>The scope of the key the client connected with: every filter it sets is narrowed to it.</summary>
+    public ContainerScope? Scope { get; set; }
+
     public StreamFilter? For(StreamType stream) => _filters[(int)stream];
 
     public void Set(StreamType stream, StreamFilter? filter)
     {
         var copy = (StreamFilter?[])_filters.Clone();
-        copy[(int)stream] = filter;
+        copy[(int)stream] = filter is null ? null : filter with { Scope = Scope };
         _filters = copy;
     }
 }

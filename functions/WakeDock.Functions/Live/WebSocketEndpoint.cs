@@ -14,7 +14,7 @@ namespace WakeDock.Functions.Live;
 /// (an <c>error</c> message, then close code 1013, try again later): a browser sees no reason in a refused upgrade.
 /// </summary>
 public sealed partial class WebSocketEndpoint(
-    StreamClients clients, LiveBroadcaster broadcaster, OriginRule origins, IOptions<StreamOptions> options, TimeProvider time, ILogger<WebSocketEndpoint> logger)
+    StreamClients clients, LiveBroadcaster broadcaster, OriginRule origins, AuditTrail audit, IOptions<StreamOptions> options, TimeProvider time, ILogger<WebSocketEndpoint> logger)
 {
     public const string Path = "/ws";
 
@@ -48,6 +48,8 @@ public sealed partial class WebSocketEndpoint(
             return Results.Empty;
         }
 
+        client.Subscriptions.Scope = context.ScopeOf();
+        audit.RecordStream(context);
         LogConnected(context.User.Identity?.Name ?? ApiKeyRing.OpenCaller, client.Id);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var sending = SendLoopAsync(socket, client, ended.Token);
@@ -168,7 +170,7 @@ public sealed partial class WebSocketEndpoint(
                 client.Offer(LiveMessages.SubscribedOf(stream, request.Filter, now));
                 if (stream == StreamType.SystemStatus)
                 {
-                    client.Offer(broadcaster.CurrentStatus());
+                    client.Offer(broadcaster.CurrentStatus(client.Subscriptions.Scope));
                 }
 
                 break;

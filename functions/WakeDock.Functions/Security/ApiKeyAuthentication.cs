@@ -11,6 +11,9 @@ public static class ApiKeyDefaults
 {
     public const string Scheme = "ApiKey";
 
+    /// <summary>The scheme endpoints ask for: forwards to the token scheme for a JWT, to <see cref="Scheme"/> otherwise.</summary>
+    public const string CallerScheme = "WakeDock";
+
     /// <summary>The header that may carry the key (besides <c>Authorization: Bearer</c>).</summary>
     public const string HeaderName = "X-Api-Key";
 
@@ -24,7 +27,8 @@ public static class ApiKeyDefaults
 /// Keys are never logged; the caller is known by the key's name.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRing keys, IProblemDetailsService problems)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRing keys, IProblemDetailsService problems,
+    IOptions<SecurityOptions> security)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -39,8 +43,13 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
+        if (KeyInQueryRefused())
+        {
+            return Task.FromResult(AuthenticateResult.Fail("An API key in a URL is refused (WakeDock:Security:AllowKeyInQuery=false)."));
+        }
+
         return Task.FromResult(keys.Find(presented) is { } key
-            ? Success(key.Name, key.Role)
+            ? Success(key.Name, key.Role, key.Scope)
             : AuthenticateResult.Fail("The API key presented is not valid."));
     }
 
@@ -49,15 +58,19 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer realm=\"wakedock\"";
         var invalid = PresentedKey(Context) is not null;
-        await WriteAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
-            invalid ? "The API key is not valid." : "An API key is required: send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
+        await WriteAsync(StatusCodes.Status401Unauthorized, "Unauthorized", (invalid, KeyInQueryRefused()) switch
+        {
+            (true, true) => "An API key in a URL is refused: send a token from POST /api/v1/auth/token in access_token instead.",
+            (true, false) => "The API key is not valid.",
+            _ => "An API key is required: send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.",
+        });
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await WriteAsync(StatusCodes.Status403Forbidden, "Forbidden", "This key's role may not do this: start, stop and threshold changes need an admin key.");
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AuthProblems.WriteForbiddenAsync(Context);
+
+    private bool KeyInQueryRefused()
+        => !security.Value.AllowKeyInQuery && PresentedKey(Context) is not null
+           && !Request.Headers.ContainsKey(ApiKeyDefaults.HeaderName) && !Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The key the request carries, wherever it is allowed to carry one.</summary>
     public static string? PresentedKey(HttpContext context)
@@ -102,8 +115,8 @@ public sealed class ApiKeyAuthenticationHandler(
                && string.Equals(protocol, "websocket", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static AuthenticateResult Success(string name, ApiRole role)
-        => AuthenticateResult.Success(new AuthenticationTicket(ApiKeyRing.Principal(name, role, ApiKeyDefaults.Scheme), ApiKeyDefaults.Scheme));
+    private static AuthenticateResult Success(string name, ApiRole role, KeyScopeOptions? scope = null)
+        => AuthenticateResult.Success(new AuthenticationTicket(ApiKeyRing.Principal(name, role, ApiKeyDefaults.Scheme, scope), ApiKeyDefaults.Scheme));
 
     private Task<bool> WriteAsync(int status, string title, string detail)
         => problems.TryWriteAsync(new ProblemDetailsContext

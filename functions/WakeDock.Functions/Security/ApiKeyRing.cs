@@ -30,8 +30,10 @@ public sealed class ApiKeyRing
     public ApiKeyOptions? Find(string presented)
         => presented.Length is > 0 and <= 512 && _byHash.TryGetValue(KeyHash.Of(presented), out var key) ? key : null;
 
-    public static ClaimsPrincipal Principal(string name, ApiRole role, string scheme)
-        => new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, RoleName(role))], scheme, ClaimTypes.Name, ClaimTypes.Role));
+    public static ClaimsPrincipal Principal(string name, ApiRole role, string scheme, KeyScopeOptions? scope = null)
+        => new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, RoleName(role)), .. scope is null ? [] : CallerScope.Claims(scope)],
+            scheme, ClaimTypes.Name, ClaimTypes.Role));
 
     public static string RoleName(ApiRole role) => role == ApiRole.Admin ? RoleAdmin : RoleReader;
 }

@@ -26,6 +26,14 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
             {
                 failures.Add($"WakeDock:Security:ApiKeys:{i}:Role must be Reader or Admin.");
             }
+
+            foreach (var (list, values) in new[] { ("Hosts", key.Scope.Hosts), ("Services", key.Scope.Services), ("Projects", key.Scope.Projects), ("Containers", key.Scope.Containers) })
+            {
+                if (values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > 256 || v.Any(char.IsControl)))
+                {
+                    failures.Add($"WakeDock:Security:ApiKeys:{i}:Scope:{list} holds an empty entry, one over 256 characters or with control characters; an empty list (no entry) means no limit.");
+                }
+            }
         }
 
         foreach (var duplicate in options.ApiKeys.GroupBy(k => k.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -44,6 +52,16 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
             {
                 failures.Add($"WakeDock:Security:CorsOrigins (WAKEDOCK_CORS_ORIGINS): '{origin}' is not an origin such as https://dashboard.example.com (scheme, host and port only; '*' is not allowed).");
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Tokens.SigningKey) && TokenSigningKey.Decode(options.Tokens.SigningKey) is null)
+        {
+            failures.Add($"WakeDock:Security:Tokens:SigningKey (WAKEDOCK_TOKEN_SIGNING_KEY) must be base64 of at least {TokenSigningKey.MinimumBytes} bytes (openssl rand -base64 32).");
+        }
+
+        if (options.Tokens.LifetimeMinutes is <= 0 or > TokenOptions.MaxLifetimeMinutes || double.IsNaN(options.Tokens.LifetimeMinutes))
+        {
+            failures.Add($"WakeDock:Security:Tokens:LifetimeMinutes (WAKEDOCK_TOKEN_LIFETIME_MINUTES) must be more than 0 and at most {TokenOptions.MaxLifetimeMinutes}.");
         }
 
         if (options.RateLimit.PermitsPerSecond < 1 || options.RateLimit.Burst < 1)

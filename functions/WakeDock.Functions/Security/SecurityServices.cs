@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -20,13 +21,26 @@ public static class SecurityServices
         services.AddSingleton<IValidateOptions<SecurityOptions>, FunctionsHostRule>();
         services.AddSingleton<IValidateOptions<WakeDockOptions>, IngestAccessValidator>();
         services.AddSingleton<ApiKeyRing>();
+        services.AddSingleton<TokenSigningKey>();
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditFile>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditFile>());
         services.AddHostedService<SecurityStartupReport>();
 
-        services.AddAuthentication(ApiKeyDefaults.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+        // One scheme in front: a compact JWT goes to the token handler, anything else to the key handler.
+        services.AddAuthentication(ApiKeyDefaults.CallerScheme)
+            .AddPolicyScheme(ApiKeyDefaults.CallerScheme, null, o => o.ForwardDefaultSelector = context =>
+                AccessTokens.LooksLikeToken(ApiKeyAuthenticationHandler.PresentedKey(context)) ? JwtBearerDefaults.AuthenticationScheme : ApiKeyDefaults.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null)
+            .AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenSigningKey>(AccessTokens.Configure);
         services.AddAuthorizationBuilder()
-            .AddPolicy(WakeDockPolicies.Reader, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireRole(ApiKeyRing.RoleReader, ApiKeyRing.RoleAdmin))
-            .AddPolicy(WakeDockPolicies.Admin, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireRole(ApiKeyRing.RoleAdmin));
+            .AddPolicy(WakeDockPolicies.Reader, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.CallerScheme).RequireRole(ApiKeyRing.RoleReader, ApiKeyRing.RoleAdmin))
+            .AddPolicy(WakeDockPolicies.Admin, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.CallerScheme).RequireRole(ApiKeyRing.RoleAdmin))
+            .AddPolicy(WakeDockPolicies.Unscoped, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.CallerScheme)
+                .RequireAssertion(context => CallerScope.Of(context.User) is null))
+            .AddPolicy(WakeDockPolicies.Key, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireRole(ApiKeyRing.RoleReader, ApiKeyRing.RoleAdmin));
 
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<SecurityOptions>>((cors, security) => cors.AddPolicy(WakeDockPolicies.Cors, policy => policy
@@ -51,12 +65,13 @@ public static class SecurityServices
         return builder;
     }
 
-    /// <summary>Headers, then CORS (preflights answered before any key is asked for), the key, the rate limit (per key once known), the roles.</summary>
+    /// <summary>Headers, then CORS (preflights answered before any key is asked for), the key, the audit trail (which sees every answer after it), the rate limit (per key once known), the roles.</summary>
     public static IApplicationBuilder UseWakeDockSecurity(this IApplicationBuilder app)
     {
         app.UseMiddleware<SecurityHeaders>();
         app.UseCors(WakeDockPolicies.Cors);
         app.UseAuthentication();
+        app.UseMiddleware<AuditTrail>();
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;

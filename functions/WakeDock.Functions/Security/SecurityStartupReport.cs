@@ -23,7 +23,9 @@ public sealed partial class SecurityStartupReport(ApiKeyRing keys, IOptions<Secu
         }
         else
         {
-            var names = string.Join(", ", security.ApiKeys.Select(k => $"{k.Name} ({ApiKeyRing.RoleName(k.Role)})"));
+            var names = string.Join(", ", security.ApiKeys.Select(k => CallerScope.Of(k.Scope) is { } scope
+                ? $"{k.Name} ({ApiKeyRing.RoleName(k.Role)}, {CallerScope.Describe(scope)})"
+                : $"{k.Name} ({ApiKeyRing.RoleName(k.Role)})"));
             LogKeys(keys.Count, names);
         }
 

@@ -12,6 +12,12 @@ public static class WakeDockPolicies
     /// <summary>An admin key: start/stop and thresholds.</summary>
     public const string Admin = "wakedock-admin";
 
+    /// <summary>An API key itself (not a token): what may be exchanged for a token.</summary>
+    public const string Key = "wakedock-key";
+
+    /// <summary>A key without a scope: what spans every container (pipeline statistics, thresholds, <c>/metrics</c>).</summary>
+    public const string Unscoped = "wakedock-unscoped";
+
     /// <summary>The token bucket per key (per client address without one).</summary>
     public const string RateLimit = "wakedock-api";
 

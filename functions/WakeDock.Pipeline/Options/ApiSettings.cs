@@ -74,6 +74,28 @@ public sealed class ApiKeyOptions
 
     /// <summary><c>sha256:&lt;64 hex digits&gt;</c> of the key's UTF-8 bytes; the key itself is never stored.</summary>
     public string Hash { get; set; } = "";
+
+    /// <summary>The containers this key may see; empty: all of them.</summary>
+    public KeyScopeOptions Scope { get; set; } = new();
+}
+
+/// <summary>
+/// An API key's scope (<c>WakeDock:Security:ApiKeys:N:Scope</c>): each list given must match, an empty one does not
+/// limit. <see cref="Containers"/> and <see cref="Projects"/> both match the container's name.
+/// </summary>
+public sealed class KeyScopeOptions
+{
+    /// <summary>Docker hosts (the agent's host name).</summary>
+    public IList<string> Hosts { get; } = [];
+
+    /// <summary>Compose services (label <c>com.docker.compose.service</c>).</summary>
+    public IList<string> Services { get; } = [];
+
+    /// <summary>Compose projects: containers named <c>&lt;project&gt;-…</c> or <c>&lt;project&gt;_…</c>.</summary>
+    public IList<string> Projects { get; } = [];
+
+    /// <summary>Container name patterns: <c>*</c> any run of characters, <c>?</c> one.</summary>
+    public IList<string> Containers { get; } = [];
 }
 
 /// <summary>Authentication, CORS, rate limiting and headers (section <c>WakeDock:Security</c>).</summary>
@@ -98,9 +120,44 @@ public sealed class SecurityOptions
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>
+    /// Accept an API key (not only a token) in the <c>access_token</c> query parameter of a WebSocket upgrade. Clients of
+    /// this version send a short-lived token there; turn this off once none sends a key.
+    /// </summary>
+    public bool AllowKeyInQuery { get; set; } = true;
+
+    public TokenOptions Tokens { get; set; } = new();
+
+    public AuditOptions Audit { get; set; } = new();
+
     /// <summary>The Content-Security-Policy of pages outside <c>/api</c> (the dashboard).</summary>
     public string ContentSecurityPolicy { get; set; } =
         "default-src 'self'; connect-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+}
+
+/// <summary>The short-lived tokens <c>POST /api/v1/auth/token</c> issues for a key (section <c>WakeDock:Security:Tokens</c>).</summary>
+public sealed class TokenOptions
+{
+    public const double MaxLifetimeMinutes = 15;
+
+    /// <summary>
+    /// <c>WAKEDOCK_TOKEN_SIGNING_KEY</c>: the HMAC-SHA256 key, base64 of at least 32 bytes. Unset: generated once and kept
+    /// in <see cref="KeyFile"/>. Every instance of a scaled-out host needs the same one.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Where a generated key is kept; by default <c>token-signing.key</c> beside the data directory.</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary><c>WAKEDOCK_TOKEN_LIFETIME_MINUTES</c>: how long a token holds, at most 15.</summary>
+    public double LifetimeMinutes { get; set; } = 10;
+}
+
+/// <summary>The audit trail of authenticated requests and stream connections (section <c>WakeDock:Security:Audit</c>).</summary>
+public sealed class AuditOptions
+{
+    /// <summary><c>WAKEDOCK_AUDIT_ENABLED</c>: also append each entry to <c>audit_YYYY-MM-DD.jsonl</c> in the data directory.</summary>
+    public bool Enabled { get; set; }
 }
 
 /// <summary>A token bucket per API key (per client address without one).</summary>

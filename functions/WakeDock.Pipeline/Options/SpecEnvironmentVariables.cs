@@ -33,6 +33,9 @@ public static class SpecEnvironmentVariables
         ["WAKEDOCK_COMPACTION_SCHEDULE"] = "WakeDock:Timers:Schedules:compaction",
         ["WAKEDOCK_ROLLUP_SCHEDULE"] = "WakeDock:Timers:Schedules:rollup",
         ["WAKEDOCK_RETENTION_SCHEDULE"] = "WakeDock:Timers:Schedules:retention",
+        ["WAKEDOCK_TOKEN_SIGNING_KEY"] = "WakeDock:Security:Tokens:SigningKey",
+        ["WAKEDOCK_TOKEN_LIFETIME_MINUTES"] = "WakeDock:Security:Tokens:LifetimeMinutes",
+        ["WAKEDOCK_AUDIT_ENABLED"] = "WakeDock:Security:Audit:Enabled",
         ["DAPR_HTTP_PORT"] = "WakeDock:Dapr:HttpPort",
         ["DAPR_API_TOKEN"] = "WakeDock:Dapr:ApiToken",
     };

@@ -28,6 +28,9 @@ public sealed record AlertQuery
 
     public MetricType? MetricType { get; init; }
 
+    /// <summary>What the caller may see at all (an API key's scope); null: everything.</summary>
+    public ContainerScope? Scope { get; init; }
+
     /// <summary>One record per container and metric: the newest matching record, with how many episodes and their first/last times.</summary>
     public bool Grouped { get; init; }
 }
@@ -37,7 +40,7 @@ public sealed class AlertQueries(SegmentArchive archive)
 {
     public async Task<IReadOnlyList<Alert>> QueryAsync(AlertQuery query, CancellationToken cancellationToken = default)
     {
-        var filter = new SampleFilter(query.ContainerId, query.ServiceName, query.Host);
+        var filter = new SampleFilter(query.ContainerId, query.ServiceName, query.Host, query.Scope);
         var alerts = new List<Alert>();
         foreach (var (segment, _) in await archive.ListAsync(SegmentName.Alerts, DateOnly.FromDateTime(query.From.UtcDateTime), DateOnly.FromDateTime(query.To.UtcDateTime), cancellationToken))
         {
@@ -47,7 +50,7 @@ public sealed class AlertQueries(SegmentArchive archive)
                     && (query.Level is null || a.State == AlertState.Firing && a.Level == query.Level)
                     && (query.State is null || a.State == query.State)
                     && (query.MetricType is null || a.MetricType == query.MetricType)
-                    && (query.ContainerId is null && query.ServiceName is null && query.Host is null || filter.Matches(a.ContainerId, a.ServiceName, a.Host)),
+                    && (query.ContainerId is null && query.ServiceName is null && query.Host is null && query.Scope is null || filter.Matches(a.ContainerId, a.ContainerName, a.ServiceName, a.Host)),
                 cancellationToken));
         }
 

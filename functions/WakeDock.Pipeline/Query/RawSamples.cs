@@ -90,7 +90,7 @@ public sealed class RawSamples(RecentSamples recent, SegmentArchive archive)
         {
             yield return await archive.ReadAsync(segment, WakeDockJson.Context.ContainerSample,
                 e => e.Overlaps(from, to) && filter.Matches(e.ContainerId, e.ServiceName, e.Host),
-                s => s.Timestamp >= from && s.Timestamp <= to && filter.Matches(s.ContainerId, s.ServiceName, s.Host),
+                s => s.Timestamp >= from && s.Timestamp <= to && filter.Matches(s.ContainerId, s.ContainerName, s.ServiceName, s.Host),
                 cancellationToken,
                 (from, to));
         }

@@ -270,14 +270,24 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
 /// <summary>Who a container is: what filters match on.</summary>
 public sealed record ContainerIdentity(string ContainerId, string? ContainerName, string? ServiceName, string? Host, string? Image);
 
-/// <summary>Which containers a query is about; null matches all. A container id of 12 characters or more also matches as a prefix (Docker's short ids).</summary>
-public sealed record SampleFilter(string? ContainerId = null, string? ServiceName = null, string? Host = null)
+/// <summary>
+/// Which containers a query is about; null matches all. A container id of 12 characters or more also matches as a prefix
+/// (Docker's short ids). <see cref="Scope"/>, when set, is what the caller may see at all.
+/// </summary>
+public sealed record SampleFilter(string? ContainerId = null, string? ServiceName = null, string? Host = null, ContainerScope? Scope = null)
 {
     public static SampleFilter All { get; } = new();
 
-    public bool Matches(ContainerIdentity identity) => Matches(identity.ContainerId, identity.ServiceName, identity.Host);
+    public bool Matches(ContainerIdentity identity) => Matches(identity.ContainerId, identity.ContainerName, identity.ServiceName, identity.Host);
 
+    /// <summary>Whether a container of this id, service and host may match when its name is not known (a segment's index entry).</summary>
     public bool Matches(string containerId, string? serviceName, string? host)
+        => MatchesSelection(containerId, serviceName, host) && (Scope is null || Scope.MayAllow(serviceName, host));
+
+    public bool Matches(string containerId, string? containerName, string? serviceName, string? host)
+        => MatchesSelection(containerId, serviceName, host) && (Scope is null || Scope.Allows(containerName, serviceName, host));
+
+    private bool MatchesSelection(string containerId, string? serviceName, string? host)
         => (ContainerId is null || containerId == ContainerId || (ContainerId.Length >= 12 && containerId.StartsWith(ContainerId, StringComparison.Ordinal)))
             && (ServiceName is null || serviceName == ServiceName)
             && (Host is null || host == Host);

@@ -33,7 +33,10 @@ public sealed record SampleQuery
 
     public TimeSpan? Step { get; init; }
 
-    public SampleFilter Filter => new(ContainerId, ServiceName, Host);
+    /// <summary>What the caller may see at all (an API key's scope); null: everything.</summary>
+    public ContainerScope? Scope { get; init; }
+
+    public SampleFilter Filter => new(ContainerId, ServiceName, Host, Scope);
 }
 
 /// <summary>
@@ -77,7 +80,7 @@ public sealed class SampleQueries(RawSamples raw, TierStore tiers)
             var filter = query.Filter;
             foreach (var point in await tiers.For(tier).ReadAsync(e => filter.Matches(e.ContainerId, e.ServiceName, e.Host), query.From, tierTo.AddTicks(-1), cancellationToken))
             {
-                if (filter.Matches(point.ContainerId, point.ServiceName, point.Host))
+                if (filter.Matches(point.ContainerId, point.ContainerName, point.ServiceName, point.Host))
                 {
                     Bucket(buckets, point.ContainerId, point.Timestamp, query.From, step, lastBucket).Add(point);
                 }

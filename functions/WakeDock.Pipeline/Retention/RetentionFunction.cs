@@ -30,7 +30,9 @@ public sealed class RetentionFunction(IBlobStore store, SegmentArchive archive, 
             deleted += await DeleteTierAsync(tiers.Minute, today.AddDays(-retention.MinuteTierDays), cancellationToken);
             deleted += await DeleteTierAsync(tiers.Quarter, today.AddDays(-retention.QuarterTierDays), cancellationToken);
             deleted += await DeleteTierAsync(tiers.Hour, today.AddDays(-retention.HourTierDays), cancellationToken);
-            deleted += await DeleteDeadLettersAsync(today.AddDays(-retention.DeadLetterDays), cancellationToken);
+            deleted += await DeleteDayFilesAsync(DeadLetterLog.Prefix, "deadletter", today.AddDays(-retention.DeadLetterDays), cancellationToken);
+            // the API's audit trail (audit_YYYY-MM-DD.jsonl) is kept as long as the samples it is about
+            deleted += await DeleteDayFilesAsync(AuditPrefix, "audit", today.AddDays(-retention.MetricsDays), cancellationToken);
             logger.RetentionDeleted(deleted);
             metrics.RetentionRuns.Add(1, new KeyValuePair<string, object?>("outcome", "success"));
         }
@@ -77,12 +79,14 @@ public sealed class RetentionFunction(IBlobStore store, SegmentArchive archive, 
         return count;
     }
 
-    private async Task<int> DeleteDeadLettersAsync(DateOnly keepFrom, CancellationToken cancellationToken)
+    public const string AuditPrefix = "audit_";
+
+    private async Task<int> DeleteDayFilesAsync(string prefix, string kind, DateOnly keepFrom, CancellationToken cancellationToken)
     {
         var count = 0;
-        foreach (var blob in await store.ListAsync(DeadLetterLog.Prefix, cancellationToken).ToListAsync(cancellationToken))
+        foreach (var blob in await store.ListAsync(prefix, cancellationToken).ToListAsync(cancellationToken))
         {
-            var stamp = blob.Name[DeadLetterLog.Prefix.Length..].Replace(".jsonl", "", StringComparison.Ordinal);
+            var stamp = blob.Name[prefix.Length..].Replace(".jsonl", "", StringComparison.Ordinal);
             if (DateOnly.TryParseExact(stamp, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) && day < keepFrom)
             {
                 await store.DeleteAsync(blob.Name, cancellationToken);
@@ -90,7 +94,7 @@ public sealed class RetentionFunction(IBlobStore store, SegmentArchive archive, 
             }
         }
 
-        metrics.RetentionDeleted.Add(count, new KeyValuePair<string, object?>("kind", "deadletter"));
+        metrics.RetentionDeleted.Add(count, new KeyValuePair<string, object?>("kind", kind));
         return count;
     }
 }

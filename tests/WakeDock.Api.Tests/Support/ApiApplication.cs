@@ -24,6 +24,9 @@ internal sealed class ApiApplication(IReadOnlyDictionary<string, string?>? setti
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
+    /// <summary>Every log entry's category and structured fields (the message template's values).</summary>
+    public ConcurrentQueue<LogRecord> Records { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
@@ -45,7 +48,7 @@ internal sealed class ApiApplication(IReadOnlyDictionary<string, string?>? setti
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(Logs, Records)).SetMinimumLevel(LogLevel.Debug));
         if (kestrelPort is { } port)
         {
             UseKestrel(port);
@@ -153,21 +156,29 @@ internal static class Batches
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }
 
-internal sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+internal sealed record LogRecord(string Category, IReadOnlyDictionary<string, object?> Fields);
+
+internal sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines, ConcurrentQueue<LogRecord>? records = null) : ILoggerProvider
 {
-    public ILogger CreateLogger(string categoryName) => new Collecting(categoryName, lines);
+    public ILogger CreateLogger(string categoryName) => new Collecting(categoryName, lines, records);
 
     public void Dispose()
     {
     }
 
-    private sealed class Collecting(string category, ConcurrentQueue<string> lines) : ILogger
+    private sealed class Collecting(string category, ConcurrentQueue<string> lines, ConcurrentQueue<LogRecord>? records) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+        {
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+            if (records is not null && state is IReadOnlyList<KeyValuePair<string, object?>> fields)
+            {
+                records.Enqueue(new LogRecord(category, fields.ToDictionary(f => f.Key, f => f.Value)));
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ namespace WakeDock.Functions.Triggers.Http;
 
 /// <summary>
 /// The routes around the API: liveness, the Prometheus scrape, the Dapr subscription and its delivery route, the broker's
-/// dead letters, and SignalR's negotiate. The ingest routes check the sidecar's token or an agent key themselves.
+/// dead letters, the exchange of a key for a token, and SignalR's negotiate. The ingest routes check the sidecar's token or an agent key themselves.
 /// </summary>
 public sealed class PlatformFunctions(HttpApi api)
 {
@@ -24,6 +24,9 @@ public sealed class PlatformFunctions(HttpApi api)
 
     [Function("RecordBrokerDeadLetters")]
     public Task<IActionResult> RecordBrokerDeadLetters([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "ingest/dead-letters")] HttpRequest request) => api.RunAsync("RecordBrokerDeadLetters", request);
+
+    [Function("IssueAccessToken")]
+    public Task<IActionResult> IssueAccessToken([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/auth/token")] HttpRequest request) => api.RunAsync("IssueAccessToken", request);
 
     [Function("NegotiateLive")]
     public Task<IActionResult> NegotiateLive([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "hubs/live/negotiate")] HttpRequest request) => api.RunAsync("NegotiateLive", request);
