@@ -69,6 +69,12 @@ public sealed partial class AuditTrail(ILoggerFactory loggers, IOptions<Security
 
     private void Record(HttpContext context, string kind, int status, double milliseconds)
     {
+        // Built only when someone reads it: on every API request, the entry is most of what auditing costs.
+        if (!options.Value.Audit.Enabled && !_logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
         var user = context.User;
         var authenticated = user.Identity?.IsAuthenticated == true;
         var entry = new AuditEntry(

@@ -15,6 +15,9 @@ namespace WakeDock.Pipeline.Predictions;
 /// </summary>
 public sealed class TrendWatch(RecentSamples recent, ThresholdStore thresholds, IOptions<WakeDockOptions> options)
 {
+    /// <summary>The most samples of one container a fit uses: 30 min at 5 s; samples that come faster are thinned evenly.</summary>
+    public const int FitPoints = 360;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (string Id, AlertLevel Level)> _open = new(StringComparer.Ordinal);
 
@@ -25,7 +28,7 @@ public sealed class TrendWatch(RecentSamples recent, ThresholdStore thresholds, 
         lock (_gate)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var series in recent.Read(SampleFilter.All, now - settings.Window, now).GroupBy(s => s.ContainerId, StringComparer.Ordinal))
+            foreach (var series in recent.ReadSpaced(SampleFilter.All, now - settings.Window, now, FitPoints).GroupBy(s => s.ContainerId, StringComparer.Ordinal))
             {
                 seen.Add(series.Key);
                 var samples = series.ToList();

@@ -54,6 +54,25 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
     }
 
     /// <summary>
+    /// The samples of matching containers within [from, to], at most <paramref name="perContainer"/> of each, evenly
+    /// spaced over its points and always with its newest, in time order per container: what a fit needs, whatever rate
+    /// the samples came at (a sweep over every container then costs the same at 1 s as at 5 s).
+    /// </summary>
+    public List<ContainerSample> ReadSpaced(SampleFilter filter, DateTimeOffset from, DateTimeOffset to, int perContainer)
+    {
+        var result = new List<ContainerSample>();
+        foreach (var (_, series) in _series)
+        {
+            if (filter.Matches(series.Identity))
+            {
+                series.ReadSpaced(from, to, perContainer, result);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// The <paramref name="limit"/> newest samples of matching containers within [from, to], newest first:
     /// a merge of the containers' tails, so only what is returned is turned into samples.
     /// </summary>
@@ -175,6 +194,26 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
             lock (_gate)
             {
                 for (var i = Bound(from.UtcTicks, inclusive: true); i < _points.Count && _points[i].Ticks <= to.UtcTicks; i++)
+                {
+                    into.Add(ToSample(_points[i]));
+                }
+            }
+        }
+
+        public void ReadSpaced(DateTimeOffset from, DateTimeOffset to, int most, List<ContainerSample> into)
+        {
+            lock (_gate)
+            {
+                var start = Bound(from.UtcTicks, inclusive: true);
+                var end = Bound(to.UtcTicks, inclusive: false);
+                if (end <= start)
+                {
+                    return;
+                }
+
+                var step = Math.Max(1, (end - start + most - 1) / most);
+                var first = start + (end - 1 - start) % step;
+                for (var i = first; i < end; i += step)
                 {
                     into.Add(ToSample(_points[i]));
                 }

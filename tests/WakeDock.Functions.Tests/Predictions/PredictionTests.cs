@@ -171,6 +171,27 @@ public sealed class PredictionTests : IDisposable
     }
 
     [Fact]
+    public void SamplesFasterThanTheFitNeedsAreThinnedEvenlyKeepingTheNewestAndTheForecastHolds()
+    {
+        // 30 minutes at 10 samples a second: 18,000 samples, the fit sees at most 360 of them
+        var recent = new RecentSamples(new ManualTimeProvider(Now), TimeSpan.FromHours(2));
+        recent.Add([.. Enumerable.Range(0, 18_001).Select(i =>
+        {
+            var at = Now.AddMinutes(-30).AddMilliseconds(100 * i);
+            return Samples.Of("leaky", at) with { MemoryUsage = (long)((100 + 2 * (i / 600.0)) * MiB), MemoryLimit = 184 * MiB };
+        })]);
+
+        var spaced = recent.ReadSpaced(SampleFilter.All, Now.AddMinutes(-30), Now, TrendWatch.FitPoints);
+        var steps = spaced.Zip(spaced.Skip(1), (a, b) => b.Timestamp - a.Timestamp).Distinct().ToList();
+
+        Assert.InRange(spaced.Count, 300, TrendWatch.FitPoints);
+        Assert.Equal(Now, spaced[^1].Timestamp);
+        Assert.Single(steps);
+        Assert.InRange(MemoryForecast.Of(spaced, Now, _options.Value.Alerts.Predictions)!.Left.TotalMinutes, 11.9, 12.1);
+        Assert.Equal(3, recent.ReadSpaced(SampleFilter.All, Now.AddSeconds(-0.2), Now, TrendWatch.FitPoints).Count);
+    }
+
+    [Fact]
     public void TheRobustZScoreIgnoresTheOutlierInItsBaseline()
     {
         var z = RobustZScore.Of([10, 11, 12, 13, 100])!;
