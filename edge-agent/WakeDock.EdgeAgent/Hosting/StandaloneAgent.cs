@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serilog;
 using Serilog.Events;
 using WakeDock.Contracts.Telemetry;
 using WakeDock.EdgeAgent.Diagnostics;
@@ -36,8 +35,7 @@ public static class StandaloneAgent
 
         // Levels, format and file by hand (LogSettings): no Serilog assembly scanning is paid for at start.
         var development = (builder.Configuration["DOTNET_ENVIRONMENT"] ?? builder.Configuration["ASPNETCORE_ENVIRONMENT"]) == Environments.Development;
-        var logger = LogSettings.Read(builder.Configuration, development, DefaultLevels).Apply(new LoggerConfiguration()).CreateLogger();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.AddWakeDockSerilog(development, DefaultLevels);
 
         builder.Services.AddHostedService(_ => new TraceExport(builder.Configuration, "wakedock-agent", [AgentTracing.SourceName]));
         builder.Services.AddEdgeAgent(builder.Configuration);

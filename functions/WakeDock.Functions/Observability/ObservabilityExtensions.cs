@@ -88,17 +88,15 @@ public static class ObservabilityExtensions
 
     private static void AddLogging(this IHostApplicationBuilder builder)
     {
-        var settings = LogSettings.Read(builder.Configuration, builder.Environment.IsDevelopment(), DefaultLevels);
-        // The Serilog section may add sinks or enrichers of its own; the assemblies are named so that none are scanned for.
-        var reader = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
-        var logger = settings.Apply(new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration, reader)).CreateLogger();
-        // Under the Functions host its own provider carries the logs to the host (RpcLog): Serilog only joins it there.
+        // Under the Functions host its own provider carries the logs to the host (RpcLog): Serilog writes to it there.
         if (!FunctionsWorkerHost.IsWorker(builder.Configuration))
         {
             builder.Logging.ClearProviders();
         }
 
-        builder.Logging.AddSerilog(logger, dispose: true);
+        // The Serilog section may add sinks or enrichers of its own; the assemblies are named so that none are scanned for.
+        var reader = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
+        builder.AddWakeDockSerilog(builder.Environment.IsDevelopment(), DefaultLevels, logger => logger.ReadFrom.Configuration(builder.Configuration, reader));
     }
 
     private static MeterPrometheusExporter CreateExporter(IServiceProvider services)

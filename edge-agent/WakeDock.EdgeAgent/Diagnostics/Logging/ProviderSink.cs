@@ -1,0 +1,46 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Display;
+
+namespace WakeDock.EdgeAgent.Diagnostics.Logging;
+
+/// <summary>
+/// Hands every event Serilog writes to the <see cref="ILoggerProvider"/>s still registered (the Functions worker's, which
+/// carries lines to the Functions host; a test's), its message rendered as Microsoft.Extensions.Logging renders it:
+/// strings without quotes. Serilog.Extensions.Hosting's own <c>writeToProviders</c> would quote them.
+/// </summary>
+internal sealed class ProviderSink(IReadOnlyList<ILoggerProvider> providers) : ILogEventSink
+{
+    private static readonly MessageTemplateTextFormatter Message = new("{Message:l}", CultureInfo.InvariantCulture);
+
+    public void Emit(LogEvent logEvent)
+    {
+        ArgumentNullException.ThrowIfNull(logEvent);
+        if (providers.Count == 0)
+        {
+            return;
+        }
+
+        var category = logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: string name } ? name : "None";
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        Message.Format(logEvent, text);
+        var message = text.ToString();
+        var level = Level(logEvent.Level);
+        foreach (var provider in providers)
+        {
+            provider.CreateLogger(category).Log(level, default, message, logEvent.Exception, static (state, _) => state);
+        }
+    }
+
+    private static LogLevel Level(LogEventLevel level) => level switch
+    {
+        LogEventLevel.Verbose => LogLevel.Trace,
+        LogEventLevel.Debug => LogLevel.Debug,
+        LogEventLevel.Information => LogLevel.Information,
+        LogEventLevel.Warning => LogLevel.Warning,
+        LogEventLevel.Error => LogLevel.Error,
+        _ => LogLevel.Critical,
+    };
+}
