@@ -19,7 +19,7 @@ public sealed record AuditEntry(
     string? Caller,
     string? Role,
     string Scope,
-    string Credential,
+    string AuthMethod,
     string? Client,
     string Method,
     string Route,
@@ -90,7 +90,7 @@ public sealed partial class AuditTrail(ILoggerFactory loggers, IOptions<Security
             context.Request.Path.Value ?? "",
             status,
             Math.Round(milliseconds, 3));
-        LogEntry(_logger, entry.Kind, entry.Caller ?? "-", entry.Role ?? "-", entry.Scope, entry.Credential, entry.Client ?? "-", entry.Method, entry.Route, entry.Path, entry.Status, entry.DurationMs);
+        LogEntry(_logger, entry.Kind, entry.Caller ?? "-", entry.Role ?? "-", entry.Scope, entry.AuthMethod, entry.Client ?? "-", entry.Method, entry.Route, entry.Path, entry.Status, entry.DurationMs);
         if (options.Value.Audit.Enabled)
         {
             file.Add(entry);
@@ -102,8 +102,9 @@ public sealed partial class AuditTrail(ILoggerFactory loggers, IOptions<Security
             ? AccessTokens.LooksLikeToken(presented) ? "token" : "key"
             : authenticated ? "loopback" : "none";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Audit {AuditKind} {Method} {Route} by {Caller} ({Role}, scope {Scope}, {Credential}) from {Client}: {Status} in {DurationMs} ms (path {Path})")]
-    private static partial void LogEntry(ILogger logger, string auditKind, string caller, string role, string scope, string credential, string client, string method, string route, string path, int status, double durationMs);
+    // AuthMethod, not Credential: the log masks every property named like a secret, and which credential was used is none.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit {AuditKind} {Method} {Route} by {Caller} ({Role}, scope {Scope}, {AuthMethod}) from {Client}: {Status} in {DurationMs} ms (path {Path})")]
+    private static partial void LogEntry(ILogger logger, string auditKind, string caller, string role, string scope, string authMethod, string client, string method, string route, string path, int status, double durationMs);
 }
 
 /// <summary>

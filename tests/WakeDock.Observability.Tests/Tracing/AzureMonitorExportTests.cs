@@ -11,6 +11,7 @@ using WakeDock.Testing;
 
 namespace WakeDock.Observability.Tests.Tracing;
 
+[Collection("Tracing")]
 public sealed class AzureMonitorExportTests
 {
     private const string InstrumentationKey = "5f0a0b4e-7c1d-4f5e-9a51-2d5c3b0f9e11";

@@ -11,6 +11,7 @@ using WakeDock.Testing;
 
 namespace WakeDock.Observability.Tests.Tracing;
 
+[Collection("Tracing")]
 public sealed class OtlpExportTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

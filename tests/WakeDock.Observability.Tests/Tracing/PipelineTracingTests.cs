@@ -9,6 +9,7 @@ using WakeDock.Observability.Tests.Support;
 
 namespace WakeDock.Observability.Tests.Tracing;
 
+[Collection("Tracing")]
 public sealed class PipelineTracingTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -12,6 +12,7 @@ using WakeDock.Observability.Tests.Support;
 
 namespace WakeDock.Observability.Tests.Tracing;
 
+[Collection("Tracing")]
 public sealed class PublishTracingTests
 {
     [Fact]

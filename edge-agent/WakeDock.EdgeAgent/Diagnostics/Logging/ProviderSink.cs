@@ -9,7 +9,8 @@ namespace WakeDock.EdgeAgent.Diagnostics.Logging;
 /// <summary>
 /// Hands every event Serilog writes to the <see cref="ILoggerProvider"/>s still registered (the Functions worker's, which
 /// carries lines to the Functions host; a test's), its message rendered as Microsoft.Extensions.Logging renders it:
-/// strings without quotes. Serilog.Extensions.Hosting's own <c>writeToProviders</c> would quote them.
+/// strings without quotes (Serilog.Extensions.Hosting's own <c>writeToProviders</c> would quote them), and its
+/// properties as the state's name/value pairs, as <c>[LoggerMessage]</c> gives them, <c>{OriginalFormat}</c> included.
 /// </summary>
 internal sealed class ProviderSink(IReadOnlyList<ILoggerProvider> providers) : ILogEventSink
 {
@@ -28,10 +29,29 @@ internal sealed class ProviderSink(IReadOnlyList<ILoggerProvider> providers) : I
         Message.Format(logEvent, text);
         var message = text.ToString();
         var level = Level(logEvent.Level);
+        var state = new LogValues(message, [
+            .. logEvent.Properties.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value is ScalarValue scalar ? scalar.Value : p.Value.ToString())),
+            new("{OriginalFormat}", logEvent.MessageTemplate.Text),
+        ]);
         foreach (var provider in providers)
         {
-            provider.CreateLogger(category).Log(level, default, message, logEvent.Exception, static (state, _) => state);
+            provider.CreateLogger(category).Log(level, default, state, logEvent.Exception, static (values, _) => values.Message);
         }
+    }
+
+    private sealed class LogValues(string message, List<KeyValuePair<string, object?>> values) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public string Message => message;
+
+        public int Count => values.Count;
+
+        public KeyValuePair<string, object?> this[int index] => values[index];
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => values.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => message;
     }
 
     private static LogLevel Level(LogEventLevel level) => level switch
