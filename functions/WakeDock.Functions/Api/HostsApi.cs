@@ -51,23 +51,17 @@ public sealed class HostDirectory(IngestActivity activity, HostBoard board, Cont
 
     private HostEntry Entry(HostActivity h, List<ContainerEntry> hostContainers, bool readings, DateTimeOffset now)
     {
-        if (!readings)
-        {
-            var seen = hostContainers.Count(c => c.Active);
-            return new HostEntry(h.Host, h.LastBatchAt, h.IntervalSeconds, MonitoringStatusReader.IsRecent(h.LastBatchAt, h.IntervalSeconds, now),
-                seen, hostContainers.Count - seen, null, []);
-        }
+        var active = hostContainers.Count(c => c.Active);
+        return new HostEntry(h.Host, h.LastBatchAt, h.IntervalSeconds, MonitoringStatusReader.IsRecent(h.LastBatchAt, h.IntervalSeconds, now),
+            active, hostContainers.Count - active, readings ? board.Latest(h.Host) : null, readings ? Predictions(h.Host, now) : []);
+    }
 
-        var predictions = board.Space(h.Host)
+    private List<DiskFullPrediction> Predictions(string host, DateTimeOffset now)
+        => [.. board.Space(host)
             .Select(s => DiskForecast.Of(s.Key, s.Value, now, options.Value.Alerts.Predictions))
             .OfType<DiskForecast>()
             .Select(f => new DiskFullPrediction(f.Mountpoint, f.FullAt, Math.Round(f.Left.TotalHours, 1), f.AvailableBytes, f.SizeBytes, Math.Round(f.Fit.RSquared, 3)))
-            .OrderBy(p => p.FullAt)
-            .ToList();
-        var active = hostContainers.Count(c => c.Active);
-        return new HostEntry(h.Host, h.LastBatchAt, h.IntervalSeconds, MonitoringStatusReader.IsRecent(h.LastBatchAt, h.IntervalSeconds, now),
-            active, hostContainers.Count - active, board.Latest(h.Host), predictions);
-    }
+            .OrderBy(p => p.FullAt)];
 }
 
 internal static class HostsApi
