@@ -146,9 +146,20 @@ public sealed class IngestAccessTests
             return null;
         }
 
-        foreach (var file in Directory.GetFiles(app.StoragePath, "*", SearchOption.AllDirectories))
+        // A state file being replaced (written as name.tmp-…, then renamed) is locked or gone by the time it is read.
+        foreach (var file in Directory.GetFiles(app.StoragePath, "*", SearchOption.AllDirectories).Where(f => !f.Contains(".tmp-", StringComparison.Ordinal)))
         {
-            if ((await File.ReadAllTextAsync(file, Ct)).Contains(marker, StringComparison.Ordinal))
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(file, Ct);
+            }
+            catch (FileNotFoundException)
+            {
+                continue;
+            }
+
+            if (text.Contains(marker, StringComparison.Ordinal))
             {
                 return true;
             }
