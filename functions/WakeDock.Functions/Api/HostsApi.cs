@@ -37,17 +37,21 @@ public sealed record HostList(IReadOnlyList<HostEntry> Hosts);
 /// </summary>
 public sealed class HostDirectory(IngestActivity activity, HostBoard board, ContainerDirectory containers, IOptions<WakeDockOptions> options, TimeProvider time)
 {
-    public IReadOnlyList<HostEntry> List(ContainerScope? scope = null)
+    public IReadOnlyList<HostEntry> List(ContainerScope? scope = null) => Entries(activity.Hosts, scope);
+
+    /// <summary>One host, its disks fitted alone rather than every host's.</summary>
+    public HostEntry? Find(string host, ContainerScope? scope = null)
+        => Entries([.. activity.Hosts.Where(h => h.Host == host)], scope).SingleOrDefault();
+
+    private List<HostEntry> Entries(IReadOnlyCollection<HostActivity> hosts, ContainerScope? scope)
     {
         var now = time.GetUtcNow();
         var byHost = containers.List(null, null, null, scope).ToLookup(c => c.Host ?? "", StringComparer.Ordinal);
         var wholeHosts = scope is null || (scope.Services.Count == 0 && scope.Projects.Count == 0 && scope.Names.Count == 0);
-        return [.. activity.Hosts
+        return [.. hosts
             .Where(h => scope is null || (wholeHosts ? scope.AllowsHost(h.Host) : byHost.Contains(h.Host)))
             .Select(h => Entry(h, byHost[h.Host].ToList(), wholeHosts, now))];
     }
-
-    public HostEntry? Find(string host, ContainerScope? scope = null) => List(scope).FirstOrDefault(h => h.Host == host);
 
     private HostEntry Entry(HostActivity h, List<ContainerEntry> hostContainers, bool readings, DateTimeOffset now)
     {
