@@ -31,7 +31,7 @@ public sealed class AlertCallbacks(LiveFeed feed, ILogger<AlertCallbacks> logger
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = feed.Subscribe(new LiveSubscriptionOptions(Samples: false, Alerts: true, Capacity: 10_000));
+        using var subscription = feed.Subscribe(new LiveSubscriptionOptions(Samples: false, Alerts: true, Capacity: 10_000, Peers: false));
         await foreach (var update in subscription.Updates.ReadAllAsync(stoppingToken))
         {
             if (update is not AlertChanged changed)

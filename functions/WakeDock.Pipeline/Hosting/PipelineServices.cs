@@ -9,6 +9,7 @@ using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Predictions;
 using WakeDock.Pipeline.Query;
 using WakeDock.Pipeline.Retention;
+using WakeDock.Pipeline.ScaleOut;
 using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Storage.Azure;
 using WakeDock.Pipeline.Storage.Local;
@@ -25,7 +26,8 @@ public static class PipelineServices
     public static IServiceCollection AddWakeDockPipeline(this IServiceCollection services)
     {
         services.AddOptions<WakeDockOptions>().BindConfiguration(WakeDockOptions.Section).ValidateOnStart()
-            .PostConfigure<IConfiguration>((options, configuration) => BlobConnection.UseHostStorage(options.Storage.Blob, configuration));
+            .PostConfigure<IConfiguration>((options, configuration) => BlobConnection.UseHostStorage(options.Storage.Blob, configuration))
+            .PostConfigure(options => options.Storage.WriterId ??= options.ScaleOut.Enabled ? InstanceName.FromEnvironment() : null);
         services.AddSingleton<IValidateOptions<WakeDockOptions>, WakeDockOptionsValidator>();
         services.TryAddSingleton(new StoragePathDefault());
         services.AddSingleton<IPostConfigureOptions<WakeDockOptions>>(sp => sp.GetRequiredService<StoragePathDefault>());
@@ -34,6 +36,8 @@ public static class PipelineServices
         services.AddSingleton<PipelineMetrics>(sp => new PipelineMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
 
         services.AddSingleton<IBlobStore>(CreateStore);
+        services.AddSingleton(sp => sp.GetRequiredService<IBlobStore>() as ILeaseStore
+            ?? throw new InvalidOperationException("The blob store takes no leases: several instances cannot share it."));
         services.AddSingleton<SegmentArchive>();
         services.AddSingleton(sp =>
         {
@@ -92,7 +96,16 @@ public static class PipelineServices
         services.AddSingleton<TimerRunLog>();
         services.AddSingleton<TimerRunner>();
 
+        services.AddSingleton<PeerFollower>();
+        services.AddSingleton<HostPartitions>();
+        services.AddSingleton<LeasedTimerTurns>();
+        services.AddSingleton<PeerSegments>();
+        services.AddSingleton<IHostPartitions>(sp => Settings(sp).ScaleOut.Enabled ? sp.GetRequiredService<HostPartitions>() : new SingleInstancePartitions());
+        services.AddSingleton<ITimerTurns>(sp => Settings(sp).ScaleOut.Enabled ? sp.GetRequiredService<LeasedTimerTurns>() : new SingleInstanceTimerTurns());
+        services.AddSingleton<ISegmentPeers>(sp => Settings(sp).ScaleOut.Enabled ? sp.GetRequiredService<PeerSegments>() : new NoSegmentPeers());
+
         services.AddHostedService<PipelineStartup>();
+        services.AddHostedService<ScaleOutHost>();
         services.AddHostedService<PipelineShutdown>();
         return services;
     }

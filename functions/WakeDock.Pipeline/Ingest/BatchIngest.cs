@@ -8,6 +8,7 @@ using WakeDock.Pipeline.Live;
 using WakeDock.Pipeline.Observability;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Query;
+using WakeDock.Pipeline.ScaleOut;
 using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Telemetry;
 using WakeDock.Pipeline.Thresholds;
@@ -32,6 +33,7 @@ public sealed class BatchIngest(
     ContainerCpuTime cpuTime,
     IngestActivity activity,
     HostBoard hosts,
+    IHostPartitions partitions,
     TimeProvider time,
     IOptions<WakeDockOptions> options,
     ILogger<BatchIngest> logger) : IBatchIngest
@@ -55,6 +57,36 @@ public sealed class BatchIngest(
         }
 
         var data = batch.Data!;
+        bool entered;
+        try
+        {
+            entered = await partitions.EnterAsync(data.Host, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException)
+        {
+            logger.StorageRefusedBatch(e, batch.Source, batch.Id);
+            metrics.RecordBatch(IngestResultKind.Retry, 0, Stopwatch.GetElapsedTime(started), null, "storage");
+            return IngestOutcome.Retry($"storage unavailable: {e.Message}");
+        }
+
+        if (!entered)
+        {
+            metrics.RecordBatch(IngestResultKind.Retry, 0, Stopwatch.GetElapsedTime(started), null, "partition");
+            return IngestOutcome.Retry($"host {data.Host} is being ingested by another instance");
+        }
+
+        try
+        {
+            return await IngestEnteredAsync(batch, data, started, now, cancellationToken);
+        }
+        finally
+        {
+            partitions.Leave(data.Host);
+        }
+    }
+
+    private async Task<IngestOutcome> IngestEnteredAsync(CloudEvent<SampleBatch> batch, SampleBatch data, long started, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var samples = data.Samples.Select(s => BatchValidator.Normalize(s, data.Host)).ToList();
         var claim = ledger.Claim(batch.Source, batch.Id, data.Host, samples);
         if (claim.Kind == ClaimKind.Duplicate)
@@ -72,6 +104,12 @@ public sealed class BatchIngest(
         var stored = false;
         try
         {
+            if (!await partitions.FenceAsync(data.Host, claim.Runs, cancellationToken))
+            {
+                metrics.RecordBatch(IngestResultKind.Retry, 0, Stopwatch.GetElapsedTime(started), null, "partition");
+                return IngestOutcome.Retry($"host {data.Host} moved to another instance");
+            }
+
             var accepted = new SampleBatch
             {
                 Host = data.Host,

@@ -15,6 +15,16 @@ public sealed class IngestActivity(TimeProvider time)
     public double? IntervalOf(string host)
         => _hosts.TryGetValue(host, out var activity) && activity.IntervalSeconds > 0 ? activity.IntervalSeconds : null;
 
+    /// <summary>A batch of the host stored by another instance (scale-out), seen in its segments.</summary>
+    public void Seen(string host, DateTimeOffset at)
+    {
+        var interval = _hosts.TryGetValue(host, out var known) ? known.IntervalSeconds : 0;
+        if (known is null || known.LastBatchAt < at)
+        {
+            _hosts[host] = new HostActivity(host, at, interval);
+        }
+    }
+
     public void Stored(SampleBatch batch)
     {
         _hosts[batch.Host] = new HostActivity(batch.Host, time.GetUtcNow(), batch.IntervalSeconds);

@@ -126,6 +126,15 @@ public sealed class IngestLedger(int recentCapacity)
         }
     }
 
+    /// <summary>The sequence ranges stored for one host, as <c>[low, high]</c> pairs.</summary>
+    public List<long[]> RangesOf(string host)
+    {
+        lock (_gate)
+        {
+            return _stored.TryGetValue(host, out var ranges) ? [.. ranges.Ranges.Select(r => new[] { r.Low, r.High })] : [];
+        }
+    }
+
     public LedgerSnapshot Snapshot(DateTimeOffset now, int recentToKeep = 10_000)
     {
         lock (_gate)

@@ -5,8 +5,11 @@ using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Pipeline.Live;
 
-/// <summary>Something that just happened in the pipeline.</summary>
-public abstract record LiveUpdate;
+/// <summary>Something that just happened in the pipeline; <see cref="FromPeer"/> when another instance stored it (scale-out).</summary>
+public abstract record LiveUpdate
+{
+    public bool FromPeer { get; init; }
+}
 
 /// <summary>Samples of one batch, stored and flushed.</summary>
 public sealed record SamplesAccepted(string Host, IReadOnlyList<ContainerSample> Samples) : LiveUpdate;
@@ -14,8 +17,8 @@ public sealed record SamplesAccepted(string Host, IReadOnlyList<ContainerSample>
 /// <summary>An alert fired, escalated or resolved (already written).</summary>
 public sealed record AlertChanged(AlertRecord Record) : LiveUpdate;
 
-/// <summary>What a subscriber wants and how far it may fall behind.</summary>
-public sealed record LiveSubscriptionOptions(bool Samples = true, bool Alerts = true, int Capacity = 1024);
+/// <summary>What a subscriber wants and how far it may fall behind; <c>Peers: false</c> for those that act once per instance that stored (notifications, Azure SignalR fan-out).</summary>
+public sealed record LiveSubscriptionOptions(bool Samples = true, bool Alerts = true, int Capacity = 1024, bool Peers = true);
 
 /// <summary>A subscriber's queue: bounded, the oldest update dropped (and counted) when it is full.</summary>
 public sealed class LiveSubscription : IDisposable
@@ -76,29 +79,29 @@ public sealed class LiveFeed(PipelineMetrics metrics)
         return subscription;
     }
 
-    public void PublishSamples(string host, IReadOnlyList<ContainerSample> samples)
+    public void PublishSamples(string host, IReadOnlyList<ContainerSample> samples, bool fromPeer = false)
     {
         if (samples.Count == 0)
         {
             return;
         }
 
-        var update = new SamplesAccepted(host, samples);
+        var update = new SamplesAccepted(host, samples) { FromPeer = fromPeer };
         foreach (var subscriber in _subscribers)
         {
-            if (subscriber.Options.Samples)
+            if (subscriber.Options.Samples && (!fromPeer || subscriber.Options.Peers))
             {
                 subscriber.Offer(update);
             }
         }
     }
 
-    public void PublishAlert(AlertRecord record)
+    public void PublishAlert(AlertRecord record, bool fromPeer = false)
     {
-        var update = new AlertChanged(record);
+        var update = new AlertChanged(record) { FromPeer = fromPeer };
         foreach (var subscriber in _subscribers)
         {
-            if (subscriber.Options.Alerts)
+            if (subscriber.Options.Alerts && (!fromPeer || subscriber.Options.Peers))
             {
                 subscriber.Offer(update);
             }

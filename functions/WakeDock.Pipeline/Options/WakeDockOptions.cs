@@ -22,6 +22,8 @@ public sealed class WakeDockOptions
     public TimerOptions Timers { get; set; } = new();
 
     public AlertOptions Alerts { get; set; } = new();
+
+    public ScaleOutOptions ScaleOut { get; set; } = new();
 }
 
 public sealed class CollectionOptions
@@ -261,4 +263,29 @@ public sealed class AnomalyOptions
 
     /// <summary>Correlated alerts of one host or service closer than this in time form one incident.</summary>
     public TimeSpan IncidentWindow { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>Several instances on one storage (docs/scale-out.md).</summary>
+public sealed class ScaleOutOptions
+{
+    /// <summary>
+    /// On: batches of one Docker host are ingested by one instance at a time (a lease per host), timers run once across
+    /// instances, each instance writes its own segments and follows the others'. Off (one instance): none of that.
+    /// </summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>How long a host's lease or a timer's lease lasts unless renewed (Azure: 15–60 s).</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a batch waits for its host's partition, held by another instance, before the answer is RETRY.</summary>
+    public TimeSpan OwnershipWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A host partition with no batch for this long is handed back, so that whichever instance gets the next batch takes it.</summary>
+    public TimeSpan IdleRelease { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the other instances' new samples and alerts are read into this one's hot tier and live feed.</summary>
+    public TimeSpan FollowInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A raw segment of another instance, of a past day, untouched this long, is closed: it may be compacted.</summary>
+    public TimeSpan ForeignSegmentQuiet { get; set; } = TimeSpan.FromMinutes(5);
 }

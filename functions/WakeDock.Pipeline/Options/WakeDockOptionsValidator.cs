@@ -24,6 +24,9 @@ public sealed class WakeDockOptionsValidator : IValidateOptions<WakeDockOptions>
         Check(options.Storage.HotWindow >= TimeSpan.FromMinutes(10), "WakeDock:Storage:HotWindow must be at least 10 minutes.");
         Check(options.Storage.Kind != StorageKind.Local || !string.IsNullOrWhiteSpace(options.Storage.Path), "WakeDock:Storage:Path (WAKEDOCK_METRICS_STORAGE_PATH) must be set for local storage.");
         Check(options.Storage.WriterId is null || options.Storage.WriterId.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'), "WakeDock:Storage:WriterId may hold lower-case letters, digits and dashes only.");
+        Check(options.ScaleOut.LeaseDuration >= TimeSpan.FromSeconds(15) && options.ScaleOut.LeaseDuration <= TimeSpan.FromSeconds(60), "WakeDock:ScaleOut:LeaseDuration must be within [15 s, 60 s] (the range of an Azure blob lease).");
+        Check(options.ScaleOut.FollowInterval > TimeSpan.Zero && options.ScaleOut.IdleRelease > TimeSpan.Zero && options.ScaleOut.OwnershipWait >= TimeSpan.Zero, "WakeDock:ScaleOut:FollowInterval and IdleRelease must be positive, OwnershipWait not negative.");
+        Check(!options.ScaleOut.Enabled || !string.IsNullOrEmpty(options.Storage.WriterId), "WakeDock:ScaleOut:Enabled needs WakeDock:Storage:WriterId (set from the instance's name when the platform gives one).");
         if (options.Storage.Kind == StorageKind.Blob)
         {
             failures.AddRange(Storage.Azure.BlobConnection.Problems(options.Storage.Blob));

@@ -38,6 +38,23 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
         Interlocked.Increment(ref _generation);
     }
 
+    /// <summary>Adds the samples not held yet (same container, time and sequence) and returns them: another instance's, read from its segments.</summary>
+    public List<ContainerSample> AddAbsent(IReadOnlyList<ContainerSample> samples)
+    {
+        var floor = Floor;
+        var added = new List<ContainerSample>();
+        foreach (var sample in samples)
+        {
+            if (sample.Timestamp >= floor && _series.GetOrAdd(sample.ContainerId, id => new Series(id)).Add(sample, floor, skipPresent: true))
+            {
+                added.Add(sample);
+            }
+        }
+
+        Interlocked.Increment(ref _generation);
+        return added;
+    }
+
     /// <summary>The samples of matching containers within [from, to], in time order per container.</summary>
     public List<ContainerSample> Read(SampleFilter filter, DateTimeOffset from, DateTimeOffset to)
     {
@@ -162,12 +179,17 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
 
         public ContainerIdentity Identity { get; private set; } = new(containerId, null, null, null, null);
 
-        public void Add(ContainerSample s, DateTimeOffset floor)
+        public bool Add(ContainerSample s, DateTimeOffset floor, bool skipPresent = false)
         {
             var point = new Point(s.Timestamp.UtcTicks, s.CpuPercent, s.MemoryUsage, s.MemoryLimit, s.MemoryPercent, s.NetworkRxBytes, s.NetworkTxBytes,
                 s.Pids, s.NetworkRxBytesPerSec, s.NetworkTxBytesPerSec, s.BlockReadBytes, s.BlockWriteBytes, s.Sequence);
             lock (_gate)
             {
+                if (skipPresent && Holds(point))
+                {
+                    return false;
+                }
+
                 var count = _points.Count;
                 if (count == _start || _points[count - 1].Ticks <= point.Ticks)
                 {
@@ -187,6 +209,21 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
                     TrimLocked(floor.UtcTicks);
                 }
             }
+
+            return true;
+        }
+
+        private bool Holds(Point point)
+        {
+            for (var i = Bound(point.Ticks, inclusive: true); i < _points.Count && _points[i].Ticks == point.Ticks; i++)
+            {
+                if (_points[i].Sequence == point.Sequence)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public void Read(DateTimeOffset from, DateTimeOffset to, List<ContainerSample> into)

@@ -7,9 +7,10 @@ namespace WakeDock.Pipeline.Storage;
 
 /// <summary>
 /// Seals the open segments of days that are over, compacts every closed raw segment (see
-/// <see cref="SegmentCompactor"/>), saves the dedupe ledger, and takes the storage census for the metrics.
+/// <see cref="SegmentCompactor"/>) — its own and, with several instances, the other writers' closed ones — saves the dedupe
+/// ledger, and takes the storage census for the metrics.
 /// </summary>
-public sealed class CompactionFunction(GroupCommitWriter writer, SegmentCompactor compactor, LedgerCheckpoint checkpoint, IBlobStore store, PipelineMetrics metrics, TimeProvider time, ILogger<CompactionFunction> logger) : ITimerFunction
+public sealed class CompactionFunction(GroupCommitWriter writer, SegmentCompactor compactor, LedgerCheckpoint checkpoint, ISegmentPeers peers, IBlobStore store, PipelineMetrics metrics, TimeProvider time, ILogger<CompactionFunction> logger) : ITimerFunction
 {
     public string Name => TriggerTable.Compaction;
 
@@ -23,7 +24,14 @@ public sealed class CompactionFunction(GroupCommitWriter writer, SegmentCompacto
             return metricsLog.TakeClosed().Select(s => (Log: metricsLog, Segment: s)).Concat(alertsLog.TakeClosed().Select(s => (Log: alertsLog, Segment: s))).ToList();
         });
 
+        var foreign = await peers.ClosedAsync(cancellationToken);
         await checkpoint.SaveAsync(cancellationToken);
+        foreach (var segment in foreign)
+        {
+            var (raw, compressed, lines) = await compactor.CompactAsync(segment, cancellationToken);
+            logger.Compacted(segment.FileName, lines, raw, compressed);
+        }
+
         for (var i = 0; i < closed.Count; i++)
         {
             var (log, segment) = closed[i];

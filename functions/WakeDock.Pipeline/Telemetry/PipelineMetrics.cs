@@ -41,7 +41,7 @@ public sealed class PipelineMetrics
         Meter = meter;
         IngestSamples = meter.CreateCounter<long>("wakedock.ingest.samples", "{sample}", "Samples stored by the ingest.");
         IngestBatches = meter.CreateCounter<long>("wakedock.ingest.batches", "{batch}", "Batches handled, by outcome (success, duplicate, retry, drop).");
-        IngestFailures = meter.CreateCounter<long>("wakedock.ingest.failures", "{batch}", "Batches not stored, by reason (storage, malformed, busy, unauthorized).");
+        IngestFailures = meter.CreateCounter<long>("wakedock.ingest.failures", "{batch}", "Batches not stored, by reason (storage, malformed, busy, unauthorized, partition).");
         IngestDuplicates = meter.CreateCounter<long>("wakedock.ingest.duplicates", "{batch}", "Redelivered batches acknowledged without storing them again.");
         DeadLetters = meter.CreateCounter<long>("wakedock.ingest.dead_letters", "{message}", "Messages recorded in the dead-letter file.");
         IngestLag = meter.CreateHistogram<double>("wakedock.ingest.lag", "s", "From the newest sample of a batch to its storage.");

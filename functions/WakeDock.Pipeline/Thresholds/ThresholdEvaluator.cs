@@ -22,6 +22,7 @@ public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeD
     private readonly Dictionary<(string Subject, MetricType Metric), Episode> _episodes = [];
     private readonly Dictionary<string, HostWatch> _hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<DateTimeOffset>> _starts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _startHosts = new(StringComparer.Ordinal);
 
     public int OpenEpisodes
     {
@@ -103,6 +104,7 @@ public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeD
                 if (starts.Count == 0)
                 {
                     _starts.Remove(container);
+                    _startHosts.Remove(container);
                     if (_episodes.TryGetValue((container, MetricType.ContainerRestartLoop), out var loop) && loop.Level is not null)
                     {
                         records.Add(Resolve((container, MetricType.ContainerRestartLoop), loop, now, 0, loop.Threshold, AlertMessages.Restarted(MetricType.ContainerRestartLoop)));
@@ -128,6 +130,11 @@ public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeD
                     var limit = (l == AlertLevel.Critical ? t.CriticalThreshold : t.WarningThreshold) * watch.IntervalSeconds;
                     episode ??= _episodes[key] = new Episode(new Identity("", null, null, host));
                     records.Add(Fire(key, episode, l, now, Math.Round(silentFor.TotalSeconds, 1), limit, AlertMessages.HostSilent(silentFor, limit)));
+                }
+                else if (level is null && episode?.Level is not null)
+                {
+                    // back, seen by another instance's ingest (scale-out): this one found it silent, this one resolves it
+                    records.Add(Resolve(key, episode, now, 0, episode.Threshold, AlertMessages.HostBack()));
                 }
             }
         }
@@ -158,6 +165,61 @@ public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeD
                     LastSampleAt = alert.Timestamp,
                 };
             }
+        }
+    }
+
+    /// <summary>The episodes and restart counts of one Docker host's containers: what the next instance to ingest the host needs (scale-out).</summary>
+    public HostEpisodes ExportHost(string host)
+    {
+        lock (_gate)
+        {
+            var episodes = _episodes.Where(e => e.Key.Metric != MetricType.HostSilent && e.Value.Identity.Host == host)
+                .Select(e => e.Value.ToState(e.Key.Subject, e.Key.Metric)).ToList();
+            var starts = _starts.Where(s => _startHosts.GetValueOrDefault(s.Key) == host)
+                .Select(s => new RestartHistory(s.Key, [.. s.Value])).ToList();
+            return new HostEpisodes(episodes, starts);
+        }
+    }
+
+    /// <summary>Replaces what is known of one host's containers with <paramref name="state"/> (taking the host over).</summary>
+    public void ImportHost(string host, HostEpisodes state)
+    {
+        lock (_gate)
+        {
+            ForgetHostLocked(host);
+            foreach (var e in state.Episodes)
+            {
+                _episodes[(e.Subject, e.Metric)] = Episode.Of(e);
+            }
+
+            foreach (var r in state.Starts)
+            {
+                _starts[r.ContainerId] = new Queue<DateTimeOffset>(r.Starts);
+                _startHosts[r.ContainerId] = host;
+            }
+        }
+    }
+
+    /// <summary>Drops one host's container episodes (handed over to another instance); its silent-host episode stays.</summary>
+    public void ForgetHost(string host)
+    {
+        lock (_gate)
+        {
+            ForgetHostLocked(host);
+        }
+    }
+
+    private void ForgetHostLocked(string host)
+    {
+        foreach (var key in _episodes.Where(e => e.Key.Metric != MetricType.HostSilent && e.Value.Identity.Host == host).Select(e => e.Key).ToList())
+        {
+            _episodes.Remove(key);
+        }
+
+        foreach (var container in _startHosts.Where(s => s.Value == host).Select(s => s.Key).ToList())
+        {
+            _starts.Remove(container);
+            _startHosts.Remove(container);
         }
     }
 
@@ -258,6 +320,8 @@ public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeD
         {
             _starts[identity.ContainerId] = starts = new Queue<DateTimeOffset>();
         }
+
+        _startHosts[identity.ContainerId] = identity.Host;
 
         starts.Enqueue(at);
         while (starts.Count > 0 && at - starts.Peek() > window)
@@ -367,6 +431,15 @@ public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeD
         public DateTimeOffset LastSampleAt { get; set; }
 
         public double Threshold { get; set; }
+
+        public static Episode Of(EpisodeState s) => new(new Identity(s.ContainerId, s.ContainerName, s.ServiceName, s.Host))
+        {
+            Id = s.Id, Level = s.Level, PendingLevel = s.PendingLevel, PendingSince = s.PendingSince, CriticalSince = s.CriticalSince,
+            ClearSince = s.ClearSince, LastValue = s.LastValue, LastSampleAt = s.LastSampleAt, Threshold = s.Threshold,
+        };
+
+        public EpisodeState ToState(string subject, MetricType metric) => new(subject, metric, Identity.ContainerId, Identity.ContainerName,
+            Identity.ServiceName, Identity.Host, Id, Level, PendingLevel, PendingSince, CriticalSince, ClearSince, LastValue, LastSampleAt, Threshold);
 
         public Alert ToAlert(MetricType metric, DateTimeOffset at, AlertState state, AlertLevel level, double value, double threshold, string message) => new()
         {

@@ -25,17 +25,52 @@ public sealed class TimerRunLog(IBlobStore store) : IDisposable
 
     public DateTimeOffset? LastRun(string function) => _lastRuns.TryGetValue(function, out var at) ? at : null;
 
+    /// <summary>When <paramref name="function"/> last ran on any instance, read from storage now.</summary>
+    public async Task<DateTimeOffset?> LastRunStoredAsync(string function, CancellationToken cancellationToken)
+    {
+        var bytes = await store.ReadAsync(FileName, cancellationToken: cancellationToken);
+        var document = bytes is { Length: > 0 } ? JsonSerializer.Deserialize(bytes, StorageJsonContext.Default.Document) : null;
+        return document?.LastRuns.TryGetValue(function, out var at) == true ? at : null;
+    }
+
     public async Task RecordAsync(string function, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             _lastRuns[function] = at;
-            await store.WriteAsync(FileName, JsonSerializer.SerializeToUtf8Bytes(new Document(new Dictionary<string, DateTimeOffset>(_lastRuns)), StorageJsonContext.Default.Document), cancellationToken);
+            if (store is not ILeaseStore versioned)
+            {
+                await store.WriteAsync(FileName, Serialize(_lastRuns), cancellationToken);
+                return;
+            }
+
+            // Several instances record their runs in one file (scale-out): merge into what is there, conditionally.
+            while (true)
+            {
+                var current = await versioned.ReadVersionedAsync(FileName, cancellationToken);
+                var merged = current is { Content.Length: > 0 } ? JsonSerializer.Deserialize(current.Content, StorageJsonContext.Default.Document)?.LastRuns ?? [] : [];
+                foreach (var (name, last) in _lastRuns)
+                {
+                    if (!merged.TryGetValue(name, out var other) || other < last)
+                    {
+                        merged[name] = last;
+                    }
+                }
+
+                if (await versioned.TryWriteAsync(FileName, Serialize(merged), current?.ETag, cancellationToken) is not null)
+                {
+                    _lastRuns = new Dictionary<string, DateTimeOffset>(merged, StringComparer.Ordinal);
+                    return;
+                }
+            }
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    private static byte[] Serialize(Dictionary<string, DateTimeOffset> lastRuns)
+        => JsonSerializer.SerializeToUtf8Bytes(new Document(new Dictionary<string, DateTimeOffset>(lastRuns)), StorageJsonContext.Default.Document);
 }

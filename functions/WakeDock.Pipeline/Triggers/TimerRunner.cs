@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WakeDock.Pipeline.Hosting;
+using WakeDock.Pipeline.ScaleOut;
 using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Pipeline.Triggers;
@@ -9,9 +10,10 @@ public sealed record TimerRunResult(string Function, string Status, TimeSpan Dur
 
 /// <summary>
 /// Runs timer functions one at a time each (a run asked for while one is going is skipped, as a timer
-/// fires on one instance), records the run, counts it, and logs failures without retrying them.
+/// fires on one instance; with several instances, see <see cref="ITimerTurns"/>), records the run, counts it, and logs
+/// failures without retrying them.
 /// </summary>
-public sealed class TimerRunner(IEnumerable<ITimerFunction> functions, TimerRunLog log, PipelineMetrics metrics, TimeProvider time, ILogger<TimerRunner> logger)
+public sealed class TimerRunner(IEnumerable<ITimerFunction> functions, ITimerTurns turns, TimerRunLog log, PipelineMetrics metrics, TimeProvider time, ILogger<TimerRunner> logger)
 {
     private readonly Dictionary<string, (ITimerFunction Function, SemaphoreSlim Gate)> _functions =
         functions.ToDictionary(f => f.Name, f => (f, new SemaphoreSlim(1, 1)), StringComparer.Ordinal);
@@ -35,6 +37,13 @@ public sealed class TimerRunner(IEnumerable<ITimerFunction> functions, TimerRunL
         var started = Stopwatch.GetTimestamp();
         try
         {
+            await using var turn = await turns.TakeAsync(name, waitIfRunning, cancellationToken);
+            if (turn is null)
+            {
+                Count(name, trigger, "elsewhere");
+                return new TimerRunResult(name, "elsewhere", TimeSpan.Zero);
+            }
+
             var at = time.GetUtcNow();
             await entry.Function.RunAsync(cancellationToken);
             await log.RecordAsync(name, at, cancellationToken);

@@ -19,7 +19,7 @@ public sealed partial class AzureSignalRFanOut(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = feed.Subscribe(new LiveSubscriptionOptions(Capacity: 1024));
+        using var subscription = feed.Subscribe(new LiveSubscriptionOptions(Capacity: 1024, Peers: false));
         var statusLoop = StatusLoopAsync(stoppingToken);
         try
         {

@@ -10,9 +10,10 @@ namespace WakeDock.Pipeline.Storage.Azure;
 /// <summary>
 /// <see cref="IBlobStore"/> on Azure Blob Storage through Azure.Storage.Blobs: appends are Append Block calls of whole
 /// lines (≤ 4 MiB each, so a line is never split between blocks), whole writes are block blobs. An acknowledged Append
-/// Block is durable, so nothing needs flushing. The SDK's failures come out as <see cref="BlobServiceException"/>.
+/// Block is durable, so nothing needs flushing. Leases are blob leases, conditional writes If-Match / If-None-Match
+/// uploads. The SDK's failures come out as <see cref="BlobServiceException"/>.
 /// </summary>
-public sealed class AzureBlobStore(BlobContainerClient container) : IBlobStore, IDisposable
+public sealed class AzureBlobStore(BlobContainerClient container) : IBlobStore, ILeaseStore, IDisposable
 {
     /// <summary>The most one Append Block carries here (the service takes more; 4 MiB keeps Azurite and older accounts in step).</summary>
     public const int MaxAppendBlockBytes = 4 * 1024 * 1024;
@@ -157,6 +158,113 @@ public sealed class AzureBlobStore(BlobContainerClient container) : IBlobStore, 
     }
 
     public ValueTask ReleaseAsync(string name) => ValueTask.CompletedTask;
+
+    public async Task<string?> TryAcquireLeaseAsync(string name, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        await EnsureContainerAsync(cancellationToken);
+        var blob = container.GetBlockBlobClient(name);
+        try
+        {
+            try
+            {
+                return (await blob.GetBlobLeaseClient().AcquireAsync(duration, cancellationToken: cancellationToken)).Value.LeaseId;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                await CreateEmptyAsync(blob, cancellationToken);
+                return (await blob.GetBlobLeaseClient().AcquireAsync(duration, cancellationToken: cancellationToken)).Value.LeaseId;
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return null;
+        }
+        catch (Exception e) when (BlobServiceException.From(e, "lease", Target(name), cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    public async Task<bool> RenewLeaseAsync(string name, string leaseId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await container.GetBlockBlobClient(name).GetBlobLeaseClient(leaseId).RenewAsync(cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
+        catch (Exception e) when (BlobServiceException.From(e, "renew the lease of", Target(name), cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    public async Task ReleaseLeaseAsync(string name, string leaseId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await container.GetBlockBlobClient(name).GetBlobLeaseClient(leaseId).ReleaseAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+        }
+        catch (Exception e) when (BlobServiceException.From(e, "release the lease of", Target(name), cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    public async Task<VersionedBlob?> ReadVersionedAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await EnsureContainerAsync(cancellationToken);
+        try
+        {
+            var download = (await container.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value;
+            return new VersionedBlob(download.Content.ToArray(), download.Details.ETag.ToString());
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+        catch (Exception e) when (BlobServiceException.From(e, "read", Target(name), cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    public async Task<string?> TryWriteAsync(string name, ReadOnlyMemory<byte> content, string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        await EnsureContainerAsync(cancellationToken);
+        var conditions = ifMatch is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = new ETag(ifMatch) };
+        try
+        {
+            var uploaded = await container.GetBlockBlobClient(name).UploadAsync(BinaryData.FromBytes(content).ToStream(), new BlobUploadOptions { Conditions = conditions }, cancellationToken);
+            return uploaded.Value.ETag.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return null;
+        }
+        catch (Exception e) when (BlobServiceException.From(e, "write", Target(name), cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    private static async Task CreateEmptyAsync(BlockBlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blob.UploadAsync(new MemoryStream(), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // created by another instance meanwhile
+        }
+    }
 
     public void Dispose() => _containerGate.Dispose();
 

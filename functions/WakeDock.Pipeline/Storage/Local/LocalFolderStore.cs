@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 
 namespace WakeDock.Pipeline.Storage.Local;
 
 /// <summary>
 /// <see cref="IBlobStore"/> on a local folder: appends go through a kept-open handle and are flushed to
-/// the disk (fsync) before they count; whole-file writes go to a temporary file renamed over the target.
+/// the disk (fsync) before they count; whole-file writes go to a temporary file renamed over the target. Leases and
+/// conditional writes (several processes on one folder) take an exclusive lock on a <c>.lock</c> file beside the blob.
 /// </summary>
-public sealed class LocalFolderStore : IBlobStore, IAsyncDisposable
+public sealed class LocalFolderStore : IBlobStore, ILeaseStore, IAsyncDisposable
 {
     private const string TemporaryMarker = ".tmp-";
     private readonly string _root;
@@ -35,7 +38,7 @@ public sealed class LocalFolderStore : IBlobStore, IAsyncDisposable
         foreach (var file in directory.EnumerateFiles(namePrefix + "*"))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (file.Name.Contains(TemporaryMarker, StringComparison.Ordinal))
+            if (file.Name.Contains(TemporaryMarker, StringComparison.Ordinal) || file.Name.EndsWith(".lock", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -128,6 +131,61 @@ public sealed class LocalFolderStore : IBlobStore, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    public async Task<string?> TryAcquireLeaseAsync(string name, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        using var guard = await FileGuard.TakeAsync(PathOf(name), cancellationToken);
+        var held = await ReadLeaseAsync(name, cancellationToken);
+        if (held is { } lease && lease.ExpiresAt > DateTimeOffset.UtcNow)
+        {
+            return null;
+        }
+
+        var id = Guid.NewGuid().ToString("N");
+        await WriteLeaseAsync(name, id, duration, cancellationToken);
+        return id;
+    }
+
+    public async Task<bool> RenewLeaseAsync(string name, string leaseId, CancellationToken cancellationToken = default)
+    {
+        using var guard = await FileGuard.TakeAsync(PathOf(name), cancellationToken);
+        var held = await ReadLeaseAsync(name, cancellationToken);
+        if (held is not { } lease || lease.Id != leaseId || lease.ExpiresAt <= DateTimeOffset.UtcNow)
+        {
+            return false;
+        }
+
+        await WriteLeaseAsync(name, leaseId, lease.Duration, cancellationToken);
+        return true;
+    }
+
+    public async Task ReleaseLeaseAsync(string name, string leaseId, CancellationToken cancellationToken = default)
+    {
+        using var guard = await FileGuard.TakeAsync(PathOf(name), cancellationToken);
+        if (await ReadLeaseAsync(name, cancellationToken) is { } lease && lease.Id == leaseId)
+        {
+            File.Delete(PathOf(name));
+        }
+    }
+
+    public async Task<VersionedBlob?> ReadVersionedAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var guard = await FileGuard.TakeAsync(PathOf(name), cancellationToken);
+        return await ReadAsync(name, cancellationToken: cancellationToken) is { } content ? new VersionedBlob(content, ETagOf(content)) : null;
+    }
+
+    public async Task<string?> TryWriteAsync(string name, ReadOnlyMemory<byte> content, string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        using var guard = await FileGuard.TakeAsync(PathOf(name), cancellationToken);
+        var current = await ReadAsync(name, cancellationToken: cancellationToken);
+        if (ifMatch is null ? current is not null : current is null || ETagOf(current) != ifMatch)
+        {
+            return null;
+        }
+
+        await WriteAsync(name, content, cancellationToken);
+        return ETagOf(content.Span);
+    }
+
     public ValueTask DisposeAsync()
     {
         foreach (var handle in _appendHandles.Values)
@@ -149,6 +207,43 @@ public sealed class LocalFolderStore : IBlobStore, IAsyncDisposable
         var path = Path.Combine(_root, name.Replace('/', Path.DirectorySeparatorChar));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return path;
+    }
+
+    private static string ETagOf(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content)[..12]);
+
+    private async Task<(string Id, DateTimeOffset ExpiresAt, TimeSpan Duration)?> ReadLeaseAsync(string name, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadAsync(name, cancellationToken: cancellationToken);
+        var parts = bytes is null ? [] : System.Text.Encoding.ASCII.GetString(bytes).Split(' ');
+        return parts.Length == 3
+               && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
+               && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var duration)
+            ? (parts[0], new DateTimeOffset(expires, TimeSpan.Zero), TimeSpan.FromTicks(duration))
+            : null;
+    }
+
+    private Task WriteLeaseAsync(string name, string id, TimeSpan duration, CancellationToken cancellationToken)
+        => WriteAsync(name, System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{id} {(DateTimeOffset.UtcNow + duration).UtcTicks} {duration.Ticks}")), cancellationToken);
+
+    /// <summary>An exclusive lock (flock) on <c>name.lock</c>, shared by every process on the folder; waited for in short steps.</summary>
+    private sealed class FileGuard(FileStream handle) : IDisposable
+    {
+        public static async Task<FileGuard> TakeAsync(string path, CancellationToken cancellationToken)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return new FileGuard(new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                }
+                catch (IOException) when (attempt < 2000)
+                {
+                    await Task.Delay(attempt < 20 ? 1 : 5, cancellationToken);
+                }
+            }
+        }
+
+        public void Dispose() => handle.Dispose();
     }
 
     private sealed class AppendHandle(string path) : IDisposable
