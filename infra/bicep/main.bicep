@@ -60,6 +60,11 @@ param deadLetterDays int = 30
 @allowed([0, 1])
 param minReplicas int = 0
 
+@description('The most functions replicas the scale rules may run; above 1 they share the work by Docker host (docs/scale-out.md).')
+@minValue(1)
+@maxValue(30)
+param maxReplicas int = 10
+
 @allowed(['Standard', 'Premium'])
 param serviceBusSku string = 'Standard'
 
@@ -321,6 +326,8 @@ var functionsEnvironment = [
   { name: 'WAKEDOCK_CORS_ORIGINS', value: 'https://${dashboard.properties.defaultHostname}' }
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://127.0.0.1:4317' }
   { name: 'OTEL_SERVICE_NAME', value: 'wakedock-functions' }
+  // Each replica writes its own segments (named after CONTAINER_APP_REPLICA_NAME) and takes hosts by lease.
+  { name: 'WakeDock__ScaleOut__Enabled', value: maxReplicas > 1 ? 'true' : 'false' }
 ]
 
 var storageConnectionString = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${az.environment().suffixes.storage}'
@@ -376,9 +383,8 @@ resource functions 'Microsoft.App/containerApps@2025-07-01' = {
       ]
       scale: {
         minReplicas: minReplicas
-        // One replica at most: the dedupe ledger, the open segments and the newest samples are in memory
-        // (until the scale-out issue is done).
-        maxReplicas: 1
+        // The rules below add replicas up to this; they share the Docker hosts by blob lease (docs/scale-out.md).
+        maxReplicas: maxReplicas
         rules: [
           { name: 'http', http: { metadata: { concurrentRequests: '50' } } }
           {

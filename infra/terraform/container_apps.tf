@@ -87,6 +87,8 @@ locals {
     WAKEDOCK_CORS_ORIGINS              = "https://${azurerm_static_web_app.dashboard.default_host_name}"
     OTEL_EXPORTER_OTLP_ENDPOINT        = "http://127.0.0.1:4317"
     OTEL_SERVICE_NAME                  = "wakedock-functions"
+    # Each replica writes its own segments (named after CONTAINER_APP_REPLICA_NAME) and takes hosts by lease.
+    WakeDock__ScaleOut__Enabled = var.max_replicas > 1 ? "true" : "false"
   }
 
   functions_settings = merge(local.functions_environment, local.timer_schedules, local.api_key_settings)
@@ -171,9 +173,9 @@ resource "azurerm_container_app" "functions" {
 
   template {
     min_replicas = var.min_replicas
-    # One replica at most: the dedupe ledger, the open segments and the newest samples live in the
-    # host's memory (docs/deploy.md). Scaling is 0 <-> 1 until the scale-out issue is done.
-    max_replicas = 1
+    # The HTTP, queue-length and Service Bus backlog rules add replicas up to this; they share the
+    # Docker hosts by blob lease and answer queries alike (docs/scale-out.md).
+    max_replicas = var.max_replicas
 
     container {
       name   = "functions"

@@ -130,7 +130,18 @@ variable "min_replicas" {
 
   validation {
     condition     = contains([0, 1], var.min_replicas)
-    error_message = "min_replicas: 0 or 1 (the host keeps its dedupe ledger and newest samples in memory: one replica at a time)."
+    error_message = "min_replicas: 0 or 1."
+  }
+}
+
+variable "max_replicas" {
+  description = "The most functions replicas the scale rules may run. Above 1 the replicas share the work by Docker host (a blob lease per host, docs/scale-out.md)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.max_replicas >= 1 && var.max_replicas <= 30
+    error_message = "max_replicas: between 1 and 30."
   }
 }
 

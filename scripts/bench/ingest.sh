@@ -6,6 +6,9 @@
 # BENCH_COMPARE_ROOT=<another checkout> (e.g. a `git worktree add --detach … main`) also builds that
 # checkout's host and alternates its runs with this one's (A = the other, B = this), so that the
 # machine's load falls on both alike; the report gives both medians and B/A.
+# BENCH_INSTANCES=N runs N hosts on the one store with WakeDock:ScaleOut on (each its own writer id), agent i
+# posting to host i mod N; host CPU is summed over the N (docs/scale-out.md). N=1 still turns scale-out on, to
+# price the coordination itself against a plain run.
 # shellcheck shell=bash
 runs=${1:-3}
 seconds=${2:-15}
@@ -29,7 +32,7 @@ done
 bench_dll=$ROOT/tests/benchmarks/WakeDock.Pipeline.Benchmarks/bin/Release/net10.0/WakeDock.Pipeline.Benchmarks.dll
 report=$BENCH_ARTIFACTS/report.md
 {
-  echo "# ingest benchmark ($store_kind store)"
+  echo "# ingest benchmark ($store_kind store${BENCH_INSTANCES:+, $BENCH_INSTANCES instances with scale-out on})"
   echo
   cat "$BENCH_ARTIFACTS/machine.txt"
   for i in "${!checkouts[@]}"; do
@@ -53,15 +56,26 @@ for mode in "timers off (compaction deferred)" "timers on (compaction every minu
         storage=(WAKEDOCK_STORAGE=blob "WakeDock__Storage__Blob__Container=bench-$internal-$run-${label,,}"
           "AzureWebJobsStorage=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=$WAKEDOCK_TEST_AZURITE_BLOB_ENDPOINT;")
       fi
-      env "${storage[@]}" WakeDock__Timers__UseInternalSchedule=$internal Serilog__MinimumLevel__Default=Warning \
-        dotnet "$host_dll" --urls "http://127.0.0.1:$port" >"$WORK/ingest-host-$run-$label.log" 2>&1 &
-      host_pid=$!
-      remember_started "$host_pid" "functions host"
-      wait_for_port 127.0.0.1 "$port" 60 || die "the functions host did not start"
-      before=$(awk '{print $14+$15}' "/proc/$host_pid/stat")
-      line=$(dotnet "$bench_dll" ingest --url "http://127.0.0.1:$port" --seconds "$seconds" --warmup 3 --concurrency "$concurrency")
-      after=$(awk '{print $14+$15}' "/proc/$host_pid/stat")
-      rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$host_pid/status")
+      instances=${BENCH_INSTANCES:-0}
+      pids=(); urls=()
+      for n in $(seq 1 $((instances > 0 ? instances : 1))); do
+        [ "$n" -gt 1 ] && port=$(free_port)
+        scale=()
+        [ "$instances" -gt 0 ] && scale=(WakeDock__ScaleOut__Enabled=true "WakeDock__Storage__WriterId=bench-$n")
+        env "${storage[@]}" "${scale[@]}" WakeDock__Timers__UseInternalSchedule=$internal Serilog__MinimumLevel__Default=Warning \
+          dotnet "$host_dll" --urls "http://127.0.0.1:$port" >"$WORK/ingest-host-$run-$label-$n.log" 2>&1 &
+        pids+=($!)
+        remember_started "$!" "functions host"
+        wait_for_port 127.0.0.1 "$port" 60 || die "the functions host did not start"
+        urls+=("http://127.0.0.1:$port")
+      done
+      host_pid=${pids[0]}
+      cpu_of() { local t=0 p; for p in "${pids[@]}"; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo $t; }
+      before=$(cpu_of)
+      line=$(dotnet "$bench_dll" ingest --url "$(IFS=,; echo "${urls[*]}")" --seconds "$seconds" --warmup 3 --concurrency "$concurrency")
+      after=$(cpu_of)
+      rss=$(for p in "${pids[@]}"; do awk '/VmHWM/ {printf "%.0f\n", $2/1024}' "/proc/$p/status"; done | sort -g | tail -1)
+      for p in "${pids[@]:1}"; do kill -TERM "$p"; wait "$p" 2>/dev/null || true; done
       kill -TERM "$host_pid"; wait "$host_pid" 2>/dev/null || true
       rate=$(echo "$line" | sed -E 's/.*median ([0-9]+).*/\1/')
       # host CPU per sample: the whole run's CPU (warm-up included) over the samples of the measured seconds, so an upper bound

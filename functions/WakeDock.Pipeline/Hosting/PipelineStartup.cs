@@ -55,7 +55,12 @@ public sealed class PipelineStartup(
                 (kind == SegmentName.Metrics ? logs.Metrics : logs.Alerts).Learn(name);
                 if (!name.Compressed)
                 {
-                    await RepairAsync(blob, cancellationToken);
+                    // another live instance may be appending to its own segments: only ours are ours to cut
+                    if (!options.Value.ScaleOut.Enabled || name.Writer == options.Value.Storage.WriterId)
+                    {
+                        await RepairAsync(blob, cancellationToken);
+                    }
+
                     if (kind == SegmentName.Metrics)
                     {
                         rawMetrics.Add(name);

@@ -183,26 +183,34 @@ public sealed class HostPartitions(
             return false;
         }
 
-        var stored = await leases.ReadVersionedAsync(PartitionRecord.BlobName(partition.Host), cancellationToken);
-        var record = stored is null ? null : JsonSerializer.Deserialize(stored.Content, ScaleOutJsonContext.Default.PartitionRecord);
-        if (record is not null && !record.Released)
-        {
-            // its last holder crashed or lost it mid-batch: what it stored is in its segments, read them all first
-            await peers.CatchUpAsync(taken, cancellationToken);
-        }
-
-        ledger.Restore(new LedgerSnapshot { SavedAt = taken, Hosts = new() { [partition.Host] = record?.Stored ?? [] } });
-        evaluator.ImportHost(partition.Host, record?.Episodes ?? HostEpisodes.None);
-        if (record is not null && !record.Released)
-        {
-            evaluator.Restore(peers.AlertsOf(partition.Host, record.UpdatedAt - TimeSpan.FromSeconds(1)));
-        }
-
         partition.LeaseId = leaseId;
         partition.RenewedAt = taken;
-        partition.ETag = stored?.ETag;
-        logger.PartitionTaken(partition.Host, record?.Owner, record?.Released ?? true);
-        return true;
+        while (true)
+        {
+            var stored = await leases.ReadVersionedAsync(PartitionRecord.BlobName(partition.Host), cancellationToken);
+            var record = stored is null ? null : JsonSerializer.Deserialize(stored.Content, ScaleOutJsonContext.Default.PartitionRecord);
+            if (record is not null && !record.Released)
+            {
+                // its last holder crashed or lost it mid-batch: what it stored is in its segments, read them all first
+                await peers.CatchUpAsync(time.GetUtcNow(), cancellationToken);
+            }
+
+            ledger.Restore(new LedgerSnapshot { SavedAt = taken, Hosts = new() { [partition.Host] = record?.Stored ?? [] } });
+            evaluator.ImportHost(partition.Host, record?.Episodes ?? HostEpisodes.None);
+            if (record is not null && !record.Released)
+            {
+                evaluator.Restore(peers.AlertsOf(partition.Host, record.UpdatedAt - TimeSpan.FromSeconds(1)));
+            }
+
+            // Writing the record at once moves its version on: a previous holder that still thinks it holds the host
+            // (a pause past its lease) is refused at its next fence, before it stores anything.
+            partition.ETag = stored?.ETag;
+            if (await WriteAsync(partition, [], released: false, cancellationToken))
+            {
+                logger.PartitionTaken(partition.Host, record?.Owner, record?.Released ?? true);
+                return true;
+            }
+        }
     }
 
     private bool StillHeld(Partition partition) => time.GetUtcNow() - partition.RenewedAt < Settings.LeaseDuration * 2 / 3;

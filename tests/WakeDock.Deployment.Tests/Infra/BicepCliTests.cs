@@ -12,7 +12,7 @@ public sealed class BicepCliTests
     private static string MainBicep => RepoFiles.PathOf("infra/bicep/main.bicep");
 
     [Fact]
-    public async Task TheTemplateBuildsWithoutAWarningIntoAFunctionAppOnContainerAppsThatKeepsOneReplica()
+    public async Task TheTemplateBuildsWithoutAWarningIntoAFunctionAppOnContainerAppsThatScalesOut()
     {
         var build = await BicepCli.RunAsync(["build", MainBicep, "--stdout"], Ct);
 
@@ -23,7 +23,7 @@ public sealed class BicepCliTests
         var functions = resources.Single(r => r!["type"]!.ToString() == "Microsoft.App/containerApps")!;
         Assert.Equal("functionapp", functions["kind"]!.ToString());
         Assert.Equal("2025-07-01", functions["apiVersion"]!.ToString());
-        Assert.Equal(1, functions["properties"]!["template"]!["scale"]!["maxReplicas"]!.GetValue<int>());
+        Assert.Equal("[parameters('maxReplicas')]", functions["properties"]!["template"]!["scale"]!["maxReplicas"]!.GetValue<string>());
         var queues = resources.Single(r => r!["type"]!.ToString() == "Microsoft.Storage/storageAccounts/queueServices/queues")!;
         Assert.Equal("[length(variables('storageQueues'))]", queues["copy"]!["count"]!.ToString());
     }

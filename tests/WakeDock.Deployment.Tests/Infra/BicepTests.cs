@@ -110,7 +110,8 @@ public sealed partial class BicepTests
         Assert.Equal(defaults.DeadLetterDays.ToString(), Parameter("deadLetterDays"));
         Assert.Equal("0", Parameter("minReplicas"));
         Assert.Contains("@allowed([0, 1])\nparam minReplicas", Bicep);
-        Assert.Contains("maxReplicas: 1", Bicep);
+        Assert.Contains("maxReplicas: maxReplicas", Bicep);
+        Assert.Contains("{ name: 'WakeDock__ScaleOut__Enabled', value: maxReplicas > 1 ? 'true' : 'false' }", Bicep);
         Assert.Contains("{ name: 'raw-samples', prefixes: ['${blobContainer}/metrics_', '${blobContainer}/index/metrics_'], days: metricsRetentionDays + 1 }", Bicep);
     }
 

@@ -118,7 +118,8 @@ public sealed partial class TerraformTests
         var template = app.Block("template");
         Assert.Equal("${var.min_replicas}", template.Text("min_replicas"));
         Assert.Equal("0", terraform.Block("variable", "min_replicas").Text("default"));
-        Assert.Equal("1", template.Text("max_replicas"));
+        Assert.Equal("${var.max_replicas}", template.Text("max_replicas"));
+        Assert.Equal("10", terraform.Block("variable", "max_replicas").Text("default"));
         var queue = template.Block("azure_queue_scale_rule");
         Assert.Equal("${local.samples_queue}", queue.Text("queue_name"));
         Assert.Equal("storage-connection-string", queue.Block("authentication").Text("secret_name"));
@@ -215,7 +216,7 @@ public sealed partial class TerraformTests
         string[] validated =
         [
             "name_prefix", "static_web_app_location", "functions_image", "agent_image", "metrics_interval_seconds", "metrics_retention_days",
-            "alerts_retention_days", "tier_retention_days", "min_replicas", "servicebus_sku", "signalr_sku", "api_keys",
+            "alerts_retention_days", "tier_retention_days", "min_replicas", "max_replicas", "servicebus_sku", "signalr_sku", "api_keys",
         ];
         Assert.All(validated, name => Assert.NotEmpty(terraform.Block("variable", name)["validation"]!.AsArray()));
         Assert.Equal("true", terraform.Block("variable", "registry_password").Text("sensitive"));

@@ -155,4 +155,47 @@ public abstract class BlobStoreContract
         NetworkTxBytesPerSec = new Aggregate(0, 0, 0, 0),
         Pids = new Aggregate(1, 1, 1, 1),
     };
+
+    [Fact]
+    public async Task ALeaseIsExclusiveUntilReleasedAndOnlyItsHolderRenewsIt()
+    {
+        var store = (ILeaseStore)NewStore();
+        var ct = TestContext.Current.CancellationToken;
+        var first = await store.TryAcquireLeaseAsync("leases/hosts/h1", TimeSpan.FromSeconds(15), ct);
+
+        Assert.NotNull(first);
+        Assert.Null(await store.TryAcquireLeaseAsync("leases/hosts/h1", TimeSpan.FromSeconds(15), ct));
+        Assert.NotNull(await store.TryAcquireLeaseAsync("leases/hosts/h2", TimeSpan.FromSeconds(15), ct));
+        Assert.True(await store.RenewLeaseAsync("leases/hosts/h1", first, ct));
+        Assert.False(await store.RenewLeaseAsync("leases/hosts/h1", Guid.NewGuid().ToString(), ct));
+
+        await store.ReleaseLeaseAsync("leases/hosts/h1", first, ct);
+        var second = await store.TryAcquireLeaseAsync("leases/hosts/h1", TimeSpan.FromSeconds(15), ct);
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+        Assert.False(await store.RenewLeaseAsync("leases/hosts/h1", first, ct));
+    }
+
+    [Fact]
+    public async Task AConditionalWriteLandsOnlyOnTheVersionItsWriterRead()
+    {
+        var store = (ILeaseStore)NewStore();
+        var ct = TestContext.Current.CancellationToken;
+
+        Assert.Null(await store.ReadVersionedAsync("state/partitions/h1.json", ct));
+        var v1 = await store.TryWriteAsync("state/partitions/h1.json", "{\"n\":1}"u8.ToArray(), null, ct);
+        Assert.NotNull(v1);
+        Assert.Null(await store.TryWriteAsync("state/partitions/h1.json", "{\"n\":9}"u8.ToArray(), null, ct));
+
+        var read = await store.ReadVersionedAsync("state/partitions/h1.json", ct);
+        Assert.Equal(v1, read!.ETag);
+        Assert.Equal("{\"n\":1}", System.Text.Encoding.UTF8.GetString(read.Content));
+
+        var v2 = await store.TryWriteAsync("state/partitions/h1.json", "{\"n\":2}"u8.ToArray(), v1, ct);
+        Assert.NotNull(v2);
+        Assert.NotEqual(v1, v2);
+        Assert.Null(await store.TryWriteAsync("state/partitions/h1.json", "{\"n\":3}"u8.ToArray(), v1, ct));
+        Assert.Equal("{\"n\":2}", System.Text.Encoding.UTF8.GetString((await store.ReadVersionedAsync("state/partitions/h1.json", ct))!.Content));
+        Assert.DoesNotContain(await ((IBlobStore)store).ListAsync("state/partitions/", ct).Select(b => b.Name).ToListAsync(ct), n => !n.EndsWith(".json", StringComparison.Ordinal));
+    }
 }

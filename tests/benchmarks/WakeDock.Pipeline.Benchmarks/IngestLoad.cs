@@ -9,13 +9,14 @@ namespace WakeDock.Pipeline.Benchmarks;
 
 /// <summary>
 /// The load generator: agents POSTing CloudEvents of 100 samples to the real ingest route over loopback,
-/// as many in flight as <c>--concurrency</c>; counts the samples acknowledged SUCCESS per second.
+/// as many in flight as <c>--concurrency</c>; counts the samples acknowledged SUCCESS per second. <c>--url</c> may list several
+/// instances (comma-separated): agent i posts to instance i mod N, as a broker partitioning by host would deliver.
 /// </summary>
 internal static class IngestLoad
 {
     public static async Task<int> RunAsync(Arguments args)
     {
-        var url = new Uri(new Uri(args.Text("url")), PipelineNames.IngestRoute);
+        var urls = args.Text("url").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(new Uri(u), PipelineNames.IngestRoute)).ToArray();
         var seconds = args.Number("seconds", 15);
         var warmup = args.Number("warmup", 3);
         var concurrency = args.Number("concurrency", 32);
@@ -47,6 +48,7 @@ internal static class IngestLoad
             // each worker is one agent (one host) with its own containers and sequence numbers
             var fleet = new SyntheticContainers(containers, 1, seed: agent);
             var host = $"bench-{agent}-{Environment.ProcessId}";
+            var url = urls[agent % urls.Length];
             for (var batch = 0L; !stop.IsCancellationRequested; batch++)
             {
                 var samples = fleet.Step(DateTimeOffset.UtcNow, 5).Select(s => s with { Host = host }).ToList();
