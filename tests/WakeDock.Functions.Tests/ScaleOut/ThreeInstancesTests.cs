@@ -228,9 +228,16 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
                 return answers[0];
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"{path} answered differently: {string.Join(" | ", answers.Select(a => a[..Math.Min(300, a.Length)]))}");
+            Assert.True(DateTime.UtcNow < deadline, $"{path} answered differently: {Difference(answers)}");
             await Task.Delay(500, Ct);
         }
+    }
+
+    /// <summary>The lines some instance's answer has and another's lacks.</summary>
+    private static string Difference(string[] answers)
+    {
+        var lines = answers.Select(a => a.Split('\n').ToHashSet(StringComparer.Ordinal)).ToList();
+        return string.Join(" | ", lines.Select((own, i) => $"instance {i} alone: {own.Count(l => lines.Any(other => !other.Contains(l)))} lines, e.g. {own.FirstOrDefault(l => lines.Any(other => !other.Contains(l)))}"));
     }
 
     private static string ContainersOf(JsonNode answer)
