@@ -307,7 +307,7 @@ public sealed class HostPartitions(
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or HttpRequestException or UnauthorizedAccessException)
+            catch (Exception e) when (!stopping.IsCancellationRequested)
             {
                 logger.PartitionUpkeepFailed(e);
             }

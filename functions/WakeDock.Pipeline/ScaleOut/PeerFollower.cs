@@ -83,8 +83,9 @@ public sealed class PeerFollower(
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or HttpRequestException or UnauthorizedAccessException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // whatever went wrong, the next pass starts from the same offsets: following must not stop
                 logger.FollowFailed(e);
                 await Task.Delay(options.Value.ScaleOut.FollowInterval, time, stoppingToken);
             }

@@ -16,7 +16,8 @@ internal sealed class HostProcess : IDisposable
 
     public Uri Url { get; }
 
-    public static async Task<HostProcess> StartAsync(string storage, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the host; with <paramref name="logFile"/> its console output is kept there (a test's artifacts).</summary>
+    public static async Task<HostProcess> StartAsync(string storage, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, string? logFile = null)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var info = new ProcessStartInfo("dotnet")
@@ -41,8 +42,9 @@ internal sealed class HostProcess : IDisposable
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var log = logFile is null ? null : TextWriter.Synchronized(new StreamWriter(logFile, append: true) { AutoFlush = true });
+        process.OutputDataReceived += (_, line) => log?.WriteLine(line.Data);
+        process.ErrorDataReceived += (_, line) => log?.WriteLine(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };

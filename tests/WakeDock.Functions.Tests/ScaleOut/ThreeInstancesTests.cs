@@ -41,7 +41,13 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
         var container = azurite.NewContainerName("scale");
         var instances = new HostProcess?[3];
         var generation = 0;
-        async Task<HostProcess> StartAsync(int slot) => await HostProcess.StartAsync(Path.Combine(_scratch, $"unused-{slot}"), Ct, Settings(container, $"inst-{slot}-{Interlocked.Increment(ref generation)}"));
+        var logs = TestArtifacts.Directory("scale-out");
+        async Task<HostProcess> StartAsync(int slot)
+        {
+            var writer = $"inst-{slot}-{Interlocked.Increment(ref generation)}";
+            return await HostProcess.StartAsync(Path.Combine(_scratch, $"unused-{slot}"), Ct, Settings(container, writer), Path.Combine(logs, $"{writer}.log"));
+        }
+
 
         try
         {
