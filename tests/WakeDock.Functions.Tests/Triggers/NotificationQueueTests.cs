@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Core;
+using Azure.Identity;
 using Azure.Storage.Queues;
 using Azure.Storage.Sas;
 using Microsoft.Extensions.Configuration;
@@ -130,7 +131,7 @@ public sealed class NotificationQueueTests(AzuriteFixture azurite) : IClassFixtu
     {
         var message = (await new QueueClient(azurite.ConnectionString, queue).ReceiveMessageAsync(cancellationToken: Ct)).Value;
         Assert.NotNull(message);
-        return JsonSerializer.Deserialize(message.Body.ToString(), AlertsJsonContext.Default.AlertNotification)!.Record.Alert.Id;
+        return JsonSerializer.Deserialize(message.Body.ToString(), AlertsJsonContext.Default.AlertNotification)!.Record.Alert.Id ?? "(no id)";
     }
 
     /// <summary>Records the scopes asked for and refuses, so that nothing leaves the machine.</summary>
