@@ -21,21 +21,7 @@ public sealed class NotificationQueueTests(AzuriteFixture azurite) : IClassFixtu
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly AlertNotification Notification = new(new AlertRecord(new Alert
-    {
-        Id = "episode-7",
-        ContainerId = "abc123",
-        ContainerName = "web-server",
-        ServiceName = "web",
-        Host = "host-1",
-        Timestamp = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero),
-        Level = AlertLevel.Critical,
-        State = AlertState.Firing,
-        MetricType = MetricType.CpuPercent,
-        Value = 95,
-        Threshold = 90,
-        Message = "CPU critique: 95.0% (seuil: 90%)",
-    }, AlertChange.Fired), Route: "hook");
+    private static readonly AlertNotification Notification = new(Samples.Alert(AlertLevel.Critical, new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero)), Route: "hook");
 
     [Fact]
     public async Task WithTheAccountKeyConnectionStringTheNotificationReachesTheQueueTheTriggerReads()
@@ -45,7 +31,7 @@ public sealed class NotificationQueueTests(AzuriteFixture azurite) : IClassFixtu
 
         await SendAsync(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString, [PipelineNames.NotificationsQueueSetting] = queue });
 
-        Assert.Equal("episode-7", await ReceiveAsync(queue));
+        Assert.Equal("episode-1", await ReceiveAsync(queue));
     }
 
     [Fact]
@@ -63,7 +49,7 @@ public sealed class NotificationQueueTests(AzuriteFixture azurite) : IClassFixtu
             [PipelineNames.NotificationsQueueSetting] = queue,
         });
 
-        Assert.Equal("episode-7", await ReceiveAsync(queue));
+        Assert.Equal("episode-1", await ReceiveAsync(queue));
     }
 
     [Theory]
