@@ -276,25 +276,6 @@ resource pubsub 'Microsoft.App/managedEnvironments/daprComponents@2024-03-01' = 
   }
 }
 
-var otelCollectorConfig = '''
-receivers:
-  otlp:
-    protocols:
-      grpc:
-        endpoint: 127.0.0.1:4317
-processors:
-  batch: {}
-exporters:
-  azuremonitor:
-    connection_string: ${env:APPLICATIONINSIGHTS_CONNECTION_STRING}
-service:
-  pipelines:
-    traces:
-      receivers: [otlp]
-      processors: [batch]
-      exporters: [azuremonitor]
-'''
-
 var apiKeySettings = flatten(map(range(0, length(apiKeys)), i => [
   { name: 'WakeDock__Security__ApiKeys__${i}__Name', value: apiKeys[i].name }
   { name: 'WakeDock__Security__ApiKeys__${i}__Role', value: apiKeys[i].role }
@@ -324,7 +305,8 @@ var functionsEnvironment = [
   { name: 'WakeDock__Ingest__AgentKeys__0', secretRef: 'agent-key-hash' }
   { name: 'Azure__SignalR__ConnectionString', secretRef: 'signalr-connection-string' }
   { name: 'WAKEDOCK_CORS_ORIGINS', value: 'https://${dashboard.properties.defaultHostname}' }
-  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://127.0.0.1:4317' }
+  // The app exports its spans to Application Insights itself (APPLICATIONINSIGHTS_CONNECTION_STRING); no OTLP endpoint,
+  // so that no collector sends them a second time. The service name is the cloud role.
   { name: 'OTEL_SERVICE_NAME', value: 'wakedock-functions' }
   // Each replica writes its own segments (named after CONTAINER_APP_REPLICA_NAME) and takes hosts by lease.
   { name: 'WakeDock__ScaleOut__Enabled', value: maxReplicas > 1 ? 'true' : 'false' }
@@ -368,16 +350,6 @@ resource functions 'Microsoft.App/containerApps@2025-07-01' = {
           probes: [
             { type: 'Liveness', httpGet: { path: '/health', port: functionsPort }, periodSeconds: 30 }
             { type: 'Readiness', httpGet: { path: '/health', port: functionsPort } }
-          ]
-        }
-        {
-          name: 'otel-collector'
-          image: 'otel/opentelemetry-collector-contrib:0.114.0'
-          resources: { cpu: json('0.25'), memory: '0.5Gi' }
-          args: ['--config=env:OTELCOL_CONFIG']
-          env: [
-            { name: 'OTELCOL_CONFIG', value: otelCollectorConfig }
-            { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', secretRef: 'appinsights-connection-string' }
           ]
         }
       ]

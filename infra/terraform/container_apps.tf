@@ -38,26 +38,6 @@ resource "azurerm_container_app_environment_dapr_component" "pubsub" {
 }
 
 locals {
-  # The spans of the host go over OTLP to a collector beside it, which exports them to Application Insights.
-  otel_collector_config = <<-YAML
-    receivers:
-      otlp:
-        protocols:
-          grpc:
-            endpoint: 127.0.0.1:4317
-    processors:
-      batch: {}
-    exporters:
-      azuremonitor:
-        connection_string: $${env:APPLICATIONINSIGHTS_CONNECTION_STRING}
-    service:
-      pipelines:
-        traces:
-          receivers: [otlp]
-          processors: [batch]
-          exporters: [azuremonitor]
-  YAML
-
   api_key_settings = merge([
     for index, name in sort(keys(var.api_keys)) : {
       "WakeDock__Security__ApiKeys__${index}__Name" = name
@@ -85,8 +65,9 @@ locals {
     WAKEDOCK_INGEST_QUEUE              = local.samples_queue
     WAKEDOCK_NOTIFICATIONS_QUEUE       = local.notifications_queue
     WAKEDOCK_CORS_ORIGINS              = "https://${azurerm_static_web_app.dashboard.default_host_name}"
-    OTEL_EXPORTER_OTLP_ENDPOINT        = "http://127.0.0.1:4317"
-    OTEL_SERVICE_NAME                  = "wakedock-functions"
+    # The app exports its spans to Application Insights itself (APPLICATIONINSIGHTS_CONNECTION_STRING); no OTLP endpoint,
+    # so that no collector sends them a second time. The service name is the cloud role.
+    OTEL_SERVICE_NAME = "wakedock-functions"
     # Each replica writes its own segments (named after CONTAINER_APP_REPLICA_NAME) and takes hosts by lease.
     WakeDock__ScaleOut__Enabled = var.max_replicas > 1 ? "true" : "false"
   }
@@ -210,24 +191,6 @@ resource "azurerm_container_app" "functions" {
         transport = "HTTP"
         port      = local.functions_port
         path      = "/health"
-      }
-    }
-
-    container {
-      name   = "otel-collector"
-      image  = "otel/opentelemetry-collector-contrib:0.114.0"
-      cpu    = 0.25
-      memory = "0.5Gi"
-      args   = ["--config=env:OTELCOL_CONFIG"]
-
-      env {
-        name  = "OTELCOL_CONFIG"
-        value = local.otel_collector_config
-      }
-
-      env {
-        name        = "APPLICATIONINSIGHTS_CONNECTION_STRING"
-        secret_name = "appinsights-connection-string"
       }
     }
 

@@ -7,7 +7,7 @@ resource "azurerm_log_analytics_workspace" "logs" {
   tags                = local.tags
 }
 
-# Traces of the host (OTLP through the collector beside it) and of the Dapr sidecars land here.
+# Traces of the host (its own Azure Monitor exporter) and of the Dapr sidecars land here.
 resource "azurerm_application_insights" "traces" {
   name                = "${var.name_prefix}-ai-${local.suffix}"
   resource_group_name = azurerm_resource_group.main.name

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using WakeDock.Api.Tests.Support;
 using WakeDock.Functions.Api;
+using WakeDock.Functions.Health;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Api.Tests;
@@ -20,13 +21,13 @@ public sealed class HealthLevelTests
     [InlineData(5.0, "warning")]
     [InlineData(0.0, "warning")]
     public void DiskWarnsAtTwentyPercentFreeAndNeverGoesUnhealthy(double freePercent, string status)
-        => Assert.Equal(status, HealthProbe.DiskLevel(freePercent, new HealthOptions()).Status);
+        => Assert.Equal(status, HealthLevels.DiskLevel(freePercent, new HealthOptions()).Status);
 
     [Fact]
     public void AtFivePercentTheDiskWarningSaysWritesWillFailSoon()
     {
-        Assert.Null(HealthProbe.DiskLevel(15, new HealthOptions()).Detail);
-        Assert.Contains("writes will fail soon", HealthProbe.DiskLevel(4.2, new HealthOptions()).Detail, StringComparison.Ordinal);
+        Assert.Null(HealthLevels.DiskLevel(15, new HealthOptions()).Detail);
+        Assert.Contains("writes will fail soon", HealthLevels.DiskLevel(4.2, new HealthOptions()).Detail, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -35,7 +36,7 @@ public sealed class HealthLevelTests
     [InlineData(90.0, "warning")]
     [InlineData(99.5, "warning")]
     public void MemoryWarnsAtNinetyPercentUsed(double usedPercent, string status)
-        => Assert.Equal(status, HealthProbe.MemoryLevel(usedPercent, new HealthOptions()));
+        => Assert.Equal(status, HealthLevels.MemoryLevel(usedPercent, new HealthOptions()));
 
     [Fact]
     public async Task TheHostsLevelsAreTheDocumentsUnlessConfigured()

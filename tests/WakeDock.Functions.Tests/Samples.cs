@@ -1,4 +1,5 @@
 using WakeDock.Contracts;
+using WakeDock.Pipeline.Alerts;
 
 namespace WakeDock.Functions.Tests;
 
@@ -46,4 +47,21 @@ internal static class Samples
     /// <summary>A batch of <paramref name="containers"/> samples numbered from <paramref name="firstSequence"/>.</summary>
     public static CloudEvent<SampleBatch> NumberedBatch(long firstSequence, int containers, DateTimeOffset at, string host = "host-1")
         => Batch($"batch-{host}-{firstSequence}", Enumerable.Range(0, containers).Select(i => Of($"c{i:000}", at, 5 + i % 50, 30, firstSequence + i, host)).ToList(), host);
+
+    /// <summary>The CPU alert of the notification tests: critical or warning, firing or resolved.</summary>
+    public static AlertRecord Alert(AlertLevel level, DateTimeOffset at, AlertState state = AlertState.Firing) => new(new Contracts.Alert
+    {
+        Id = "episode-1",
+        ContainerId = "abc123",
+        ContainerName = "web-server",
+        ServiceName = "web",
+        Host = "host-1",
+        Timestamp = at,
+        Level = level,
+        State = state,
+        MetricType = MetricType.CpuPercent,
+        Value = 95,
+        Threshold = 90,
+        Message = "CPU critique: 95.0% (seuil: 90%)",
+    }, state == AlertState.Resolved ? AlertChange.Resolved : AlertChange.Fired);
 }

@@ -8,6 +8,7 @@ using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Query;
 using WakeDock.Functions.Security;
 using WakeDock.Functions.Hosting;
+using WakeDock.Functions.Health;
 
 namespace WakeDock.Functions.Api;
 
@@ -43,7 +44,7 @@ public static class ApiHosting
         services.AddSingleton<MetricsAnswerCache>();
         services.AddSingleton<ContainerDirectory>();
         services.AddSingleton<HostDirectory>();
-        services.AddSingleton<HealthProbe>();
+        services.AddWakeDockHealthChecks();
         services.AddSingleton<DashboardHealth>();
         services.AddHttpClient<DaprSidecar>(DaprSidecar.HttpClientName)
             .ConfigureHttpClient((provider, client) => DaprSidecar.Configure(client,

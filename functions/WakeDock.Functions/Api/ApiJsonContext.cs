@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Logs;
+using WakeDock.Functions.Health;
 
 namespace WakeDock.Functions.Api;
 

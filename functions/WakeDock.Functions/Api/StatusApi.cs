@@ -36,12 +36,13 @@ public sealed class MonitoringStatusReader(
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var visibleHosts = scope is null ? null : containers.List(null, null, null, scope).Select(c => c.Host).ToHashSet(StringComparer.Ordinal);
+        var listed = containers.List(null, null, null, scope);
+        var visibleHosts = scope is null ? null : listed.Select(c => c.Host).ToHashSet(StringComparer.Ordinal);
         var hosts = activity.Hosts
             .Where(h => visibleHosts is null || visibleHosts.Contains(h.Host))
             .Select(h => new HostState(h.Host, h.LastBatchAt, h.IntervalSeconds, IsRecent(h.LastBatchAt, h.IntervalSeconds, now))).ToList();
         // One definition with /containers: a monitored container is one listed there as active.
-        var monitored = containers.List(null, null, active: true, scope).Count;
+        var monitored = listed.Count(c => c.Active);
         var state = _agent?.State is { } agent
             ? new MonitoringState(agent.IsRunning, monitored, agent.CollectionInterval, settings.Retention.MetricsDays, Mode, hosts)
             : new MonitoringState(hosts.Any(h => h.IsRunning), monitored, settings.Collection.IntervalSeconds, settings.Retention.MetricsDays, Mode, hosts);

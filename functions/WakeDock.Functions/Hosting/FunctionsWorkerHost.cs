@@ -41,7 +41,7 @@ public static class FunctionsWorkerHost
         builder.Configuration.AddSpecEnvironmentVariables();
         builder.ConfigureFunctionsWebApplication();
         builder.AddWakeDockServices();
-        builder.Services.AddSingleton<INotificationOutbox, StorageNotificationOutbox>();
+        StorageNotificationOutbox.Add(builder.Services);
         return builder;
     }
 }

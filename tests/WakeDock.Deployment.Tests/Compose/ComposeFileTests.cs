@@ -1,6 +1,7 @@
 using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Images;
 using WakeDock.Deployment.Tests.Support;
+using WakeDock.Functions.Observability;
 using WakeDock.Testing;
 
 namespace WakeDock.Deployment.Tests.Compose;
@@ -145,6 +146,19 @@ public sealed class ComposeFileTests
         Assert.Equal(["redis:${WAKEDOCK_REDIS_ADDRESS:?set it to the first host's address}", "azurite:${WAKEDOCK_REDIS_ADDRESS:?set it to the first host's address}"],
             SecondHost.Service("agent-dapr").Node.Texts("extra_hosts"));
         Assert.Equal(["agent", "agent-dapr", "docker-proxy"], SecondHost.ServiceNames.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void TheFunctionsSpansReachApplicationInsightsByOnePathAtMost()
+    {
+        var functions = Stack.Service("functions").Environment;
+        var collector = Yaml.LoadFile(RepoFiles.PathOf("infra/compose/otel-collector.yaml"));
+        var collectorExporters = collector.Map("exporters").Children.Keys.Select(k => k.ToString()).ToList();
+
+        // the stack exports over OTLP to the collector, which prints; the app's own exporter is for Azure (infra/)
+        Assert.Equal("http://otel-collector:4317", functions["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.False(functions.ContainsKey(AzureMonitorExport.ConnectionStringVariable));
+        Assert.DoesNotContain(collectorExporters, e => e.StartsWith("azuremonitor", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
+using WakeDock.Functions.Observability;
 using WakeDock.Pipeline.Options;
 using WakeDock.Functions.Triggers;
 using WakeDock.Pipeline.Triggers;
@@ -116,6 +117,23 @@ public sealed partial class BicepTests
     }
 
     private static string Variable(string name) => Regex.Match(Bicep, $@"(?m)^var {name} = '?([^'\n]+)'?$").Groups[1].Value;
+
+    [Fact]
+    public void OnlyTheAppsOwnExporterSendsItsSpansToApplicationInsights()
+    {
+        var environment = Bicep[Bicep.IndexOf("var functionsEnvironment = [", StringComparison.Ordinal)..];
+        environment = environment[..environment.IndexOf("\n]", StringComparison.Ordinal)];
+        var app = Bicep[Bicep.IndexOf("resource functions 'Microsoft.App/containerApps@", StringComparison.Ordinal)..];
+        var containers = app[app.IndexOf("containers: [", StringComparison.Ordinal)..app.IndexOf("scale: {", StringComparison.Ordinal)];
+
+        Assert.Contains($"{{ name: '{AzureMonitorExport.ConnectionStringVariable}', secretRef: 'appinsights-connection-string' }}", environment, StringComparison.Ordinal);
+        Assert.DoesNotContain("OTEL_EXPORTER_OTLP_ENDPOINT", environment, StringComparison.Ordinal);
+        Assert.Equal(["functions"], ContainerName().Matches(containers).Select(m => m.Groups[1].Value));
+        Assert.DoesNotContain("azuremonitor", Bicep, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [GeneratedRegex(@"(?m)^\s+name: '([^']+)'\r?$")]
+    private static partial Regex ContainerName();
 
     private static string Parameter(string name) => Regex.Match(Bicep, $@"(?m)^param {name} \w+ = '?([^'\n]+)'?$").Groups[1].Value;
 

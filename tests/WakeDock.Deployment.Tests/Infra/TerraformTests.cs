@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
+using WakeDock.Functions.Observability;
 using WakeDock.Pipeline.Options;
 using WakeDock.Testing;
 
@@ -203,10 +204,22 @@ public sealed partial class TerraformTests
         Assert.Equal("${azurerm_log_analytics_workspace.logs.id}", terraform.Block("resource", "azurerm_application_insights", "traces").Text("workspace_id"));
         Assert.Equal("${azurerm_application_insights.traces.connection_string}",
             terraform.Block("resource", "azurerm_container_app_environment", "main").Text("dapr_application_insights_connection_string"));
-        var collector = terraform.Block("resource", "azurerm_container_app", "functions").Block("template")["container"]!.AsArray()
-            .Single(c => c!.Text("name") == "otel-collector")!;
-        Assert.Equal(["--config=env:OTELCOL_CONFIG"], collector["args"]!.AsArray().Select(a => a!.ToString()));
-        Assert.Contains("azuremonitor", terraform.Locals().Text("otel_collector_config"));
+    }
+
+    [Fact]
+    public async Task OnlyTheAppsOwnExporterSendsItsSpansToApplicationInsights()
+    {
+        var terraform = await TerraformAsync();
+        var locals = terraform.Locals();
+        var containers = terraform.Block("resource", "azurerm_container_app", "functions").Block("template")["container"]!.AsArray();
+
+        // the one path: Azure.Monitor.OpenTelemetry.Exporter in the app, on the connection string's secret
+        Assert.Equal("appinsights-connection-string", locals["functions_secret_settings"]!.Text(AzureMonitorExport.ConnectionStringVariable));
+        // no second one: no OTLP export out of the app, no collector beside it, no azuremonitor exporter anywhere
+        Assert.False(locals["functions_environment"]!.AsObject().ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        Assert.Equal(["functions"], containers.Select(c => c!.Text("name")));
+        Assert.All(Directory.GetFiles(RepoFiles.PathOf("infra/terraform"), "*.tf"),
+            file => Assert.DoesNotContain("azuremonitor", File.ReadAllText(file), StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class DaprQueueBindingPublisherTests
     [Fact]
     public async Task ASmallBatchIsOneCreateOnTheQueueBindingWhoseDataIsTheCloudEventWithTheApiToken()
     {
-        await using var sidecar = new DaprBindingSidecarStub();
+        await using var sidecar = new DaprSidecarStub();
         await sidecar.StartAsync();
         using var publisher = new DaprQueueBindingPublisher(Options(sidecar, token: "s3cret"));
         var batch = Batches.Numbered(1, samples: 3);
@@ -22,7 +22,7 @@ public sealed class DaprQueueBindingPublisherTests
 
         Assert.Equal(BatchAcceptance.Accepted, await publisher.PublishAsync(batch, json, Ct));
 
-        var request = Assert.Single(sidecar.Received);
+        var request = Assert.Single(sidecar.Bindings);
         Assert.Equal(PipelineNames.SamplesQueueBinding, request.Binding);
         Assert.Equal("s3cret", request.ApiToken);
         Assert.Equal("application/json", request.ContentType);
@@ -37,7 +37,7 @@ public sealed class DaprQueueBindingPublisherTests
     [Fact]
     public async Task ABatchOverTheQueueLimitIsUploadedAsAClaimCheckBlobAndTheQueueGetsItsName()
     {
-        await using var sidecar = new DaprBindingSidecarStub();
+        await using var sidecar = new DaprSidecarStub();
         await sidecar.StartAsync();
         using var publisher = new DaprQueueBindingPublisher(Options(sidecar, token: null));
         var batch = Batches.Numbered(100, samples: 600);
@@ -46,9 +46,9 @@ public sealed class DaprQueueBindingPublisherTests
 
         Assert.Equal(BatchAcceptance.Accepted, await publisher.PublishAsync(batch, json, Ct));
 
-        Assert.Equal(2, sidecar.Received.Count);
-        var (upload, ticket) = (sidecar.Received[0], sidecar.Received[1]);
-        Assert.All(sidecar.Received, r => Assert.Null(r.ApiToken));
+        Assert.Equal(2, sidecar.Bindings.Count);
+        var (upload, ticket) = (sidecar.Bindings[0], sidecar.Bindings[1]);
+        Assert.All(sidecar.Bindings, r => Assert.Null(r.ApiToken));
 
         const string claim = "claims/wakedock---agent-test-host/batch-100.json";
         Assert.Equal(PipelineNames.ClaimCheckBinding, upload.Binding);
@@ -66,7 +66,7 @@ public sealed class DaprQueueBindingPublisherTests
     [Fact]
     public async Task AFailedUploadIsRetriedWithoutEnqueuingAClaimToAMissingBlob()
     {
-        await using var sidecar = new DaprBindingSidecarStub();
+        await using var sidecar = new DaprSidecarStub();
         await sidecar.StartAsync();
         sidecar.Failing.Add(PipelineNames.ClaimCheckBinding);
         using var publisher = new DaprQueueBindingPublisher(Options(sidecar, token: null));
@@ -75,13 +75,13 @@ public sealed class DaprQueueBindingPublisherTests
         var outcome = await publisher.PublishAsync(batch, JsonSerializer.SerializeToUtf8Bytes(batch, WakeDockJson.Context.CloudEventSampleBatch), Ct);
 
         Assert.Equal(BatchAcceptance.Retry, outcome);
-        Assert.Equal([PipelineNames.ClaimCheckBinding], sidecar.Received.Select(r => r.Binding));
+        Assert.Equal([PipelineNames.ClaimCheckBinding], sidecar.Bindings.Select(r => r.Binding));
     }
 
     [Fact]
     public async Task AFailingQueueBindingOrNoSidecarIsARetry()
     {
-        await using var sidecar = new DaprBindingSidecarStub();
+        await using var sidecar = new DaprSidecarStub();
         await sidecar.StartAsync();
         sidecar.Failing.Add(PipelineNames.SamplesQueueBinding);
         var batch = Batches.Numbered(1);
@@ -104,7 +104,7 @@ public sealed class DaprQueueBindingPublisherTests
         Assert.DoesNotContain("..", name, StringComparison.Ordinal);
     }
 
-    private static PublisherOptions Options(DaprBindingSidecarStub sidecar, string? token) => new()
+    private static PublisherOptions Options(DaprSidecarStub sidecar, string? token) => new()
     {
         Target = PublisherTarget.DaprQueueBinding,
         DaprHttpPort = sidecar.Port,

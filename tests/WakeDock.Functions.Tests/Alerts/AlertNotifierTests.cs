@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Mail;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,70 +13,33 @@ public sealed class AlertNotifierTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static AlertRecord Record(AlertLevel level, DateTimeOffset at, AlertState state = AlertState.Firing) => new(new Alert
-    {
-        Id = "episode-1",
-        ContainerId = "abc123",
-        ContainerName = "web-server",
-        ServiceName = "web",
-        Host = "host-1",
-        Timestamp = at,
-        Level = level,
-        State = state,
-        MetricType = MetricType.CpuPercent,
-        Value = 95,
-        Threshold = 90,
-        Message = "CPU critique: 95.0% (seuil: 90%)",
-    }, state == AlertState.Resolved ? AlertChange.Resolved : AlertChange.Fired);
+    private static AlertRecord Record(AlertLevel level, DateTimeOffset at, AlertState state = AlertState.Firing) => Samples.Alert(level, at, state);
 
     private static readonly DateTimeOffset Noon = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>Answers each request with the next status (200 once they run out) and keeps the requests.</summary>
     private sealed class Hook : IDisposable
     {
-        private readonly HttpListener _listener = new();
         private readonly Queue<int> _statuses;
+        private readonly RecordingHttpListener _listener;
 
         public Hook(params int[] statuses)
         {
             _statuses = new Queue<int>(statuses);
-            Port = FreePort.Next();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _listener.Start();
-            _ = Task.Run(ServeAsync);
+            _listener = new RecordingHttpListener(_ => Next());
         }
 
-        public int Port { get; }
+        public IReadOnlyList<RecordedRequest> Requests => _listener.Received;
 
-        public ConcurrentQueue<(string Body, string? ContentType, Dictionary<string, string?> Headers)> Requests { get; } = new();
+        public Uri Url(string path) => new($"{_listener.Url}/{path}");
 
-        public Uri Url(string path) => new($"http://127.0.0.1:{Port}/{path}");
+        public void Dispose() => _listener.Dispose();
 
-        public void Dispose() => _listener.Close();
-
-        private async Task ServeAsync()
+        private RecordedAnswer Next()
         {
-            while (_listener.IsListening)
+            lock (_statuses)
             {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                using var reader = new StreamReader(context.Request.InputStream);
-                var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k], StringComparer.OrdinalIgnoreCase);
-                Requests.Enqueue((await reader.ReadToEndAsync(), context.Request.ContentType, headers));
-                lock (_statuses)
-                {
-                    context.Response.StatusCode = _statuses.Count > 0 ? _statuses.Dequeue() : 200;
-                }
-
-                context.Response.Close();
+                return new RecordedAnswer(_statuses.Count > 0 ? _statuses.Dequeue() : 200);
             }
         }
     }
@@ -117,14 +78,14 @@ public sealed class AlertNotifierTests
 
         var requests = hook.Requests.ToArray();
         Assert.Equal(3, requests.Length);
-        var card = JsonNode.Parse(requests[0].Body)!["attachments"]![0]!;
+        var card = JsonNode.Parse(requests[0].Text)!["attachments"]![0]!;
         Assert.Equal("application/vnd.microsoft.card.adaptive", card["contentType"]!.GetValue<string>());
         Assert.Equal("[critical] host-1 / web / web-server", card["content"]!["body"]![0]!["text"]!.GetValue<string>());
         Assert.Equal("Attention", card["content"]!["body"]![0]!["color"]!.GetValue<string>());
-        var discord = JsonNode.Parse(requests[1].Body)!;
+        var discord = JsonNode.Parse(requests[1].Text)!;
         Assert.Equal("[critical] host-1 / web / web-server: CPU critique: 95.0% (seuil: 90%)", discord["content"]!.GetValue<string>());
         Assert.Equal(0xE01E5A, discord["embeds"]![0]!["color"]!.GetValue<int>());
-        Assert.Equal("CPU critique: 95.0% (seuil: 90%)", requests[2].Body);
+        Assert.Equal("CPU critique: 95.0% (seuil: 90%)", requests[2].Text);
         Assert.Equal(("[critical] host-1 / web / web-server", "5", "rotating_light"), (requests[2].Headers["Title"], requests[2].Headers["Priority"], requests[2].Headers["Tags"]));
     }
 
@@ -162,7 +123,7 @@ public sealed class AlertNotifierTests
         await Assert.ThrowsAsync<HttpRequestException>(() => notifier.DeliverAsync(record, "gone", Ct));
 
         Assert.Equal(3, hook.Requests.Count);
-        var generic = JsonNode.Parse(hook.Requests.First().Body)!;
+        var generic = JsonNode.Parse(hook.Requests[0].Text)!;
         Assert.Equal(("episode-1", "fired", "warning"), (generic["id"]!.GetValue<string>(), generic["change"]!.GetValue<string>(), generic["level"]!.GetValue<string>()));
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -14,6 +13,7 @@ namespace WakeDock.Observability.Tests.Tracing;
 [Collection("Tracing")]
 public sealed class AzureMonitorExportTests
 {
+    private const string TrackPath = "/v2.1/track";
     private const string InstrumentationKey = "5f0a0b4e-7c1d-4f5e-9a51-2d5c3b0f9e11";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -21,7 +21,7 @@ public sealed class AzureMonitorExportTests
     [Fact]
     public async Task WithAConnectionStringRequestsAndOutgoingCallsArriveAsApplicationInsightsTelemetry()
     {
-        using var ingestion = new IngestionEndpoint();
+        using var ingestion = new RecordingHttpListener(Track);
         var trace = ActivityTraceId.CreateRandom();
         var outgoing = ActivityTraceId.CreateRandom();
         await using (var host = new ObservedHost(new Dictionary<string, string?>
@@ -48,7 +48,7 @@ public sealed class AzureMonitorExportTests
         }
 
         // the host flushed its telemetry as it stopped
-        var items = ingestion.Items();
+        var items = Items(ingestion);
         var requestItem = Assert.Single(items, i => Of(i, "RequestData") && Operation(i) == trace.ToHexString());
         var dependency = Assert.Single(items, i => Of(i, "RemoteDependencyData") && Operation(i) == outgoing.ToHexString());
 
@@ -78,79 +78,22 @@ public sealed class AzureMonitorExportTests
 
     /// <summary>
     /// Application Insights' ingestion endpoint as the exporter speaks to it: <c>POST /v2.1/track</c>, one JSON telemetry item a
-    /// line (gzip'd when the request says so), answered with the track response; <c>/probe</c> answers 204 to outgoing calls.
+    /// line, answered with the track response; <c>/probe</c> answers 204 to outgoing calls.
     /// </summary>
-    private sealed class IngestionEndpoint : IDisposable
+    private static RecordedAnswer Track(RecordedRequest request)
     {
-        private readonly HttpListener _listener = new();
-        private readonly List<JsonElement> _items = [];
-
-        public IngestionEndpoint()
+        if (request.Path != TrackPath)
         {
-            Url = $"http://127.0.0.1:{FreePort.Next()}";
-            _listener.Prefixes.Add(Url + "/");
-            _listener.Start();
-            _ = Task.Run(ServeAsync);
+            return new RecordedAnswer(204);
         }
 
-        public string Url { get; }
-
-        public IReadOnlyList<JsonElement> Items()
-        {
-            lock (_items)
-            {
-                return [.. _items];
-            }
-        }
-
-        public void Dispose() => _listener.Close();
-
-        private async Task ServeAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                if (context.Request.Url!.AbsolutePath != "/v2.1/track")
-                {
-                    context.Response.StatusCode = 204;
-                    context.Response.Close();
-                    continue;
-                }
-
-                var lines = await ReadLinesAsync(context.Request);
-                lock (_items)
-                {
-                    _items.AddRange(lines.Select(l => JsonDocument.Parse(l).RootElement.Clone()));
-                }
-
-                var answer = Encoding.UTF8.GetBytes($"{{\"itemsReceived\":{lines.Count},\"itemsAccepted\":{lines.Count},\"errors\":[]}}");
-                context.Response.StatusCode = 200;
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(answer);
-                context.Response.Close();
-            }
-        }
-
-        private static async Task<List<string>> ReadLinesAsync(HttpListenerRequest request)
-        {
-            Stream body = request.InputStream;
-            if (string.Equals(request.Headers["Content-Encoding"], "gzip", StringComparison.OrdinalIgnoreCase))
-            {
-                body = new GZipStream(body, CompressionMode.Decompress);
-            }
-
-            using var reader = new StreamReader(body, Encoding.UTF8);
-            var text = await reader.ReadToEndAsync();
-            return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        }
+        var count = Lines(request).Count;
+        return new RecordedAnswer(200, "application/json", Encoding.UTF8.GetBytes($"{{\"itemsReceived\":{count},\"itemsAccepted\":{count},\"errors\":[]}}"));
     }
+
+    private static List<JsonElement> Items(RecordingHttpListener ingestion)
+        => [.. ingestion.Received.Where(r => r.Path == TrackPath).SelectMany(Lines).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+
+    private static List<string> Lines(RecordedRequest request)
+        => [.. request.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +18,7 @@ public sealed class OtlpExportTests
     [Fact]
     public async Task WithAnEndpointTheRequestsSpanIsExportedOverOtlpHttp()
     {
-        using var collector = new OtlpCollector();
+        using var collector = new RecordingHttpListener();
         var trace = ActivityTraceId.CreateRandom();
         await using (var host = new ObservedHost(new Dictionary<string, string?>
         {
@@ -88,61 +87,4 @@ public sealed class OtlpExportTests
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
-
-    /// <summary>An OTLP/HTTP receiver that keeps what it is sent and answers 200.</summary>
-    private sealed class OtlpCollector : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly List<(string Path, string? ContentType, byte[] Body)> _received = [];
-
-        public OtlpCollector()
-        {
-            var port = FreePort.Next();
-            Url = $"http://127.0.0.1:{port}";
-            _listener.Prefixes.Add(Url + "/");
-            _listener.Start();
-            _ = Task.Run(ServeAsync);
-        }
-
-        public string Url { get; }
-
-        public IReadOnlyList<(string Path, string? ContentType, byte[] Body)> Received
-        {
-            get
-            {
-                lock (_received)
-                {
-                    return [.. _received];
-                }
-            }
-        }
-
-        public void Dispose() => _listener.Close();
-
-        private async Task ServeAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                using var body = new MemoryStream();
-                await context.Request.InputStream.CopyToAsync(body);
-                lock (_received)
-                {
-                    _received.Add((context.Request.Url!.AbsolutePath, context.Request.ContentType, body.ToArray()));
-                }
-
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        }
-    }
 }

@@ -1,17 +1,17 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
-using WakeDock.Contracts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using WakeDock.Pipeline.Alerts;
 
 namespace WakeDock.Functions.Triggers.Queues;
 
 /// <summary>The notifications queue under the Functions host: a storage queue of the host's own account (<c>AzureWebJobsStorage</c>), read by <see cref="NotificationFunctions"/>.</summary>
-public sealed class StorageNotificationOutbox(IConfiguration configuration) : INotificationOutbox
+public sealed class StorageNotificationOutbox(IOptions<NotificationQueueOptions> options) : INotificationOutbox
 {
     private readonly Lazy<Task<QueueClient>> _queue = new(async () =>
     {
-        var name = configuration[PipelineNames.NotificationsQueueSetting] is { Length: > 0 } configured ? configured : PipelineNames.NotificationsQueue;
-        var queue = new QueueClient(configuration["AzureWebJobsStorage"], name);
+        var queue = NotificationQueueConnection.Connect(options.Value);
         await queue.CreateIfNotExistsAsync();
         return queue;
     });
@@ -20,5 +20,14 @@ public sealed class StorageNotificationOutbox(IConfiguration configuration) : IN
     {
         var queue = await _queue.Value;
         await queue.SendMessageAsync(JsonSerializer.Serialize(notification, AlertsJsonContext.Default.AlertNotification), cancellationToken);
+    }
+
+    /// <summary>The outbox, its queue read from the host's settings and validated when the host starts.</summary>
+    public static IServiceCollection Add(IServiceCollection services)
+    {
+        services.AddOptions<NotificationQueueOptions>().Configure<IConfiguration>(NotificationQueueOptions.Read).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationQueueOptions>, NotificationQueueValidation>());
+        services.AddSingleton<INotificationOutbox, StorageNotificationOutbox>();
+        return services;
     }
 }

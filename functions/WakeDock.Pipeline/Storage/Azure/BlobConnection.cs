@@ -24,7 +24,7 @@ public static class BlobConnection
 {
     private const string Setting = BlobStorageOptions.Section;
 
-    /// <summary>With no source of its own, blob storage is the Functions host's: <c>AzureWebJobsStorage</c>, or its identity-based <c>AzureWebJobsStorage:blobServiceUri</c>.</summary>
+    /// <summary>With no source of its own, blob storage is the Functions host's: <c>AzureWebJobsStorage</c>, or its identity-based <c>AzureWebJobsStorage:blobServiceUri</c> (or <c>:accountName</c>).</summary>
     public static void UseHostStorage(BlobStorageOptions blob, IConfiguration configuration)
     {
         if (!string.IsNullOrWhiteSpace(blob.ConnectionString) || blob.SasUrl is not null || blob.Endpoint is not null)
@@ -32,15 +32,19 @@ public static class BlobConnection
             return;
         }
 
-        var host = configuration.GetSection("AzureWebJobsStorage");
-        if (!string.IsNullOrWhiteSpace(host.Value))
+        if (HostStorageConnection.Read(configuration, HostStorageConnection.Blob) is not { } host)
         {
-            blob.ConnectionString = host.Value;
+            return;
         }
-        else if (Uri.TryCreate(host["blobServiceUri"], UriKind.Absolute, out var service))
+
+        if (host.ConnectionString is not null)
         {
-            blob.Endpoint = service;
-            blob.ManagedIdentityClientId ??= host["clientId"];
+            blob.ConnectionString = host.ConnectionString;
+        }
+        else
+        {
+            blob.Endpoint = host.ServiceUri;
+            blob.ManagedIdentityClientId ??= host.ClientId;
         }
     }
 
@@ -171,4 +175,39 @@ public static class BlobConnection
            && name[0] != '-' && name[^1] != '-' && !name.Contains("--", StringComparison.Ordinal);
 
     private static bool IsBase64(string value) => value.Length > 0 && Convert.TryFromBase64String(value, new byte[value.Length], out _);
+}
+
+/// <summary>
+/// The Functions host's storage connection, <c>AzureWebJobsStorage</c>, for one service, in the forms the host reads it:
+/// a connection string (account key, SAS or <c>UseDevelopmentStorage=true</c>), or identity-based settings under the
+/// same name — <c>AzureWebJobsStorage__blobServiceUri</c> / <c>__queueServiceUri</c>, or <c>__accountName</c> for the
+/// public cloud's endpoints, with <c>__clientId</c> for a user-assigned identity. Blob storage and the notification
+/// queue read it here, so that they use the account and the sign-in the host's triggers use.
+/// </summary>
+public sealed record HostStorageConnection(string? ConnectionString, Uri? ServiceUri, string? ClientId)
+{
+    public const string Setting = "AzureWebJobsStorage";
+    public const string Blob = "blob";
+    public const string Queue = "queue";
+
+    /// <summary>The connection for <paramref name="service"/> (<see cref="Blob"/> or <see cref="Queue"/>); null when none is set.</summary>
+    public static HostStorageConnection? Read(IConfiguration configuration, string service)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var host = configuration.GetSection(Setting);
+        if (!string.IsNullOrWhiteSpace(host.Value))
+        {
+            return new HostStorageConnection(host.Value, null, null);
+        }
+
+        var clientId = string.IsNullOrWhiteSpace(host["clientId"]) ? null : host["clientId"];
+        if (Uri.TryCreate(host[$"{service}ServiceUri"], UriKind.Absolute, out var serviceUri))
+        {
+            return new HostStorageConnection(null, serviceUri, clientId);
+        }
+
+        return host["accountName"] is { Length: > 0 } account && Uri.TryCreate($"https://{account}.{service}.core.windows.net", UriKind.Absolute, out var accountUri)
+            ? new HostStorageConnection(null, accountUri, clientId)
+            : null;
+    }
 }
