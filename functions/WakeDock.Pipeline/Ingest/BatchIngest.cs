@@ -125,7 +125,9 @@ public sealed class BatchIngest(
                 AlertJournal.Encode(alerts));
             using (PipelineTracing.StartStore())
             {
-                await writer.CommitAsync(work, cancellationToken);
+                // Not the caller's token: a sender giving up mid-commit must not leave stored samples unknown to the
+                // ledger and the hot tier (its redelivery would be stored a second time).
+                await writer.CommitAsync(work, CancellationToken.None);
             }
 
             stored = true;
