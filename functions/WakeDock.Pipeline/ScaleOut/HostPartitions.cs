@@ -69,8 +69,12 @@ public sealed class HostPartitions(
             {
                 if (await HoldAsync(partition, cancellationToken))
                 {
-                    partition.InFlight++;
-                    partition.LastUsed = time.GetUtcNow();
+                    lock (partition)
+                    {
+                        partition.InFlight++;
+                        partition.LastUsed = time.GetUtcNow();
+                    }
+
                     return true;
                 }
             }

@@ -64,7 +64,7 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
 
             foreach (var slot in new[] { 0, 1 })
             {
-                await WaitForAsync(() => acknowledged.Count >= (slot + 1) * 1500, TimeSpan.FromSeconds(90), () => $"{acknowledged.Count} samples acknowledged");
+                await WaitForAsync(() => acknowledged.Count >= (slot + 1) * 1000, TimeSpan.FromSeconds(90), () => $"{acknowledged.Count} samples acknowledged");
                 var victim = instances[slot]!;
                 instances[slot] = null;
                 victim.Kill();
@@ -72,7 +72,7 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
                 instances[slot] = await StartAsync(slot);
             }
 
-            await WaitForAsync(() => acknowledged.Count >= 4500, TimeSpan.FromSeconds(90), () => $"{acknowledged.Count} samples acknowledged");
+            await WaitForAsync(() => acknowledged.Count >= 3000, TimeSpan.FromSeconds(90), () => $"{acknowledged.Count} samples acknowledged");
             await stop.CancelAsync();
             await Task.WhenAll(agents);
 
@@ -103,13 +103,12 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
 
             Assert.DoesNotContain(records, a => a["container_id"]!.GetValue<string>().EndsWith("-c1", StringComparison.Ordinal));
 
-            // The alert sweep every 2 s: over 20 s the three run it about 10 times in all, not 30.
+            // The alert sweep every 2 s: over 12 s the three run it about 6 times in all, not 18.
             var before = await TimerRunsAsync(instances);
-            await Task.Delay(TimeSpan.FromSeconds(20), Ct);
+            await Task.Delay(TimeSpan.FromSeconds(12), Ct);
             var after = await TimerRunsAsync(instances);
-            var ran = after.Success - before.Success;
-            Assert.InRange(ran, 8, 12);
-            Assert.True(after.Elsewhere - before.Elsewhere >= 10, $"{after.Elsewhere - before.Elsewhere} sweeps left to another instance");
+            Assert.InRange(after.Success - before.Success, 4, 8);
+            Assert.True(after.Elsewhere - before.Elsewhere >= 6, $"{after.Elsewhere - before.Elsewhere} sweeps left to another instance");
         }
         finally
         {
