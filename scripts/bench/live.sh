@@ -5,7 +5,8 @@
 # dashboard with a fleet of FLEET_CONTAINERS (1,000) synthetic containers every 5 s while its table is sorted, cut to the
 # top 25 and scrolled: our work per batch and render, long tasks, frame gaps.
 # Sourced by scripts/bench.sh (ROOT, WORK, BENCH_ARTIFACTS set). Args: [runs=3] [seconds=60] [clients=100] [containers=100].
-# LIVE_BENCH_PARTS=fanout, =browser or =fleet (or a comma-separated list) runs those parts only.
+# LIVE_BENCH_PARTS=fanout, =browser or =fleet (or a comma-separated list) runs those parts only. FLEET_TRACE=1 keeps a
+# Chromium trace of each fleet run (artifacts/bench/live/fleet-N.trace.json; scripts/bench/long-tasks.py reads it).
 # shellcheck shell=bash
 runs=${1:-3}
 seconds=${2:-60}
@@ -106,7 +107,8 @@ say "fleet: the dashboard with $fleet synthetic containers every 5 s, its table 
 for run in $(seq 1 "$runs"); do
   start_host "fleet-$run" WAKEDOCK_EMBEDDED_AGENT=false
   line=$(dotnet "$bench_dll" fleet --url "http://127.0.0.1:$port" --containers "$fleet" --seconds "$seconds" \
-    --chromium "$WAKEDOCK_TEST_CHROMIUM" --screenshot "$BENCH_ARTIFACTS/fleet-$run.png")
+    --chromium "$WAKEDOCK_TEST_CHROMIUM" --screenshot "$BENCH_ARTIFACTS/fleet-$run.png" \
+    ${FLEET_TRACE:+--trace "$BENCH_ARTIFACTS/fleet-$run.trace.json"})
   stop_host
   say "fleet, run $run: $line"
   echo "- fleet, run $run: $line; load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$report"

@@ -6,6 +6,7 @@ import { exchange, get } from "./api.js";
 import { state } from "./state.js";
 import { bytes, percent, rate, time } from "./format.js";
 import { openLogs, closeLogs } from "./logs.js";
+import { initActions, openActions } from "./actions.js";
 
 export const DETAIL_RANGES = { "15m": 0.25, "1h": 1, "6h": 6, "24h": 24, "7d": 168, "30d": 720 };
 const POINTS = 300;
@@ -30,6 +31,7 @@ export function detailState() {
 }
 
 export function initDetail() {
+  initActions();
   for (const b of document.querySelectorAll("[data-detail-range]")) {
     b.addEventListener("click", () => {
       view.range = b.dataset.detailRange;
@@ -48,6 +50,7 @@ export function openDetail(id) {
   renderFacts();
   loadDetail();
   openLogs(id);
+  openActions(id);
 }
 
 export function closeDetail() {

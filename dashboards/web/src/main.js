@@ -23,7 +23,16 @@ const CATCH_UP_LIMIT = 10000;
 // render): read by the benchmark.
 const rendered = [];
 const renders = [];
-window.__wakedock = { rendered, renders, state };
+const pieces = []; // the same, labelled: { kind: "intake" | "render", ms }
+window.__wakedock = { rendered, renders, pieces, state };
+
+function timed(kind, started) {
+  const ms = performance.now() - started;
+  renders.push(ms);
+  pieces.push({ kind, ms });
+  if (renders.length > 5000) renders.splice(0, renders.length - 5000);
+  if (pieces.length > 5000) pieces.splice(0, pieces.length - 5000);
+}
 
 let frame = 0;
 let dirtyTable = false;
@@ -46,10 +55,12 @@ function schedule() {
       renderHosts(pickHost);
       dirtyHosts = false;
     }
-    renders.push(performance.now() - started);
-    if (renders.length > 5000) renders.splice(0, renders.length - 5000);
+    timed("render", started);
     const now = Date.now();
-    for (const r of pendingRendered) rendered.push({ ...r, at: now });
+    for (const r of pendingRendered) {
+      r.at = now;
+      rendered.push(r);
+    }
     pendingRendered.length = 0;
     if (rendered.length > 5000) rendered.splice(0, rendered.length - 5000);
   });
@@ -78,7 +89,7 @@ function applySamples(samples, sentAt) {
     dirtyTable = dirtyHosts = true;
     schedule();
   }
-  renders.push(performance.now() - started);
+  timed("intake", started);
 }
 
 const known = { "filter-host": new Set(), "filter-service": new Set() };

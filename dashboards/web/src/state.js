@@ -6,6 +6,8 @@ export const state = {
   alerts: [], // newest first
   filters: { host: "", service: "", text: "", alertLevel: "" },
   lastSeen: null, // the newest sample timestamp received (ISO), for catch-up after a reconnect
+  lastSeenAt: -Infinity, // the same, in ms
+  revision: 0, // counts the samples taken in: what was drawn from an older revision may be out of date
   sort: { key: "name", direction: 1 }, // the table's order; direction 1 ascending, -1 descending
   topN: 0, // 0: every container; N: the first N of the order
   selected: null, // container id of the history chart
@@ -36,7 +38,11 @@ export function addSample(sample) {
     entry.memory.shift();
     entry.times.shift();
   }
-  if (!state.lastSeen || at > Date.parse(state.lastSeen)) state.lastSeen = sample.timestamp;
+  if (at > state.lastSeenAt) {
+    state.lastSeenAt = at;
+    state.lastSeen = sample.timestamp;
+  }
+  state.revision++;
   return true;
 }
 

@@ -2,13 +2,16 @@
 // any column, cut to the top N, and virtualized: only the rows in the scrolled window (and a few around) are in the
 // page, between two spacers, so that 1,000 containers cost what 30 do. While the pointer is over the rows their order
 // is frozen (values still update): a click always lands on the row that was under the pointer.
+// A render is proportional to the rows in the window: the order (a sort of every listed container) is made again only
+// when samples arrived or the sort, filters, top N or freeze changed — never for a scroll — and a row's cells, canvases
+// and attributes are written only when what they show changed.
 import { state, visible } from "./state.js";
 import { bytes, percent, rate } from "./format.js";
 import { drawSparkline, sizeSparkline } from "./sparkline.js";
 
 const OVERSCAN = 8;
 const ROW_HEIGHT = 37; // px, fixed in styles.css (tbody tr)
-const CARD_HEIGHT = 92; // px, the phone's card (styles.css, max-width 600px)
+const CARD_HEIGHT = 104; // px, the phone's card (styles.css, max-width 600px)
 const phone = matchMedia("(max-width: 600px)");
 
 const SORT_VALUES = {
@@ -33,6 +36,11 @@ let requestRender;
 let order = []; // container ids as shown, after filter, sort and top N
 let frozen = false;
 let listed = 0; // containers that pass the filters, before the top N
+let orderMadeFrom = null; // what the order was made from (samples' revision, sort, filters, top N, freeze)
+let attached = []; // ids of the rows in the page, in order
+let scrollTop = 0;
+let viewportHeight = 0;
+const written = { top: -1, bottom: -1, count: "", empty: null };
 
 export function initTable(pick, render, hover) {
   tbody = document.querySelector("#container-table tbody");
@@ -51,7 +59,16 @@ export function initTable(pick, render, hover) {
     hover(false);
     requestRender();
   });
-  scroller.addEventListener("scroll", () => requestRender(), { passive: true });
+  // The window's position and height are read when they change (scroll, resize), never while rendering: a read there,
+  // after the page changed, would force a layout.
+  scroller.addEventListener("scroll", () => {
+    scrollTop = scroller.scrollTop;
+    requestRender();
+  }, { passive: true });
+  new ResizeObserver(() => {
+    viewportHeight = scroller.clientHeight;
+    requestRender();
+  }).observe(scroller);
   phone.addEventListener("change", () => requestRender());
   for (const th of document.querySelectorAll("#container-table thead th[data-sort]")) {
     th.querySelector("button").addEventListener("click", () => {
@@ -82,30 +99,52 @@ export function setSort(key, direction) {
   requestRender();
 }
 
+const ROW_TEMPLATE = document.createElement("template");
+ROW_TEMPLATE.innerHTML = `<tr><th scope="row" class="name"><a class="detail-link" tabindex="-1"></a></th><td class="wide host"></td><td class="wide service"></td><td class="cpu"><span class="value"></span></td><td class="memory"><span class="value"></span></td><td class="wide network"></td><td class="wide pids"></td></tr>`;
+
+// Sparkline canvases belong to the rows in the window, not to a container: a row leaving the window gives its two back,
+// a row entering takes two. Making a canvas and its 2D context is the dearest part of a new row, and scrolling brings
+// in a window of new rows at a time; with the pool, the canvases made are those of the largest window seen.
+const sparks = [];
+
+function takeSparks(row) {
+  row.cpuSpark = sparks.pop() ?? sizeSparkline(newSpark());
+  row.memorySpark = sparks.pop() ?? sizeSparkline(newSpark());
+  row.cpuCell.append(row.cpuSpark);
+  row.memoryCell.append(row.memorySpark);
+  row.drawn = null;
+}
+
+function giveSparksBack(row) {
+  if (!row.cpuSpark) return;
+  row.cpuSpark.remove();
+  row.memorySpark.remove();
+  sparks.push(row.cpuSpark, row.memorySpark);
+  row.cpuSpark = row.memorySpark = null;
+}
+
+function newSpark() {
+  const canvas = document.createElement("canvas");
+  canvas.className = "spark";
+  canvas.setAttribute("aria-hidden", "true");
+  return canvas;
+}
+
 function makeRow(id) {
-  const tr = document.createElement("tr");
+  const tr = ROW_TEMPLATE.content.firstChild.cloneNode(true);
   tr.tabIndex = roving === id ? 0 : -1;
   tr.dataset.containerId = id;
-  tr.innerHTML = `
-    <th scope="row" class="name"><a class="detail-link" tabindex="-1"></a></th>
-    <td class="wide host"></td>
-    <td class="wide service"></td>
-    <td class="cpu"><span class="value"></span><canvas class="spark" width="80" height="20" aria-hidden="true"></canvas></td>
-    <td class="memory"><span class="value"></span><canvas class="spark" width="80" height="20" aria-hidden="true"></canvas></td>
-    <td class="wide network"></td>
-    <td class="wide pids"></td>`;
-  const q = (s) => tr.querySelector(s);
+  const [name, host, service, cpu, memory, network, pids] = tr.children;
   const row = {
     tr,
-    name: q(".name a"), host: q(".host"), service: q(".service"),
-    cpu: q(".cpu .value"), cpuSpark: q(".cpu canvas"),
-    memory: q(".memory .value"), memorySpark: q(".memory canvas"),
-    network: q(".network"), pids: q(".pids"),
+    name: name.firstChild, host, service,
+    cpu: cpu.firstChild, cpuCell: cpu, cpuSpark: null,
+    memory: memory.firstChild, memoryCell: memory, memorySpark: null,
+    network, pids,
+    text: {}, // what each cell shows, so that an unchanged cell is not written again
     drawn: null,
   };
   row.name.href = `#/container/${encodeURIComponent(id)}`;
-  sizeSparkline(row.cpuSpark);
-  sizeSparkline(row.memorySpark);
   tr.addEventListener("click", (e) => {
     if (!e.target.closest("a")) onPick(id);
   });
@@ -146,6 +185,7 @@ function focusRow(index) {
   const top = index * h;
   if (top < scroller.scrollTop) scroller.scrollTop = top;
   else if (top + h > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + h - scroller.clientHeight;
+  scrollTop = scroller.scrollTop;
   renderTable();
   setRoving(id);
   rows.get(id)?.tr.focus();
@@ -161,17 +201,35 @@ function setRoving(id) {
 
 const rowHeight = () => (phone.matches ? CARD_HEIGHT : ROW_HEIGHT);
 
-function computeOrder() {
-  const value = SORT_VALUES[state.sort.key] ?? SORT_VALUES.name;
-  const direction = state.sort.direction;
-  const keyed = [];
-  for (const entry of state.containers.values()) {
-    if (visible(entry.sample)) keyed.push({ id: entry.sample.container_id, key: value(entry.sample), name: SORT_VALUES.name(entry.sample) });
+const SORT_KEYS = { ...SORT_VALUES, name: (s, entry) => nameKey(entry) };
+
+/** The lower-case name a row sorts by, kept on the container's entry until its name changes. */
+function nameKey(entry) {
+  const name = entry.sample.container_name ?? entry.sample.container_id;
+  if (entry.sortName !== name) {
+    entry.sortName = name;
+    entry.nameKey = name.toLowerCase();
   }
-  keyed.sort((a, b) => (a.key < b.key ? -direction : a.key > b.key ? direction : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const ids = keyed.map((k) => k.id);
-  listed = ids.length;
-  return state.topN > 0 ? ids.slice(0, state.topN) : ids;
+  return entry.nameKey;
+}
+
+function computeOrder() {
+  const value = SORT_KEYS[state.sort.key] ?? SORT_KEYS.name;
+  const direction = state.sort.direction;
+  const entries = [];
+  for (const entry of state.containers.values()) {
+    if (!visible(entry.sample)) continue;
+    entry.sortKey = value(entry.sample, entry);
+    nameKey(entry);
+    entries.push(entry);
+  }
+  entries.sort((a, b) => (a.sortKey < b.sortKey ? -direction : a.sortKey > b.sortKey ? direction
+    : a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : 0));
+  listed = entries.length;
+  const count = state.topN > 0 ? Math.min(state.topN, listed) : listed;
+  const ids = new Array(count);
+  for (let i = 0; i < count; i++) ids[i] = entries[i].sample.container_id;
+  return ids;
 }
 
 /** While frozen: the previous order, less what is no longer shown, then newcomers at the end. */
@@ -183,6 +241,24 @@ function frozenOrder(fresh) {
   return kept;
 }
 
+/** Makes the order again if what it depends on changed. */
+function updateOrder() {
+  const f = state.filters;
+  const from = `${state.revision}|${state.sort.key}|${state.sort.direction}|${state.topN}|${f.host}|${f.service}|${f.text}|${frozen}`;
+  if (from === orderMadeFrom) return;
+  orderMadeFrom = from;
+  const fresh = computeOrder();
+  order = frozen ? frozenOrder(fresh) : fresh;
+  // Rows of containers no longer listed are let go; the others keep their element while out of the window.
+  const wanted = new Set(order);
+  for (const [id, row] of rows) {
+    if (wanted.has(id)) continue;
+    row.tr.remove();
+    giveSparksBack(row);
+    rows.delete(id);
+  }
+}
+
 let colors = null;
 
 export function renderTable() {
@@ -190,45 +266,29 @@ export function renderTable() {
     const styles = getComputedStyle(document.documentElement);
     colors = { cpu: styles.getPropertyValue("--cpu").trim() || "#2a7de1", memory: styles.getPropertyValue("--memory").trim() || "#8b5cf6" };
   }
-  const fresh = computeOrder();
-  order = frozen ? frozenOrder(fresh) : fresh;
+  updateOrder();
   const h = rowHeight();
-  const viewport = scroller.clientHeight || 600;
-  const first = Math.max(0, Math.floor(scroller.scrollTop / h) - OVERSCAN);
-  const last = Math.min(order.length, Math.ceil((scroller.scrollTop + viewport) / h) + OVERSCAN);
-  const shown = new Set(order.slice(first, last));
-  const wanted = new Set(order);
-  for (const [id, row] of rows) {
-    if (!shown.has(id)) {
-      if (row.tr.parentNode) row.tr.remove();
-      // Rows out of the window keep their element (and so their identity) while the container is still listed.
-      if (!wanted.has(id)) rows.delete(id);
-    }
+  const viewport = viewportHeight || 600;
+  // A shorter order (top N, a filter) than the scroll position: the window is its end, until the browser clamps the scroll.
+  const top = Math.min(scrollTop, Math.max(0, order.length * h - viewport));
+  const first = Math.max(0, Math.floor(top / h) - OVERSCAN);
+  const last = Math.min(order.length, Math.ceil((top + viewport) / h) + OVERSCAN);
+  const shown = order.slice(first, last);
+  const inWindow = new Set(shown);
+  for (const id of attached) {
+    const row = rows.get(id);
+    if (!row || inWindow.has(id)) continue;
+    row.tr.remove();
+    giveSparksBack(row);
   }
-  topSpacer.style.height = `${first * h}px`;
-  bottomSpacer.style.height = `${(order.length - last) * h}px`;
+  attached = shown;
+  setHeight(topSpacer, "top", first * h);
+  setHeight(bottomSpacer, "bottom", (order.length - last) * h);
   let previous = topSpacer;
-  for (let i = first; i < last; i++) {
-    const id = order[i];
-    const entry = state.containers.get(id);
-    const s = entry.sample;
+  for (const id of shown) {
     const row = rows.get(id) ?? makeRow(id);
-    if (row.drawn !== s.timestamp) {
-      row.name.textContent = s.container_name ?? s.container_id.slice(0, 12);
-      row.name.title = s.container_id;
-      row.host.textContent = s.host ?? "";
-      row.service.textContent = s.service_name ?? "";
-      row.cpu.textContent = percent(s.cpu_percent);
-      row.memory.textContent = `${bytes(s.memory_usage)} · ${percent(s.memory_percent)}`;
-      row.network.textContent = `${rate(s.network_rx_bytes_per_sec)} / ${rate(s.network_tx_bytes_per_sec)}`;
-      row.pids.textContent = s.pids ?? "–";
-      row.tr.dataset.cpu = String(s.cpu_percent ?? 0);
-      row.tr.dataset.samples = String(entry.cpu.length);
-      row.cpuSpark.dataset.points = entry.cpu.map((v) => v.toFixed(1)).join(" ");
-      drawSparkline(row.cpuSpark, entry.cpu, 100, colors.cpu);
-      drawSparkline(row.memorySpark, entry.memory, 100, colors.memory);
-      row.drawn = s.timestamp;
-    }
+    if (!row.cpuSpark) takeSparks(row);
+    drawRow(row, state.containers.get(id));
     const selected = state.selected === id;
     if (row.selected !== selected) {
       row.tr.classList.toggle("selected", selected);
@@ -238,10 +298,43 @@ export function renderTable() {
     if (previous.nextSibling !== row.tr) tbody.insertBefore(row.tr, previous.nextSibling);
     previous = row.tr;
   }
-  if (!roving || !wanted.has(roving)) setRoving(order[0] ?? null);
-  else if (!rows.get(roving)?.tr.isConnected && order[first]) setRoving(order[first]);
-  document.getElementById("container-count").textContent = order.length < listed ? `(${order.length} of ${listed})` : `(${listed})`;
-  document.getElementById("empty").hidden = listed > 0;
+  if (!roving || !rows.has(roving)) setRoving(order[0] ?? null);
+  else if (!rows.get(roving).tr.isConnected && order[first]) setRoving(order[first]);
+  const count = order.length < listed ? `(${order.length} of ${listed})` : `(${listed})`;
+  if (written.count !== count) document.getElementById("container-count").textContent = written.count = count;
+  if (written.empty !== listed > 0) document.getElementById("empty").hidden = written.empty = listed > 0;
+}
+
+function setHeight(spacerRow, which, px) {
+  if (written[which] === px) return;
+  written[which] = px;
+  spacerRow.style.height = `${px}px`;
+}
+
+function setText(row, cell, text) {
+  if (row.text[cell] === text) return;
+  row.text[cell] = text;
+  row[cell].textContent = text;
+}
+
+/** Writes a row's cells and sparklines from its container's newest sample, if they show an older one. */
+function drawRow(row, entry) {
+  const s = entry.sample;
+  if (row.drawn === entry.last) return;
+  setText(row, "name", s.container_name ?? s.container_id.slice(0, 12));
+  if (row.name.title !== s.container_id) row.name.title = s.container_id;
+  setText(row, "host", s.host ?? "");
+  setText(row, "service", s.service_name ?? "");
+  setText(row, "cpu", percent(s.cpu_percent));
+  setText(row, "memory", `${bytes(s.memory_usage)} · ${percent(s.memory_percent)}`);
+  setText(row, "network", `${rate(s.network_rx_bytes_per_sec)} / ${rate(s.network_tx_bytes_per_sec)}`);
+  setText(row, "pids", String(s.pids ?? "–"));
+  row.tr.dataset.cpu = String(s.cpu_percent ?? 0);
+  row.tr.dataset.samples = String(entry.cpu.length);
+  row.cpuSpark.dataset.points = entry.cpu.map((v) => v.toFixed(1)).join(" ");
+  drawSparkline(row.cpuSpark, entry.cpu, 100, colors.cpu);
+  drawSparkline(row.memorySpark, entry.memory, 100, colors.memory);
+  row.drawn = entry.last;
 }
 
 /** Redraws every row on the next render (the theme changed the colours). */

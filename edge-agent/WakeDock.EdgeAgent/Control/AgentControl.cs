@@ -60,6 +60,11 @@ public sealed partial class AgentControl(
 
     public CommandOutcome Apply(AgentCommand command)
     {
+        if (command.IsContainerAction)
+        {
+            return CommandOutcome.NotCollection;
+        }
+
         if (command.Host is { } host && !string.Equals(host, _options.HostName, StringComparison.OrdinalIgnoreCase))
         {
             return CommandOutcome.OtherHost;

@@ -22,6 +22,9 @@ public enum CommandOutcome
     Applied,
     OtherHost,
     Stale,
+
+    /// <summary>An action on a container: <see cref="IContainerActions"/> takes it, collection is left as it is.</summary>
+    NotCollection,
 }
 
 /// <summary>

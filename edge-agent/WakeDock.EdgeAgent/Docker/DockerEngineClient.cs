@@ -11,7 +11,8 @@ namespace WakeDock.EdgeAgent.Docker;
 
 /// <summary>
 /// The Docker Engine API over HTTP on a unix socket or TCP, GET requests only, so that the agent
-/// works behind a read-only socket proxy and never changes anything in Docker. The API version is
+/// works behind a read-only socket proxy and never changes anything in Docker — except
+/// <see cref="PostContainerActionAsync"/>, used only when an operator allowed container actions. The API version is
 /// negotiated once from <c>/version</c>: the engine's own, capped at what this client knows.
 /// </summary>
 public sealed class DockerEngineClient : IDisposable
@@ -134,6 +135,45 @@ public sealed class DockerEngineClient : IDisposable
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// <c>POST /containers/{id}/start|stop|restart</c> (<c>?t=</c> the seconds the engine waits before killing): the one
+    /// call that changes anything in Docker, made only for container actions an operator allowed
+    /// (<c>WakeDock:Agent:AllowContainerActions</c>). Answers the engine's status: 204 done, 304 already so, 404 no such container.
+    /// </summary>
+    public async Task<int> PostContainerActionAsync(string id, string action, int? waitSeconds, CancellationToken cancellationToken)
+    {
+        var path = $"/containers/{Uri.EscapeDataString(id)}/{action}"
+                   + (waitSeconds is { } wait ? string.Create(CultureInfo.InvariantCulture, $"?t={wait}") : "");
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_requestTimeout + TimeSpan.FromSeconds(waitSeconds ?? 10));
+        var started = Stopwatch.GetTimestamp();
+        var failed = true;
+        try
+        {
+            var prefix = await VersionPrefixAsync(limit.Token);
+            using var response = await _http.PostAsync(prefix + path, content: null, limit.Token);
+            failed = response.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.NotModified or HttpStatusCode.NotFound);
+            if (failed)
+            {
+                await EnsureSuccessAsync(path, response, limit.Token);
+            }
+
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException e) when (e.InnerException is DockerUnavailableException unavailable)
+        {
+            throw unavailable;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Docker API {path} did not answer in time at {Endpoint}.");
+        }
+        finally
+        {
+            _metrics?.DockerRequest(action, Stopwatch.GetElapsedTime(started), failed);
+        }
     }
 
     public void Dispose() => _http.Dispose();

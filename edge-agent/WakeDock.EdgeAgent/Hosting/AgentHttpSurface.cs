@@ -33,7 +33,7 @@ public sealed record AgentHttpResponse(int StatusCode, byte[] Body, string Conte
 /// </summary>
 public sealed class AgentHttpSurface(
     IAgentControl control, IContainerLogs logs, DockerEngineClient docker, EngineConnectivity engine, IOptions<AgentOptions> options,
-    MeterPrometheusExporter? metrics = null, CgroupStatsSource? statsSource = null)
+    MeterPrometheusExporter? metrics = null, CgroupStatsSource? statsSource = null, IContainerActions? containerActions = null)
 {
     public const string StateRoute = "/state";
     public const string LogsPrefix = "/logs/";
@@ -84,6 +84,22 @@ public sealed class AgentHttpSurface(
         if (envelope?.Data is not { } command || envelope.Type != CloudEventTypes.AgentCommand)
         {
             return AgentHttpResponse.Json(new DaprDeliveryStatus("DROP"), AgentJsonContext.Default.DaprDeliveryStatus);
+        }
+
+        if (command.IsContainerAction)
+        {
+            if (containerActions is null || command.ContainerId is null)
+            {
+                return AgentHttpResponse.Json(new DaprDeliveryStatus("DROP"), AgentJsonContext.Default.DaprDeliveryStatus);
+            }
+
+            // What became of it, a refusal included, is in the agent's log: a retry would not change it.
+            if (command.Host is null || string.Equals(command.Host, _options.HostName, StringComparison.OrdinalIgnoreCase))
+            {
+                await containerActions.ApplyAsync(command, cancellationToken);
+            }
+
+            return AgentHttpResponse.Json(new DaprDeliveryStatus("SUCCESS"), AgentJsonContext.Default.DaprDeliveryStatus);
         }
 
         control.Apply(command);

@@ -62,6 +62,7 @@ public static class EdgeAgentServiceCollectionExtensions
         services.TryAddSingleton<AgentControl>();
         services.TryAddSingleton<IAgentControl>(provider => provider.GetRequiredService<AgentControl>());
         services.TryAddSingleton<IContainerLogs, ContainerLogReader>();
+        services.AddContainerActions(configuration);
         services.TryAddSingleton<IBatchPublisher>(CreatePublisher);
 
         services.AddHostedService<ContainerEventWatcher>();

@@ -55,6 +55,10 @@ internal sealed class DaprAgentCommands(DaprSidecar sidecar, TimeProvider time) 
     public static string Source { get; } = $"wakedock://functions/{Uri.EscapeDataString(Environment.MachineName)}";
 
     public async Task<ControlOutcome> SendAsync(AgentCommandKind command, string? host, CancellationToken cancellationToken)
+        => new(false, null, await PublishAsync(issued => new AgentCommand { Command = command, Host = host, IssuedAt = issued }, cancellationToken));
+
+    /// <summary>Publishes the command made for the next issue time; answers that time.</summary>
+    public async Task<DateTimeOffset> PublishAsync(Func<DateTimeOffset, AgentCommand> command, CancellationToken cancellationToken)
     {
         DateTimeOffset issued;
         lock (_gate)
@@ -63,17 +67,18 @@ internal sealed class DaprAgentCommands(DaprSidecar sidecar, TimeProvider time) 
             issued = _lastIssued = now > _lastIssued ? now : _lastIssued.AddTicks(1);
         }
 
+        var data = command(issued);
         var envelope = new CloudEvent<AgentCommand>
         {
             Id = Guid.CreateVersion7(issued).ToString(),
             Source = Source,
             Type = CloudEventTypes.AgentCommand,
             Time = issued,
-            Subject = host,
-            Data = new AgentCommand { Command = command, Host = host, IssuedAt = issued },
+            Subject = data.Host,
+            Data = data,
         };
         await sidecar.PublishAsync(PipelineNames.PubSub, PipelineNames.ControlTopic,
             JsonSerializer.SerializeToUtf8Bytes(envelope, WakeDockJson.Context.CloudEventAgentCommand), cancellationToken);
-        return new ControlOutcome(false, null, issued);
+        return issued;
     }
 }

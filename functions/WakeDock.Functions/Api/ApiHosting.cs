@@ -54,11 +54,14 @@ public static class ApiHosting
         {
             services.AddSingleton<IAgentCommands, EmbeddedAgentCommands>();
             services.AddSingleton<IContainerLogSource, EmbeddedContainerLogSource>();
+            services.AddSingleton<IContainerCommands, EmbeddedContainerCommands>();
         }
         else
         {
-            services.AddSingleton<IAgentCommands, DaprAgentCommands>();
+            services.AddSingleton<DaprAgentCommands>();
+            services.AddSingleton<IAgentCommands>(provider => provider.GetRequiredService<DaprAgentCommands>());
             services.AddSingleton<IContainerLogSource, DaprContainerLogSource>();
+            services.AddSingleton<IContainerCommands, DaprContainerCommands>();
         }
 
         return builder;
@@ -90,6 +93,7 @@ public static class ApiHosting
         monitoring.MapAlerts();
         monitoring.MapThresholds();
         monitoring.MapContainers();
+        monitoring.MapContainerActions();
         monitoring.MapHosts();
         monitoring.MapIncidents();
         monitoring.MapStatistics();

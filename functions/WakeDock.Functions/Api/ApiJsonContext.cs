@@ -18,6 +18,8 @@ namespace WakeDock.Functions.Api;
 [JsonSerializable(typeof(ThresholdRequest))]
 [JsonSerializable(typeof(MonitoringStatus))]
 [JsonSerializable(typeof(ControlResponse))]
+[JsonSerializable(typeof(ContainerActionResponse))]
+[JsonSerializable(typeof(ContainerActionsInfo))]
 [JsonSerializable(typeof(ContainerList))]
 [JsonSerializable(typeof(ContainerEntry))]
 [JsonSerializable(typeof(HostList))]

@@ -44,7 +44,7 @@ public sealed class FunctionsAppTests
         Assert.All(TriggerTable.Timers, t => Assert.Equal("timerTrigger", Trigger(t.Function)));
         Assert.Equal("queueTrigger", Trigger("ingest-queue"));
         Assert.Equal("queueTrigger", Trigger("deliver-notification"));
-        Assert.Equal(30, metadata.Count(f => Trigger(f!["name"]!.GetValue<string>()) == "httpTrigger"));
+        Assert.Equal(34, metadata.Count(f => Trigger(f!["name"]!.GetValue<string>()) == "httpTrigger"));
     }
 
     [Fact]

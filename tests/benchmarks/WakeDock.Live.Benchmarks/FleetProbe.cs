@@ -31,7 +31,9 @@ internal static class FleetProbe
         using var stop = new CancellationTokenSource();
         var posting = PostEveryAsync(http, containers, interval, stop.Token);
         await Task.Delay(TimeSpan.FromSeconds(interval + 1));
-        await page.EvaluateAsync("() => { window.__wakedock.renders.length = 0; window.__probe.longTasks.length = 0; window.__probe.gaps.length = 0; }");
+        await page.EvaluateAsync("() => { window.__wakedock.renders.length = 0; window.__wakedock.pieces.length = 0; window.__probe.longTasks.length = 0; window.__probe.gaps.length = 0; }");
+        var trace = options.Text("trace", "");
+        await using var tracer = trace.Length > 0 ? await ChromiumTrace.StartAsync(page) : null;
 
         var clock = Stopwatch.StartNew();
         var maxRows = 0;
@@ -65,13 +67,21 @@ internal static class FleetProbe
 
         await stop.CancelAsync();
         var batches = await posting;
+        if (tracer is not null)
+        {
+            await tracer.StopAsync(trace);
+        }
+
         var renders = await page.EvaluateAsync<double[]>("() => window.__wakedock.renders");
+        var intake = await page.EvaluateAsync<double[]>("() => window.__wakedock.pieces.filter(p => p.kind === 'intake').map(p => p.ms)");
+        var render = await page.EvaluateAsync<double[]>("() => window.__wakedock.pieces.filter(p => p.kind === 'render').map(p => p.ms)");
         var longTasks = await page.EvaluateAsync<double[]>("() => window.__probe.longTasks");
         var gaps = await page.EvaluateAsync<double[]>("() => window.__probe.gaps");
         var shown = await page.InnerTextAsync("#container-count");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = options.Text("screenshot", Path.Combine(Path.GetTempPath(), "fleet-bench.png")) });
         Console.WriteLine($"{containers} containers {shown}, {batches} batches, at most {maxRows} rows in the page; "
-                          + $"our work {renders.Length} times: p50 {Stats.F(Percentiles.Of(renders, 50))} ms, p99 {Stats.F(Percentiles.Of(renders, 99))} ms, longest {Stats.F(renders.DefaultIfEmpty(0).Max())} ms, over 50 ms {renders.Count(r => r > 50)}; "
+                          + $"our work {renders.Length} times: p50 {Stats.F(Percentiles.Of(renders, 50))} ms, p99 {Stats.F(Percentiles.Of(renders, 99))} ms, longest {Stats.F(renders.DefaultIfEmpty(0).Max())} ms, over 50 ms {renders.Count(r => r > 50)} "
+                          + $"(batches taken in {intake.Length}: p50 {Stats.F(Percentiles.Of(intake, 50))} ms, longest {Stats.F(intake.DefaultIfEmpty(0).Max())} ms; renders {render.Length}: p50 {Stats.F(Percentiles.Of(render, 50))} ms, longest {Stats.F(render.DefaultIfEmpty(0).Max())} ms); "
                           + $"long tasks {longTasks.Length} (longest {Stats.F(longTasks.DefaultIfEmpty(0).Max())} ms); "
                           + $"frames {gaps.Length}, gap p50 {Stats.F(Percentiles.Of(gaps, 50))} ms, p99 {Stats.F(Percentiles.Of(gaps, 99))} ms, longest {Stats.F(gaps.DefaultIfEmpty(0).Max())} ms");
         return 0;

@@ -62,6 +62,18 @@ public sealed class MonitoringApiFunctions(HttpApi api)
     [Function("GetMonitoredContainerLogs")]
     public Task<IActionResult> GetMonitoredContainerLogs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/containers/{id}/logs")] HttpRequest request) => api.RunAsync("GetMonitoredContainerLogs", request);
 
+    [Function("GetContainerActions")]
+    public Task<IActionResult> GetContainerActions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/containers/{id}/actions")] HttpRequest request) => api.RunAsync("GetContainerActions", request);
+
+    [Function("StartContainer")]
+    public Task<IActionResult> StartContainer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/monitoring/containers/{id}/start")] HttpRequest request) => api.RunAsync("StartContainer", request);
+
+    [Function("StopContainer")]
+    public Task<IActionResult> StopContainer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/monitoring/containers/{id}/stop")] HttpRequest request) => api.RunAsync("StopContainer", request);
+
+    [Function("RestartContainer")]
+    public Task<IActionResult> RestartContainer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/monitoring/containers/{id}/restart")] HttpRequest request) => api.RunAsync("RestartContainer", request);
+
     [Function("ExportMetrics")]
     public Task<IActionResult> ExportMetrics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/export/metrics")] HttpRequest request) => api.RunAsync("ExportMetrics", request);
 
