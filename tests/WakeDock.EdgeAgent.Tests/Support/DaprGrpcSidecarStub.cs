@@ -78,20 +78,19 @@ internal sealed class DaprGrpcSidecarStub : IAsyncDisposable
     }
 }
 
-/// <summary>The runtime service's <c>PublishEvent</c>, bound the way generated server code binds it.</summary>
-[BindServiceMethod(typeof(DaprRuntimeStandIn), nameof(BindService))]
-internal sealed class DaprRuntimeStandIn(DaprGrpcSidecarStub sidecar)
+/// <summary>
+/// The runtime service's <c>PublishEvent</c>, bound the way generated server code binds a service: Grpc.AspNetCore
+/// takes the override of a method that the type named by <see cref="BindServiceMethodAttribute"/> declares.
+/// </summary>
+[BindServiceMethod(typeof(DaprRuntimeBase), nameof(BindService))]
+internal abstract class DaprRuntimeBase
 {
     public static readonly Method<PublishEventRequest, Empty> PublishEventMethod = Describe();
 
-    public static void BindService(ServiceBinderBase binder, DaprRuntimeStandIn? service)
+    public static void BindService(ServiceBinderBase binder, DaprRuntimeBase? service)
         => binder.AddMethod(PublishEventMethod, service is null ? null : service.PublishEvent);
 
-    public Task<Empty> PublishEvent(PublishEventRequest request, ServerCallContext context)
-    {
-        sidecar.Record(new GrpcPublish(request, context.RequestHeaders.GetValue("dapr-api-token"), context.GetHttpContext().Request.ContentType));
-        return sidecar.Answer == StatusCode.OK ? Task.FromResult(new Empty()) : throw new RpcException(new Status(sidecar.Answer, "stand-in told to fail"));
-    }
+    public abstract Task<Empty> PublishEvent(PublishEventRequest request, ServerCallContext context);
 
     private static Method<PublishEventRequest, Empty> Describe()
     {
@@ -105,5 +104,15 @@ internal sealed class DaprRuntimeStandIn(DaprGrpcSidecarStub sidecar)
         return new Method<PublishEventRequest, Empty>(MethodType.Unary, method.Service.FullName, method.Name,
             Marshallers.Create(message => Google.Protobuf.MessageExtensions.ToByteArray(message), PublishEventRequest.Parser.ParseFrom),
             Marshallers.Create(message => Google.Protobuf.MessageExtensions.ToByteArray(message), Empty.Parser.ParseFrom));
+    }
+}
+
+/// <summary>Records each publish for the test and answers with the status the test chose.</summary>
+internal sealed class DaprRuntimeStandIn(DaprGrpcSidecarStub sidecar) : DaprRuntimeBase
+{
+    public override Task<Empty> PublishEvent(PublishEventRequest request, ServerCallContext context)
+    {
+        sidecar.Record(new GrpcPublish(request, context.RequestHeaders.GetValue("dapr-api-token"), context.GetHttpContext().Request.ContentType));
+        return sidecar.Answer == StatusCode.OK ? Task.FromResult(new Empty()) : throw new RpcException(new Status(sidecar.Answer, "stand-in told to fail"));
     }
 }
