@@ -2,7 +2,9 @@
 # Compares builds or settings of the edge agent side by side in one run (the RSS work of
 # docs/agent-performance.md), sourced by scripts/bench.sh: BENCH_CONTAINERS idle containers, then one
 # phase per variant, each the agent reading the cgroup files every BENCH_INTERVAL seconds and
-# publishing to a local sink that answers 204 as Dapr's sidecar does. For each phase: the agent's CPU
+# publishing to a local sink that answers as Dapr's sidecar does: 204 to the HTTP publish API, and gRPC
+# status OK to PublishEvent on DAPR_GRPC_PORT (HTTP/2 without TLS) for a variant with
+# WakeDock__Agent__Publisher__Target=DaprGrpc. For each phase: the agent's CPU
 # and RSS, medians over BENCH_SLICE-second slices, and its RSS split from /proc/<pid>/smaps_rollup.
 #   BENCH_VARIANTS="name=/path/to/WakeDock.EdgeAgent[,ENV=value...] ..." ./scripts/bench.sh agent-variants
 # A variant's executable is a published agent (Native AOT or apphost); ENV pairs are given to it only; a part
@@ -32,7 +34,7 @@ variant_phase() { # name executable env... @hook...
   port=$(free_port)
   rm -rf "$WORK/agent-data"
   say "starting $name ($exe${*:+ with $*})"
-  env WAKEDOCK_METRICS_INTERVAL="$INTERVAL" WAKEDOCK_HOST_NAME=bench DAPR_HTTP_PORT="$SINK_PORT" \
+  env WAKEDOCK_METRICS_INTERVAL="$INTERVAL" WAKEDOCK_HOST_NAME=bench DAPR_HTTP_PORT="$SINK_PORT" DAPR_GRPC_PORT="$GRPC_SINK_PORT" \
     WakeDock__Agent__DataDirectory="$WORK/agent-data" WakeDock__Agent__StatsSource=Auto "${env[@]}" \
     "$exe" --urls "http://127.0.0.1:$port" >"$WORK/$name.log" 2>&1 &
   pid=$!
@@ -62,6 +64,11 @@ done
 SINK_PORT=$(free_port)
 node -e "require('http').createServer((q, s) => { q.resume(); q.on('end', () => { s.statusCode = 204; s.end(); }); }).listen($SINK_PORT, '127.0.0.1')" &
 remember_started $! sink
+GRPC_SINK_PORT=$(free_port)
+node -e "require('http2').createServer((q, s) => { q.resume(); q.on('end', () => {
+  s.writeHead(200, {'content-type': 'application/grpc'}); s.write(Buffer.alloc(5)); s.addTrailers({'grpc-status': '0'}); s.end(); });
+}).listen($GRPC_SINK_PORT, '127.0.0.1')" &
+remember_started $! grpc-sink
 
 names=()
 for ((round = 1; round <= ROUNDS; round++)); do
