@@ -10,6 +10,7 @@ public static class AgentEnvironment
     public const string HostName = "WAKEDOCK_HOST_NAME";
     public const string DockerHost = "DOCKER_HOST";
     public const string DaprHttpPort = "DAPR_HTTP_PORT";
+    public const string DaprGrpcPort = "DAPR_GRPC_PORT";
     public const string DaprApiToken = "DAPR_API_TOKEN";
     public const string AppApiToken = "APP_API_TOKEN";
 
@@ -33,6 +34,11 @@ public static class AgentEnvironment
         if (Value(configuration, DaprHttpPort) is { } port)
         {
             options.Publisher.DaprHttpPort = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : -1;
+        }
+
+        if (Value(configuration, DaprGrpcPort) is { } grpcPort)
+        {
+            options.Publisher.DaprGrpcPort = int.TryParse(grpcPort, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : -1;
         }
 
         if (Value(configuration, DaprApiToken) is { } token)

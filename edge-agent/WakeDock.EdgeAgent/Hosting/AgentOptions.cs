@@ -8,6 +8,9 @@ public enum PublisherTarget
     /// <summary>The Dapr sidecar's publish API (distributed mode).</summary>
     Dapr,
 
+    /// <summary>The Dapr sidecar's gRPC <c>PublishEvent</c> (the runtime service of Dapr's protos).</summary>
+    DaprGrpc,
+
     /// <summary>The Dapr sidecar's output bindings: the samples storage queue, and a claim-check blob for a large batch.</summary>
     DaprQueueBinding,
 
@@ -31,7 +34,7 @@ public enum StatsSource
 /// <summary>
 /// The agent's settings: section <c>WakeDock:Agent</c>, with the documented environment variables
 /// (<c>WAKEDOCK_METRICS_INTERVAL</c>, <c>WAKEDOCK_HOST_NAME</c>, <c>DOCKER_HOST</c>,
-/// <c>DAPR_HTTP_PORT</c>, <c>DAPR_API_TOKEN</c>, <c>APP_API_TOKEN</c>) taking precedence.
+/// <c>DAPR_HTTP_PORT</c>, <c>DAPR_GRPC_PORT</c>, <c>DAPR_API_TOKEN</c>, <c>APP_API_TOKEN</c>) taking precedence.
 /// </summary>
 public sealed class AgentOptions
 {
@@ -89,6 +92,9 @@ public sealed class PublisherOptions
 
     /// <summary>The sidecar's HTTP port (<c>DAPR_HTTP_PORT</c>).</summary>
     public int DaprHttpPort { get; set; } = 3500;
+
+    /// <summary>The sidecar's gRPC port (<c>DAPR_GRPC_PORT</c>) for <see cref="PublisherTarget.DaprGrpc"/>.</summary>
+    public int DaprGrpcPort { get; set; } = 50001;
 
     /// <summary>The sidecar's API token (<c>DAPR_API_TOKEN</c>), sent as <c>dapr-api-token</c>.</summary>
     public string? DaprApiToken { get; set; }

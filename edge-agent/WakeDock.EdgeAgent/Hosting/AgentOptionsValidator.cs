@@ -49,6 +49,11 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add($"{AgentEnvironment.DaprHttpPort} (WakeDock:Agent:Publisher:DaprHttpPort) must be a TCP port.");
         }
 
+        if (publisher.Target == PublisherTarget.DaprGrpc && publisher.DaprGrpcPort is < 1 or > 65535)
+        {
+            errors.Add($"{AgentEnvironment.DaprGrpcPort} (WakeDock:Agent:Publisher:DaprGrpcPort) must be a TCP port.");
+        }
+
         if (publisher.Target == PublisherTarget.Http
             && !(Uri.TryCreate(publisher.IngestUrl, UriKind.Absolute, out var ingest) && ingest.Scheme is "http" or "https"))
         {

@@ -79,6 +79,7 @@ public static class EdgeAgentServiceCollectionExtensions
         return options.Target switch
         {
             PublisherTarget.Dapr => new DaprPublisher(options),
+            PublisherTarget.DaprGrpc => new DaprGrpcPublisher(options),
             PublisherTarget.DaprQueueBinding => new DaprQueueBindingPublisher(options),
             PublisherTarget.Http => new HttpIngestPublisher(options),
             _ => new InProcessPublisher(provider.GetService<IBatchSink>()

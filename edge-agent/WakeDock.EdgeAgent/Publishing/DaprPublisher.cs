@@ -8,12 +8,16 @@ namespace WakeDock.EdgeAgent.Publishing;
 
 /// <summary>
 /// Dapr's publish API: <c>POST /v1.0/publish/&lt;pubsub&gt;/&lt;topic&gt;</c> on the sidecar, the batch as
-/// a structured CloudEvent (<c>application/cloudevents+json</c>), <c>dapr-api-token</c> when the
+/// a structured CloudEvent (<c>application/cloudevents+json</c>), the Docker host as the <c>partitionKey</c>
+/// metadata (<c>?metadata.partitionKey=</c>: the functions scale out by host), <c>dapr-api-token</c> when the
 /// sidecar has one. 204 is delivered; anything else (403, 404, 500, no sidecar) is tried again later.
 /// </summary>
 public sealed class DaprPublisher : IBatchPublisher, IDisposable
 {
     public const string ApiTokenHeader = "dapr-api-token";
+
+    /// <summary>The publish metadata naming the batch's partition: its Docker host.</summary>
+    public const string PartitionKeyMetadata = "partitionKey";
     private readonly HttpClient _http;
     private readonly string _path;
 
@@ -38,7 +42,8 @@ public sealed class DaprPublisher : IBatchPublisher, IDisposable
     {
         using var content = new ReadOnlyMemoryContent(json);
         content.Headers.ContentType = new MediaTypeHeaderValue(CloudEventTypes.MediaType);
-        using var response = await _http.PostAsync(_path, content, cancellationToken);
+        var path = batch.Data?.Host is { Length: > 0 } host ? $"{_path}?metadata.{PartitionKeyMetadata}={Uri.EscapeDataString(host)}" : _path;
+        using var response = await _http.PostAsync(path, content, cancellationToken);
         return response.StatusCode == HttpStatusCode.NoContent ? BatchAcceptance.Accepted : BatchAcceptance.Retry;
     }
 

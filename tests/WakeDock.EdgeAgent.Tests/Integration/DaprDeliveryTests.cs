@@ -24,6 +24,7 @@ public sealed class DaprDeliveryTests(DockerFixture docker) : IClassFixture<Dock
         Assert.Equal($"/v1.0/publish/{PipelineNames.PubSub}/{PipelineNames.SamplesTopic}", request.Path);
         Assert.Equal(CloudEventTypes.MediaType, request.ContentType);
         Assert.Equal("s3cret", request.ApiToken);
+        Assert.Equal("test-host", request.PartitionKey);
         using var json = JsonDocument.Parse(request.Body);
         var root = json.RootElement;
         Assert.Equal("1.0", root.GetProperty("specversion").GetString());
@@ -33,6 +34,34 @@ public sealed class DaprDeliveryTests(DockerFixture docker) : IClassFixture<Dock
         Assert.True(DateTimeOffset.TryParse(root.GetProperty("time").GetString(), CultureInfo.InvariantCulture, out _));
         Assert.Equal("test-host", root.GetProperty("data").GetProperty("host").GetString());
         Assert.Equal(1, root.GetProperty("data").GetProperty("interval_seconds").GetDouble());
+        Assert.Equal(sidecar.Received.Count, sidecar.Received.Select(r => Read(r).Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task OverGrpcBatchesReachDaprsRuntimeServiceWithThePartitionKeyOfTheHost()
+    {
+        docker.Require();
+        var idle = await docker.StartIdleAsync();
+        await using var sidecar = new DaprGrpcSidecarStub();
+        await sidecar.StartAsync();
+        await using var agent = await InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1, new Dictionary<string, string?>
+        {
+            ["WakeDock:Agent:Publisher:Target"] = "DaprGrpc",
+            ["DAPR_GRPC_PORT"] = sidecar.Port.ToString(CultureInfo.InvariantCulture),
+            ["DAPR_API_TOKEN"] = "s3cret",
+        });
+
+        await sidecar.WaitForAsync(r => r.Count >= 2 && r.Any(p => Read(p).Data!.Samples.Any(s => s.ContainerId == idle.Id)));
+
+        var publish = sidecar.Received[^1];
+        Assert.Equal(PipelineNames.PubSub, publish.Request.PubsubName);
+        Assert.Equal(PipelineNames.SamplesTopic, publish.Request.Topic);
+        Assert.Equal(CloudEventTypes.MediaType, publish.Request.DataContentType);
+        Assert.Equal(new Dictionary<string, string> { ["partitionKey"] = "test-host" }, publish.Request.Metadata);
+        Assert.Equal("s3cret", publish.ApiToken);
+        var batch = Read(publish);
+        Assert.Equal(CloudEventTypes.SampleBatch, batch.Type);
+        Assert.Equal("test-host", batch.Data!.Host);
         Assert.Equal(sidecar.Received.Count, sidecar.Received.Select(r => Read(r).Id).Distinct().Count());
     }
 
@@ -71,4 +100,7 @@ public sealed class DaprDeliveryTests(DockerFixture docker) : IClassFixture<Dock
 
     internal static CloudEvent<SampleBatch> Read(PublishRequest request)
         => JsonSerializer.Deserialize(request.Body, WakeDockJson.Context.CloudEventSampleBatch)!;
+
+    private static CloudEvent<SampleBatch> Read(GrpcPublish publish)
+        => JsonSerializer.Deserialize(publish.Request.Data.Span, WakeDockJson.Context.CloudEventSampleBatch)!;
 }

@@ -9,7 +9,7 @@ using WakeDock.Testing;
 namespace WakeDock.EdgeAgent.Tests.Support;
 
 /// <summary>One publish request as the sidecar received it.</summary>
-internal sealed record PublishRequest(string Path, string? ContentType, string? ApiToken, byte[] Body);
+internal sealed record PublishRequest(string Path, string? ContentType, string? ApiToken, byte[] Body, string? PartitionKey = null);
 
 /// <summary>One output-binding invocation as the sidecar received it.</summary>
 internal sealed record BindingRequest(string Binding, string? ApiToken, string? ContentType, JsonElement Body)
@@ -75,7 +75,8 @@ internal sealed class DaprSidecarStub : IAsyncDisposable
             await request.Body.CopyToAsync(body);
             lock (_lock)
             {
-                _received.Add(new PublishRequest(request.Path, request.ContentType, request.Headers["dapr-api-token"].FirstOrDefault(), body.ToArray()));
+                _received.Add(new PublishRequest(request.Path, request.ContentType, request.Headers["dapr-api-token"].FirstOrDefault(), body.ToArray(),
+                    request.Query["metadata.partitionKey"].FirstOrDefault()));
             }
 
             return Results.StatusCode((int)HttpStatusCode.NoContent);
