@@ -207,8 +207,10 @@ total_of() { [ -s "$BENCH_ARTIFACTS/$1.slices" ] && summary "$1" | awk '{print $
 # readers that do not go through the engine (the agent in cgroup mode, netdata)
 direct_of() { [ -s "$BENCH_ARTIFACTS/$1.slices" ] && summary "$1" | awk '{printf "%.2f", $1 + $2}'; }
 ratio() { # a b -> a/b of the totals and of client + dockerd
-  local a b c d; a=$(total_of "$1"); b=$(total_of "$2"); c=$(direct_of "$1"); d=$(direct_of "$2")
-  [ -n "$a" ] && [ -n "$b" ] || return 0
+  local a b c d
+  # a phase left out of BENCH_PHASES has no slices: no ratio (and no exit under set -e)
+  a=$(total_of "$1") && b=$(total_of "$2") || return 0
+  c=$(direct_of "$1"); d=$(direct_of "$2")
   awk -v a="$a" -v b="$b" -v c="$c" -v d="$d" -v x="$1" -v y="$2" 'BEGIN {
     printf "- %s / %s: total %s %% against %s %%", x, y, a, b; if (b > 0) printf " (%.2f)", a / b
     printf "; client + dockerd %s %% against %s %%", c, d; if (d > 0) printf " (%.2f)", c / d; printf "\n" }'
