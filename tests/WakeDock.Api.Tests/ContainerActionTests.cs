@@ -111,6 +111,10 @@ public sealed class ContainerActionTests(DockerFixture docker) : IClassFixture<D
         using var unknown = await admin.PostAsync($"{Api}/containers/wdt-no-such-container/start", null, Ct);
         using var badWait = await admin.PostAsync($"{Api}/containers/{target.Id}/stop?t=301", null, Ct);
         using var startWithWait = await admin.PostAsync($"{Api}/containers/{target.Id}/start?t=1", null, Ct);
+        // A container another agent reports to this host is not the embedded agent's to act on.
+        await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-1), cpu: 5, id: "c0remote000000000001", name: "remote-web-1", service: "web", host: "remote-host"));
+        using var remote = await admin.PostAsync($"{Api}/containers/remote-web-1/stop", null, Ct);
+        var remoteInfo = await JsonOf(await admin.GetAsync($"{Api}/containers/remote-web-1/actions", Ct));
         var readerInfo = await JsonOf(await reader.GetAsync($"{Api}/containers/{target.Id}/actions", Ct));
         using var scopedInfo = await scoped.GetAsync($"{Api}/containers/{target.Id}/actions", Ct);
 
@@ -122,6 +126,10 @@ public sealed class ContainerActionTests(DockerFixture docker) : IClassFixture<D
         Assert.Equal("t", (await JsonOf(badWait))["field"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.BadRequest, startWithWait.StatusCode);
         Assert.Equal("t", (await JsonOf(startWithWait))["field"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Conflict, remote.StatusCode);
+        Assert.Equal("id", (await JsonOf(remote))["field"]!.GetValue<string>());
+        Assert.False(remoteInfo["allowed"]!.GetValue<bool>());
+        Assert.Contains("remote-host", remoteInfo["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("reader", readerInfo["role"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, scopedInfo.StatusCode);
         Assert.True(await RunningAsync(target));

@@ -25,21 +25,33 @@ public interface IContainerCommands
 {
     string Mode { get; }
 
-    /// <summary>Whether the agent performs them; null when this host cannot tell (distributed).</summary>
-    bool? Allowed { get; }
+    /// <summary>Whether the agent of the container's host performs them and why not; null when this host cannot tell (distributed).</summary>
+    (bool? Allowed, string? Reason) AllowedFor(ContainerEntry container);
 
     Task<ContainerActionResponse> SendAsync(ContainerAction action, ContainerEntry container, int waitSeconds, CancellationToken cancellationToken);
 }
 
 /// <summary>Embedded: the agent in this process acts at once; a refusal (actions off) is a 409 naming <c>action</c>.</summary>
-internal sealed class EmbeddedContainerCommands(IContainerActions actions, TimeProvider time) : IContainerCommands
+internal sealed class EmbeddedContainerCommands(IContainerActions actions, IAgentControl agent, TimeProvider time) : IContainerCommands
 {
     public string Mode => "embedded";
 
-    public bool? Allowed => actions.Allowed;
+    public (bool? Allowed, string? Reason) AllowedFor(ContainerEntry container)
+        => OtherHost(container) is { } reason ? (false, reason) : actions.Allowed ? (true, null) : (false, ContainerActions.RefusedDetail);
+
+    /// <summary>A container another agent reports to this host (over the ingest) is not the embedded agent's to touch.</summary>
+    private string? OtherHost(ContainerEntry container)
+        => container.Host is { } host && !string.Equals(host, agent.State.Host, StringComparison.OrdinalIgnoreCase)
+            ? $"Container '{container.ContainerId}' runs on host '{host}'; this host's embedded agent acts on the containers of '{agent.State.Host}' only."
+            : null;
 
     public async Task<ContainerActionResponse> SendAsync(ContainerAction action, ContainerEntry container, int waitSeconds, CancellationToken cancellationToken)
     {
+        if (OtherHost(container) is { } otherHost)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "id", otherHost);
+        }
+
         var issued = time.GetUtcNow();
         var outcome = await actions.RunAsync(action, container.ContainerId, waitSeconds, cancellationToken);
         return outcome.Result switch
@@ -57,7 +69,7 @@ internal sealed class DaprContainerCommands(DaprAgentCommands agents) : IContain
 {
     public string Mode => "distributed";
 
-    public bool? Allowed => null;
+    public (bool? Allowed, string? Reason) AllowedFor(ContainerEntry container) => (null, null);
 
     public async Task<ContainerActionResponse> SendAsync(ContainerAction action, ContainerEntry container, int waitSeconds, CancellationToken cancellationToken)
     {
@@ -128,7 +140,7 @@ internal static class ContainerActionsApi
     {
         var container = directory.Find(ContainerIds.Check(id), context.ScopeOf()) ?? throw ContainerIds.Unknown(id);
         var role = context.User.IsInRole(ApiKeyRing.RoleAdmin) ? ApiKeyRing.RoleAdmin : ApiKeyRing.RoleReader;
-        var reason = commands.Allowed == false ? ContainerActions.RefusedDetail : null;
-        return TypedResults.Ok(new ContainerActionsInfo(container.ContainerId, container.Host, commands.Mode, commands.Allowed, role, reason));
+        var (allowed, reason) = commands.AllowedFor(container);
+        return TypedResults.Ok(new ContainerActionsInfo(container.ContainerId, container.Host, commands.Mode, allowed, role, reason));
     }
 }
