@@ -103,7 +103,7 @@ public sealed class HostPartitions(
                 return false;
             }
 
-            var written = await WriteAsync(partition, [.. pending.Select(p => new[] { p.Low, p.High })], released: false, cancellationToken);
+            var written = await WriteAsync(partition, [.. pending.Select(p => new[] { p.Low, p.High })], evaluator.ExportHost(host), released: false, cancellationToken);
             if (!written)
             {
                 Lose(partition, "its record was written by another instance");
@@ -203,13 +203,14 @@ public sealed class HostPartitions(
             evaluator.ImportHost(partition.Host, record?.Episodes ?? HostEpisodes.None);
             if (record is not null && !record.Released)
             {
-                evaluator.Restore(peers.AlertsOf(partition.Host, record.UpdatedAt - TimeSpan.FromSeconds(1)));
+                // an alert carries its sample's time, which can be well before the record's write (a batch retried for a while)
+            evaluator.Restore(peers.AlertsOf(partition.Host, record.UpdatedAt - TimeSpan.FromMinutes(5)));
             }
 
             // Writing the record at once moves its version on: a previous holder that still thinks it holds the host
             // (a pause past its lease) is refused at its next fence, before it stores anything.
             partition.ETag = stored?.ETag;
-            if (await WriteAsync(partition, [], released: false, cancellationToken))
+            if (await WriteAsync(partition, [], evaluator.ExportHost(partition.Host), released: false, cancellationToken))
             {
                 logger.PartitionTaken(partition.Host, record?.Owner, record?.Released ?? true);
                 return true;
@@ -219,7 +220,7 @@ public sealed class HostPartitions(
 
     private bool StillHeld(Partition partition) => time.GetUtcNow() - partition.RenewedAt < Settings.LeaseDuration * 2 / 3;
 
-    private async Task<bool> WriteAsync(Partition partition, List<long[]> pending, bool released, CancellationToken cancellationToken)
+    private async Task<bool> WriteAsync(Partition partition, List<long[]> pending, HostEpisodes episodes, bool released, CancellationToken cancellationToken)
     {
         var record = new PartitionRecord
         {
@@ -228,7 +229,7 @@ public sealed class HostPartitions(
             UpdatedAt = time.GetUtcNow(),
             Stored = ledger.RangesOf(partition.Host),
             Pending = pending,
-            Episodes = evaluator.ExportHost(partition.Host),
+            Episodes = episodes,
             Released = released,
         };
         var etag = await leases.TryWriteAsync(PartitionRecord.BlobName(partition.Host),
@@ -249,13 +250,13 @@ public sealed class HostPartitions(
             return;
         }
 
+        var episodes = evaluator.TakeHost(partition.Host);
         if (StillHeld(partition))
         {
-            await WriteAsync(partition, [], released: true, cancellationToken);
+            await WriteAsync(partition, [], episodes, released: true, cancellationToken);
         }
 
         await leases.ReleaseLeaseAsync(PartitionRecord.LeaseName(partition.Host), leaseId, cancellationToken);
-        evaluator.ForgetHost(partition.Host);
         partition.LeaseId = null;
         partition.ETag = null;
     }

@@ -8,8 +8,13 @@ namespace WakeDock.Pipeline.ScaleOut;
 /// With <c>WakeDock:ScaleOut:Enabled</c>: follows the other instances' segments, keeps this one's host partitions, and
 /// seals its own segments of past days every minute (the compaction that would seal them may run on another instance).
 /// </summary>
-public sealed class ScaleOutHost(PeerFollower follower, HostPartitions partitions, GroupCommitWriter writer, TimeProvider time, IOptions<WakeDockOptions> options) : BackgroundService
+public sealed class ScaleOutHost(IServiceProvider services, GroupCommitWriter writer, TimeProvider time, IOptions<WakeDockOptions> options) : BackgroundService
 {
+    // resolved only when on: one instance needs no store that takes leases
+    private PeerFollower Follower => services.GetRequiredService<PeerFollower>();
+
+    private HostPartitions Partitions => services.GetRequiredService<HostPartitions>();
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.ScaleOut.Enabled)
@@ -17,8 +22,8 @@ public sealed class ScaleOutHost(PeerFollower follower, HostPartitions partition
             return;
         }
 
-        await follower.StartAsync(cancellationToken);
-        await partitions.StartAsync(cancellationToken);
+        await Follower.StartAsync(cancellationToken);
+        await Partitions.StartAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -30,8 +35,8 @@ public sealed class ScaleOutHost(PeerFollower follower, HostPartitions partition
         }
 
         await base.StopAsync(cancellationToken);
-        await partitions.StopAsync(cancellationToken);
-        await follower.StopAsync(cancellationToken);
+        await Partitions.StopAsync(cancellationToken);
+        await Follower.StopAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -200,6 +200,20 @@ public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeD
         }
     }
 
+    /// <summary>
+    /// Exports and drops one host's container episodes at once (handing the host over): nothing can fire for it here
+    /// between what the next holder receives and what this instance forgets.
+    /// </summary>
+    public HostEpisodes TakeHost(string host)
+    {
+        lock (_gate)
+        {
+            var taken = ExportHost(host);
+            ForgetHostLocked(host);
+            return taken;
+        }
+    }
+
     /// <summary>Drops one host's container episodes (handed over to another instance); its silent-host episode stays.</summary>
     public void ForgetHost(string host)
     {
