@@ -93,7 +93,7 @@ public static class PipelineServices
         services.AddSingleton<ITimerFunction, CompactionFunction>();
         services.AddSingleton<ITimerFunction, RollupFunction>();
         services.AddSingleton<ITimerFunction, RetentionFunction>();
-        services.AddSingleton<TimerRunLog>();
+        services.AddSingleton(sp => new TimerRunLog(sp.GetRequiredService<IBlobStore>(), shared: Settings(sp).ScaleOut.Enabled));
         services.AddSingleton<TimerRunner>();
 
         services.AddSingleton<PeerFollower>();

@@ -50,6 +50,7 @@ public sealed class HostPartitions(
     private readonly ConcurrentDictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task _upkeep = Task.CompletedTask;
+    private int _disposed;
 
     private ScaleOutOptions Settings => options.Value.ScaleOut;
 
@@ -156,6 +157,12 @@ public sealed class HostPartitions(
 
     public async ValueTask DisposeAsync()
     {
+        // registered as itself and as IHostPartitions: the container disposes it twice
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await _upkeep;
         _stopping.Dispose();

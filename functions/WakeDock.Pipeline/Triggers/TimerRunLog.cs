@@ -3,8 +3,11 @@ using WakeDock.Pipeline.Storage;
 
 namespace WakeDock.Pipeline.Triggers;
 
-/// <summary>When each timer function last ran (<c>state/timers.json</c>), so that a run missed while the host was down runs once at start-up.</summary>
-public sealed class TimerRunLog(IBlobStore store) : IDisposable
+/// <summary>
+/// When each timer function last ran (<c>state/timers.json</c>), so that a run missed while the host was down runs once at
+/// start-up. <paramref name="shared"/> (several instances): each record is merged into the file with a conditional write.
+/// </summary>
+public sealed class TimerRunLog(IBlobStore store, bool shared = false) : IDisposable
 {
     public const string FileName = "state/timers.json";
 
@@ -39,7 +42,7 @@ public sealed class TimerRunLog(IBlobStore store) : IDisposable
         try
         {
             _lastRuns[function] = at;
-            if (store is not ILeaseStore versioned)
+            if (!shared || store is not ILeaseStore versioned)
             {
                 await store.WriteAsync(FileName, Serialize(_lastRuns), cancellationToken);
                 return;

@@ -146,8 +146,10 @@ public sealed class IngestAccessTests
             return null;
         }
 
-        // A state file being replaced (written as name.tmp-…, then renamed) is locked or gone by the time it is read.
-        foreach (var file in Directory.GetFiles(app.StoragePath, "*", SearchOption.AllDirectories).Where(f => !f.Contains(".tmp-", StringComparison.Ordinal)))
+        // A state file being replaced (written as name.tmp-…, then renamed) is locked or gone by the time it is read; a
+        // name.lock is an empty file held exclusively while its state file is read or written conditionally.
+        foreach (var file in Directory.GetFiles(app.StoragePath, "*", SearchOption.AllDirectories)
+                     .Where(f => !f.Contains(".tmp-", StringComparison.Ordinal) && !f.EndsWith(".lock", StringComparison.Ordinal)))
         {
             string text;
             try
