@@ -80,7 +80,12 @@ public sealed class PartitionOwnersProperties : IAsyncLifetime
 
                     break;
                 case LeaseLost:
-                    File.Delete(Path.Combine(_root, PartitionRecord.LeaseName(host)));
+                    var lease = Path.Combine(_root, PartitionRecord.LeaseName(host));
+                    if (File.Exists(lease))
+                    {
+                        File.Delete(lease);
+                    }
+
                     break;
             }
         }
