@@ -23,18 +23,10 @@ public sealed class DaprGrpcPublisher : IBatchPublisher, IDisposable
     public DaprGrpcPublisher(PublisherOptions options)
     {
         _options = options;
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{options.DaprGrpcPort}/")),
-            Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
+        _http = DaprPublisher.SidecarClient(options, string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{options.DaprGrpcPort}/"));
+        _http.DefaultRequestVersion = HttpVersion.Version20;
+        _http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
         _http.DefaultRequestHeaders.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
-        if (!string.IsNullOrEmpty(options.DaprApiToken))
-        {
-            _http.DefaultRequestHeaders.Add(DaprPublisher.ApiTokenHeader, options.DaprApiToken);
-        }
     }
 
     public string Target => "dapr-grpc";

@@ -23,20 +23,28 @@ public sealed class DaprPublisher : IBatchPublisher, IDisposable
 
     public DaprPublisher(PublisherOptions options)
     {
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://localhost:{options.DaprHttpPort}/")),
-            Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
-        };
-        if (!string.IsNullOrEmpty(options.DaprApiToken))
-        {
-            _http.DefaultRequestHeaders.Add(ApiTokenHeader, options.DaprApiToken);
-        }
+        _http = SidecarClient(options, string.Create(CultureInfo.InvariantCulture, $"http://localhost:{options.DaprHttpPort}/"));
 
         _path = $"v1.0/publish/{Uri.EscapeDataString(options.PubSubName)}/{Uri.EscapeDataString(options.Topic)}";
     }
 
     public string Target => "dapr";
+
+    /// <summary>A client of the sidecar at <paramref name="baseAddress"/>: the publish timeout, the API token when there is one.</summary>
+    internal static HttpClient SidecarClient(PublisherOptions options, string baseAddress)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = new Uri(baseAddress),
+            Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+        };
+        if (!string.IsNullOrEmpty(options.DaprApiToken))
+        {
+            http.DefaultRequestHeaders.Add(ApiTokenHeader, options.DaprApiToken);
+        }
+
+        return http;
+    }
 
     public async Task<BatchAcceptance> PublishAsync(CloudEvent<SampleBatch> batch, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {

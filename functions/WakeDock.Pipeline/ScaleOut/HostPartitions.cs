@@ -56,9 +56,6 @@ public sealed class HostPartitions(
 
     private string Owner => options.Value.Storage.WriterId!;
 
-    /// <summary>The hosts this instance holds now.</summary>
-    public IReadOnlyCollection<string> Held => [.. _partitions.Where(p => p.Value.LeaseId is not null).Select(p => p.Key)];
-
     public async Task<bool> EnterAsync(string host, CancellationToken cancellationToken)
     {
         var partition = _partitions.GetOrAdd(host, h => new Partition(h));

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WakeDock.Contracts;
-using WakeDock.Pipeline.Storage;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Ingest;
@@ -70,7 +69,7 @@ public sealed class CrashTests : IDisposable
             await Task.WhenAll(workers);
         }
 
-        var afterCrash = Stored();
+        var afterCrash = await StoredSamples.InFolderAsync(_storage, Ct);
         var lost = acknowledged.Keys.Where(k => !afterCrash.ContainsKey(k)).ToList();
         Assert.True(lost.Count == 0, $"{lost.Count} acknowledged samples lost, e.g. {lost.FirstOrDefault()}");
         Assert.All(afterCrash, s => Assert.Equal(1, s.Value));
@@ -82,7 +81,7 @@ public sealed class CrashTests : IDisposable
                 Assert.Equal("SUCCESS", await PostAsync(restarted.Url, batch, Ct));
             }
 
-            var final = Stored();
+            var final = await StoredSamples.InFolderAsync(_storage, Ct);
             var expected = sent.Values.SelectMany(b => b.Data!.Samples.Select(s => (b.Data.Host, s.Sequence))).ToHashSet();
             Assert.Equal(expected.Count, final.Count);
             Assert.True(expected.SetEquals(final.Keys));
@@ -98,27 +97,5 @@ public sealed class CrashTests : IDisposable
         using var response = await _http.PostAsync(new Uri(url, PipelineNames.IngestRoute), content, cancellationToken);
         response.EnsureSuccessStatusCode();
         return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!["status"]!.GetValue<string>();
-    }
-
-    /// <summary>How many times each (host, sequence) is in the metrics files, raw or compacted; torn lines skipped as any reader does.</summary>
-    private Dictionary<(string Host, long Sequence), int> Stored()
-    {
-        var counts = new Dictionary<(string, long), int>();
-        foreach (var file in Directory.GetFiles(_storage, "metrics_*"))
-        {
-            var bytes = File.ReadAllBytes(file);
-            if (file.EndsWith(".gz", StringComparison.Ordinal))
-            {
-                bytes = JsonlReader.Gunzip(bytes).ToArray();
-            }
-
-            foreach (var sample in JsonlReader.Read(bytes, WakeDockJson.Context.ContainerSample))
-            {
-                var key = (sample.Host!, sample.Sequence);
-                counts[key] = counts.GetValueOrDefault(key) + 1;
-            }
-        }
-
-        return counts;
     }
 }

@@ -1,9 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
-using WakeDock.Contracts;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.ScaleOut;
-using WakeDock.Pipeline.Storage;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.ScaleOut;
@@ -90,7 +88,7 @@ public sealed class PartitionOwnersProperties : IAsyncLifetime
             }
         }
 
-        var stored = Stored(host);
+        var stored = (await StoredSamples.InFolderAsync(_root, TestContext.Current.CancellationToken)).Where(s => s.Key.Host == host).ToDictionary(s => s.Key.Sequence, s => s.Value);
         var twice = stored.Where(s => s.Value > 1).Select(s => s.Key).ToList();
         var lost = acknowledged.Where(s => !stored.ContainsKey(s)).ToList();
         if (twice.Count > 0 || lost.Count > 0)
@@ -99,20 +97,6 @@ public sealed class PartitionOwnersProperties : IAsyncLifetime
         }
 
         return true;
-    }
-
-    private Dictionary<long, int> Stored(string host)
-    {
-        var counts = new Dictionary<long, int>();
-        foreach (var file in Directory.GetFiles(_root, "metrics_*"))
-        {
-            foreach (var sample in JsonlReader.Read(File.ReadAllBytes(file), WakeDockJson.Context.ContainerSample).Where(s => s.Host == host))
-            {
-                counts[sample.Sequence] = counts.GetValueOrDefault(sample.Sequence) + 1;
-            }
-        }
-
-        return counts;
     }
 
     private static Dictionary<string, string?> Settings(string writer) => new()

@@ -7,7 +7,6 @@ using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using WakeDock.Contracts;
 using WakeDock.Functions.Tests.Ingest;
-using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Storage.Azure;
 using WakeDock.Testing;
 
@@ -196,23 +195,10 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
         }
     }
 
-    /// <summary>How many times each (host, sequence) is in the account's metrics segments, raw or compacted.</summary>
     private async Task<Dictionary<(string Host, long Sequence), int>> StoredAsync(string container)
     {
         using var store = new AzureBlobStore(new BlobContainerClient(azurite.ConnectionString, container));
-        var counts = new Dictionary<(string, long), int>();
-        await foreach (var blob in store.ListAsync("metrics_", Ct))
-        {
-            var bytes = await store.ReadAsync(blob.Name, cancellationToken: Ct) ?? [];
-            var lines = blob.Name.EndsWith(".gz", StringComparison.Ordinal) ? JsonlReader.Gunzip(bytes) : bytes;
-            foreach (var sample in JsonlReader.Read(lines, WakeDockJson.Context.ContainerSample))
-            {
-                var key = (sample.Host!, sample.Sequence);
-                counts[key] = counts.GetValueOrDefault(key) + 1;
-            }
-        }
-
-        return counts;
+        return await StoredSamples.CountAsync(store, Ct);
     }
 
     /// <summary>Waits until the three give the same answer (each follows the others' segments every second), and returns it.</summary>
