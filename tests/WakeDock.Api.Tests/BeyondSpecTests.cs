@@ -13,11 +13,12 @@ public sealed class BeyondSpecTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static DateTimeOffset Minute(int minutesAgo)
-    {
-        var now = DateTimeOffset.UtcNow;
-        return new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(-minutesAgo);
-    }
+    // One minute for the whole class: read anew per call, a minute boundary between ingest and query moved every window.
+    private static readonly DateTimeOffset ThisMinute = FlooredToMinute(DateTimeOffset.UtcNow);
+
+    private static DateTimeOffset FlooredToMinute(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+
+    private static DateTimeOffset Minute(int minutesAgo) => ThisMinute.AddMinutes(-minutesAgo);
 
     private static async Task<JsonArray> ArrayAsync(HttpClient client, string url)
     {
