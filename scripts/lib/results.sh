@@ -11,7 +11,22 @@ trx_counter() { # name files...
   echo "$total"
 }
 
-summarize_results() { # directory -> prints the line, returns 1 when anything failed
+failed_tests() { # files... -> a line per test that did not pass, with the first line of its message
+  local file
+  for file in "$@"; do
+    # TRX puts each result on its own element; its message follows in <Message>.
+    awk '
+      /<UnitTestResult / && /outcome="(Failed|Error|Timeout|Aborted)"/ {
+        match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
+      want && /<Message>/ {
+        msg = $0; sub(/.*<Message>/, "", msg); sub(/<\/Message>.*/, "", msg)
+        print "  FAILED " name ": " substr(msg, 1, 300); want = 0; next }
+      want && /<\/UnitTestResult>/ { print "  FAILED " name; want = 0 }
+    ' "$file"
+  done
+}
+
+summarize_results() { # directory -> prints the failures and the line, returns 1 when anything failed
   local files=() passed failed skipped line
   mapfile -t files < <(find "$1" -name '*.trx' 2>/dev/null)
   if [ ${#files[@]} -eq 0 ]; then
@@ -21,6 +36,7 @@ summarize_results() { # directory -> prints the line, returns 1 when anything fa
   passed=$(trx_counter passed "${files[@]}")
   failed=$(( $(trx_counter failed "${files[@]}") + $(trx_counter error "${files[@]}") + $(trx_counter timeout "${files[@]}") + $(trx_counter aborted "${files[@]}") ))
   skipped=$(trx_counter notExecuted "${files[@]}")
+  [ "$failed" -eq 0 ] || failed_tests "${files[@]}"
   line="$passed passed, $failed failed"
   [ "$skipped" -eq 0 ] || line+=", $skipped skipped"
   echo "$line"
