@@ -10,10 +10,10 @@ namespace WakeDock.Pipeline.ScaleOut;
 /// </summary>
 public sealed class ScaleOutHost(IServiceProvider services, GroupCommitWriter writer, TimeProvider time, IOptions<WakeDockOptions> options) : BackgroundService
 {
-    // resolved only when on: one instance needs no store that takes leases
-    private PeerFollower Follower => services.GetRequiredService<PeerFollower>();
-
-    private HostPartitions Partitions => services.GetRequiredService<HostPartitions>();
+    // resolved only when on (one instance needs no store that takes leases), and at start: stopping may come after
+    // the provider is disposed
+    private PeerFollower? _follower;
+    private HostPartitions? _partitions;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,21 +22,23 @@ public sealed class ScaleOutHost(IServiceProvider services, GroupCommitWriter wr
             return;
         }
 
-        await Follower.StartAsync(cancellationToken);
-        await Partitions.StartAsync(cancellationToken);
+        _follower = services.GetRequiredService<PeerFollower>();
+        _partitions = services.GetRequiredService<HostPartitions>();
+        await _follower.StartAsync(cancellationToken);
+        await _partitions.StartAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.ScaleOut.Enabled)
+        if (_follower is null || _partitions is null)
         {
             return;
         }
 
         await base.StopAsync(cancellationToken);
-        await Partitions.StopAsync(cancellationToken);
-        await Follower.StopAsync(cancellationToken);
+        await _partitions.StopAsync(cancellationToken);
+        await _follower.StopAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
