@@ -4,8 +4,12 @@
 # embedded host sampling 100 real idle containers every 5 s: ingest-to-screen latency and the longest frames; (3) the
 # dashboard with a fleet of FLEET_CONTAINERS (1,000) synthetic containers every 5 s while its table is sorted, cut to the
 # top 25 and scrolled: our work per batch and render, long tasks, frame gaps.
+# (4) scale-out (only when asked, LIVE_BENCH_PARTS=scaleout): SCALEOUT_INSTANCES (3) hosts on one store with
+# WakeDock:ScaleOut on and a 10-minute hot window, fed by a fleet of SCALEOUT_HOSTS (500) × 50 containers every 10 s (host h
+# posting to instance h mod N) for SCALEOUT_SECONDS (600), headless Chromium on the first instance subscribed to every
+# container over the raw WebSocket: sample-to-browser latency and each instance's memory every minute (docs/scale-out.md).
 # Sourced by scripts/bench.sh (ROOT, WORK, BENCH_ARTIFACTS set). Args: [runs=3] [seconds=60] [clients=100] [containers=100].
-# LIVE_BENCH_PARTS=fanout, =browser or =fleet (or a comma-separated list) runs those parts only. FLEET_TRACE=1 keeps a
+# LIVE_BENCH_PARTS=fanout, =browser, =fleet or =scaleout (or a comma-separated list) runs those parts only. FLEET_TRACE=1 keeps a
 # Chromium trace of each fleet run (artifacts/bench/live/fleet-N.trace.json; scripts/bench/long-tasks.py reads it).
 # shellcheck shell=bash
 runs=${1:-3}
@@ -101,7 +105,7 @@ for run in $(seq 1 "$runs"); do
 done
 echo "- **dashboard: ingest-to-screen p95 median $(median "$WORK/p95") ms (goal ≤ 500 ms); longest piece of our work median $(median "$WORK/render") ms; longest task median $(median "$WORK/longtask") ms; longest frame gap median $(median "$WORK/gap") ms (goal: no frame over 50 ms from our code)**" >>"$report"
 fi
-if [[ $parts == *fleet* ]]; then
+if [[ ,$parts, == *,fleet,* ]]; then
 fleet=${FLEET_CONTAINERS:-1000}
 say "fleet: the dashboard with $fleet synthetic containers every 5 s, its table sorted, cut and scrolled"
 for run in $(seq 1 "$runs"); do
@@ -117,6 +121,26 @@ for run in $(seq 1 "$runs"); do
   echo "$line" | sed -E 's/.*longest ([0-9.]+) ms$/\1/' >>"$WORK/fleet-gap"
 done
 echo "- **fleet of $fleet: our work p99 median $(median "$WORK/fleet-p99") ms, longest median $(median "$WORK/fleet-longest") ms (goal: no frame over 50 ms from our code); longest frame gap median $(median "$WORK/fleet-gap") ms**" >>"$report"
+fi
+if [[ ,$parts, == *,scaleout,* ]]; then
+instances=${SCALEOUT_INSTANCES:-3}
+say "scale-out: ${SCALEOUT_HOSTS:-500} hosts × 50 containers every 10 s to $instances instances for ${SCALEOUT_SECONDS:-600} s, a browser on the first"
+pids=(); urls=()
+for n in $(seq 1 "$instances"); do
+  port=$(free_port)
+  env WAKEDOCK_METRICS_STORAGE_PATH="$WORK/store-scaleout" WakeDock__ScaleOut__Enabled=true "WakeDock__Storage__WriterId=fleet-$n" \
+    WakeDock__Storage__HotWindow=00:10:00 WakeDock__Timers__UseInternalSchedule=true WAKEDOCK_EMBEDDED_AGENT=false \
+    WakeDock__Security__RateLimit__PermitsPerSecond=100000 WakeDock__Security__RateLimit__Burst=100000 Serilog__MinimumLevel__Default=Warning \
+    dotnet "$host_dll" --urls "http://127.0.0.1:$port" >"$WORK/host-scaleout-$n.log" 2>&1 &
+  pids+=($!); urls+=("http://127.0.0.1:$port")
+  remember_started "$!" "functions host (scale-out $n)"
+  wait_for_port 127.0.0.1 "$port" 60 || die "the functions host did not start"
+done
+line=$(dotnet "$bench_dll" scaleout-fleet --urls "$(IFS=,; echo "${urls[*]}")" --pids "$(IFS=,; echo "${pids[*]}")" \
+  --hosts "${SCALEOUT_HOSTS:-500}" --seconds "${SCALEOUT_SECONDS:-600}" --chromium "$WAKEDOCK_TEST_CHROMIUM")
+for p in "${pids[@]}"; do kill -TERM "$p"; wait "$p" 2>/dev/null || true; done
+say "scale-out: $line"
+{ echo "- scale-out fleet ($instances instances, timers on), load $(cut -d' ' -f1-3 /proc/loadavg):"; echo '```'; echo "$line"; echo '```'; } >>"$report"
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$report"
 cat "$report"

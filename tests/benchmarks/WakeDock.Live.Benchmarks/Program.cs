@@ -9,7 +9,9 @@ namespace WakeDock.Live.Benchmarks;
 /// <c>browser --url U [--seconds 60] [--chromium /usr/bin/chromium]</c> — the dashboard in headless Chromium:
 /// ingest-to-screen latency and the longest frames;
 /// <c>fleet --url U [--containers 1000] [--interval 5] [--seconds 60] [--chromium …]</c> — the dashboard with a fleet of
-/// synthetic containers while its table is sorted, cut and scrolled: our work per batch and render, frames.
+/// synthetic containers while its table is sorted, cut and scrolled: our work per batch and render, frames;
+/// <c>scaleout-fleet --urls U1,U2,U3 --pids P1,P2,P3 [--hosts 500] [--containers 50] [--interval 10] [--seconds 600]</c> — a
+/// fleet posting to scaled-out instances, a browser on the first: sample-to-browser latency, each instance's memory.
 /// </summary>
 internal static class Entry
 {
@@ -21,13 +23,14 @@ internal static class Entry
             "fanout" => await FanOutLoad.RunAsync(options),
             "browser" => await BrowserProbe.RunAsync(options),
             "fleet" => await FleetProbe.RunAsync(options),
+            "scaleout-fleet" => await ScaleOutFleetProbe.RunAsync(options),
             _ => Usage(),
         };
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: WakeDock.Live.Benchmarks fanout|browser|fleet [--name value]…");
+        Console.Error.WriteLine("usage: WakeDock.Live.Benchmarks fanout|browser|fleet|scaleout-fleet [--name value]…");
         return 2;
     }
 }
