@@ -8,7 +8,9 @@
 # machine's load falls on both alike; the report gives both medians and B/A.
 # BENCH_INSTANCES=N runs N hosts on the one store with WakeDock:ScaleOut on (each its own writer id), agent i
 # posting to host i mod N; host CPU is summed over the N (docs/scale-out.md). N=1 still turns scale-out on, to
-# price the coordination itself against a plain run.
+# price the coordination itself against a plain run. BENCH_INSTANCES=N BENCH_SCALEOUT_PAIRED=1 alternates N plain hosts,
+# each on a store of its own (A), with N scaled-out hosts on one store (B): the same number of processes sharing the
+# cores, so B/A is the price of the coordination and the following alone.
 # shellcheck shell=bash
 runs=${1:-3}
 seconds=${2:-15}
@@ -24,6 +26,10 @@ labels=(this)
 if [ -n "${BENCH_COMPARE_ROOT:-}" ]; then
   checkouts=("$BENCH_COMPARE_ROOT" "$ROOT")
   labels=(A B)
+elif [ -n "${BENCH_SCALEOUT_PAIRED:-}" ]; then
+  [ "${BENCH_INSTANCES:-0}" -gt 0 ] && [ "$store_kind" = local ] || die "BENCH_SCALEOUT_PAIRED needs BENCH_INSTANCES and the local store"
+  checkouts=("$ROOT" "$ROOT")
+  labels=(A B)
 fi
 for checkout in "${checkouts[@]}"; do
   say "building the functions host and the benchmark (Release) in $checkout"
@@ -35,6 +41,7 @@ report=$BENCH_ARTIFACTS/report.md
   echo "# ingest benchmark ($store_kind store${BENCH_INSTANCES:+, $BENCH_INSTANCES instances with scale-out on})"
   echo
   cat "$BENCH_ARTIFACTS/machine.txt"
+  [ -z "${BENCH_SCALEOUT_PAIRED:-}" ] || echo "A: $BENCH_INSTANCES plain hosts, a store each; B: $BENCH_INSTANCES hosts with scale-out on, one store"
   for i in "${!checkouts[@]}"; do
     echo "${labels[$i]}: ${checkouts[$i]} at $(git -C "${checkouts[$i]}" rev-parse --short HEAD)$(git -C "${checkouts[$i]}" diff --quiet HEAD -- functions contracts || echo ' (with uncommitted changes)')"
   done
@@ -61,7 +68,11 @@ for mode in "timers off (compaction deferred)" "timers on (compaction every minu
       for n in $(seq 1 $((instances > 0 ? instances : 1))); do
         [ "$n" -gt 1 ] && port=$(free_port)
         scale=()
-        [ "$instances" -gt 0 ] && scale=(WakeDock__ScaleOut__Enabled=true "WakeDock__Storage__WriterId=bench-$n")
+        if [ -n "${BENCH_SCALEOUT_PAIRED:-}" ] && [ "$label" = A ]; then
+          scale=("WAKEDOCK_METRICS_STORAGE_PATH=$store/own-$n")
+        elif [ "$instances" -gt 0 ]; then
+          scale=(WakeDock__ScaleOut__Enabled=true "WakeDock__Storage__WriterId=bench-$n")
+        fi
         env "${storage[@]}" "${scale[@]}" WakeDock__Timers__UseInternalSchedule=$internal Serilog__MinimumLevel__Default=Warning \
           dotnet "$host_dll" --urls "http://127.0.0.1:$port" >"$WORK/ingest-host-$run-$label-$n.log" 2>&1 &
         pids+=($!)
