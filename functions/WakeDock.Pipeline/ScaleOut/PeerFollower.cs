@@ -26,6 +26,7 @@ public sealed class PeerFollower(
     private readonly HashSet<string> _firing = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly Lock _alertGate = new();
+    private readonly SampleLineReader _samples = new();
     private DateTimeOffset _lastPassStarted = DateTimeOffset.MinValue;
     private bool _primed;
 
@@ -131,7 +132,7 @@ public sealed class PeerFollower(
                 var lines = bytes.AsMemory(0, (int)complete);
                 if (kind == SegmentName.Metrics)
                 {
-                    TakeSamples(JsonlReader.Read(lines, WakeDockJson.Context.ContainerSample));
+                    TakeSamples(_samples.ReadAll(lines));
                 }
                 else
                 {
@@ -153,9 +154,9 @@ public sealed class PeerFollower(
     {
         foreach (var host in samples.GroupBy(s => s.Host ?? ""))
         {
-            foreach (var sample in host.Where(s => s.Sequence > 0))
+            foreach (var (low, high) in SequenceRuns(host))
             {
-                ledger.AddStored(host.Key, sample.Sequence, sample.Sequence);
+                ledger.AddStored(host.Key, low, high);
             }
 
             var added = recent.AddAbsent([.. host]);
@@ -174,6 +175,25 @@ public sealed class PeerFollower(
                 feed.PublishSamples(host.Key, added, fromPeer: true);
             }
         }
+    }
+
+    /// <summary>The samples' sequences as runs of consecutive numbers: a batch of a hundred is one range to merge, not a hundred.</summary>
+    private static List<(long Low, long High)> SequenceRuns(IEnumerable<ContainerSample> samples)
+    {
+        var runs = new List<(long Low, long High)>();
+        foreach (var sequence in samples.Select(s => s.Sequence).Where(s => s > 0).Order())
+        {
+            if (runs.Count > 0 && sequence <= runs[^1].High + 1)
+            {
+                runs[^1] = (runs[^1].Low, Math.Max(runs[^1].High, sequence));
+            }
+            else
+            {
+                runs.Add((sequence, sequence));
+            }
+        }
+
+        return runs;
     }
 
     private void TakeAlerts(List<Alert> alerts)

@@ -15,6 +15,8 @@ namespace WakeDock.Live.Benchmarks;
 /// </summary>
 internal static class ScaleOutFleetProbe
 {
+    public const string ProbeOrigin = "http://fleet-probe.test";
+
     private const string Listener = """
         window.__fleet = { latencies: [], perInstance: {}, instances: 1 };
         window.__fleetOpen = (url, instances) => new Promise((resolve, reject) => {
@@ -46,7 +48,10 @@ internal static class ScaleOutFleetProbe
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserProbe.LaunchAsync(playwright, options);
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(urls[0] + "/health");
+        // a blank page of its own origin (which the instances list in WAKEDOCK_CORS_ORIGINS), not the dashboard: the
+        // dashboard would draw 25,000 rows, and the API's own pages forbid connections in their CSP
+        await page.RouteAsync(ProbeOrigin + "/", route => route.FulfillAsync(new() { ContentType = "text/html", Body = "<!doctype html><title>fleet</title>" }));
+        await page.GotoAsync(ProbeOrigin + "/");
         await page.EvaluateAsync(Listener);
         await page.EvaluateAsync("([url, n]) => window.__fleetOpen(url, n)", new object[] { urls[0].Replace("http", "ws", StringComparison.Ordinal) + "/api/v1/monitoring/ws", urls.Count });
 

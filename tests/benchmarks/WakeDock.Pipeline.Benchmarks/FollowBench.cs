@@ -9,7 +9,8 @@ namespace WakeDock.Pipeline.Benchmarks;
 
 /// <summary>
 /// What following costs an instance: writer a ingests in process, then writer b (scale-out on, same folder) reads
-/// it all in one follow pass; CPU per followed sample, beside the CPU of parsing the same segments alone.
+/// it all in one follow pass; CPU per followed sample, beside the CPU of parsing the same segments alone (with the
+/// serializer, and with the follower's own line reader).
 /// </summary>
 internal static class FollowBench
 {
@@ -57,6 +58,14 @@ internal static class FollowBench
                 JsonlReader.Read(bytes.AsMemory(0, (int)JsonlReader.CompleteLength(bytes)), WakeDockJson.Context.ContainerSample);
             }
         })).Min();
+        var lineReader = new SampleLineReader();
+        var lineReaderCpu = Enumerable.Range(0, 3).Select(_ => Cpu(() =>
+        {
+            foreach (var bytes in segments)
+            {
+                lineReader.ReadAll(bytes.AsMemory(0, (int)JsonlReader.CompleteLength(bytes)));
+            }
+        })).Min();
         var peer = follower.Services.GetRequiredService<PeerFollower>();
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
@@ -64,7 +73,7 @@ internal static class FollowBench
         watch.Stop();
         var followCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"follow: {samples} samples in {watch.Elapsed.TotalMilliseconds:0} ms, {followCpu.TotalMicroseconds / samples:0.00} µs CPU per sample; parsing alone {parseCpu.TotalMicroseconds / samples:0.00} µs"));
+            $"follow: {samples} samples in {watch.Elapsed.TotalMilliseconds:0} ms, {followCpu.TotalMicroseconds / samples:0.00} µs CPU per sample; parsing alone: serializer {parseCpu.TotalMicroseconds / samples:0.00} µs, the follower's line reader {lineReaderCpu.TotalMicroseconds / samples:0.00} µs"));
         await follower.StopAsync();
         await writer.StopAsync();
         return 0;
