@@ -97,6 +97,7 @@ public static class PipelineServices
         services.AddSingleton<TimerRunner>();
 
         services.AddSingleton<PeerFollower>();
+        services.AddSingleton<HostReadingLog>();
         services.AddSingleton<HostPartitions>();
         services.AddSingleton<LeasedTimerTurns>();
         services.AddSingleton<PeerSegments>();

@@ -8,13 +8,17 @@ namespace WakeDock.Pipeline.Hosts;
 /// <summary>
 /// The Docker hosts as their agents last read them (the host metrics a batch carries), with each file system's free
 /// space over the disk prediction window, enough to fit a line through. Memory only: a restart starts the history
-/// afresh, and the next batch of each host brings its state back.
+/// afresh, and the next batch of each host brings its state back — but with scale-out, where a host's batches go to
+/// any instance, each instance logs the readings it ingests and follows the others' (<c>HostReadingLog</c>).
 /// </summary>
 public sealed class HostBoard(IOptions<WakeDockOptions> options)
 {
     private readonly ConcurrentDictionary<string, HostRecord> _hosts = new(StringComparer.Ordinal);
 
-    public void Record(string host, HostMetrics metrics)
+    /// <summary>Raised with each reading this instance ingested and kept (not those followed from other instances).</summary>
+    public event Action<string, HostMetrics>? Ingested;
+
+    public void Record(string host, HostMetrics metrics, bool fromPeer = false)
     {
         var record = _hosts.GetOrAdd(host, _ => new HostRecord());
         var keep = metrics.Timestamp - options.Value.Alerts.Predictions.DiskWindow;
@@ -39,6 +43,11 @@ public sealed class HostBoard(IOptions<WakeDockOptions> options)
                     points.Dequeue();
                 }
             }
+        }
+
+        if (!fromPeer)
+        {
+            Ingested?.Invoke(host, metrics);
         }
     }
 

@@ -27,6 +27,8 @@ public sealed class RetentionFunction(IBlobStore store, SegmentArchive archive, 
             var deleted = 0;
             deleted += await DeleteSegmentsAsync(SegmentName.Metrics, today.AddDays(-retention.MetricsDays), cancellationToken);
             deleted += await DeleteSegmentsAsync(SegmentName.Alerts, today.AddDays(-retention.AlertsDays), cancellationToken);
+            // host readings are followed within the disk prediction window (hours): yesterday's are the oldest still read
+            deleted += await DeleteSegmentsAsync(SegmentName.Hosts, today.AddDays(-1), cancellationToken);
             deleted += await DeleteTierAsync(tiers.Minute, today.AddDays(-retention.MinuteTierDays), cancellationToken);
             deleted += await DeleteTierAsync(tiers.Quarter, today.AddDays(-retention.QuarterTierDays), cancellationToken);
             deleted += await DeleteTierAsync(tiers.Hour, today.AddDays(-retention.HourTierDays), cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Hosts;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Live;
 using WakeDock.Pipeline.Options;
@@ -13,12 +14,13 @@ namespace WakeDock.Pipeline.ScaleOut;
 /// <summary>
 /// Reads what the other instances append to their raw segments (today's and yesterday's, from where it stopped) into
 /// this one: samples into the hot tier, the dedupe ledger and the live feed (marked as a peer's), alert records into
-/// the live feed and, for silent hosts, the threshold evaluator. So any instance answers queries and streams for every
+/// the live feed and, for silent hosts, the threshold evaluator; host readings into the host board (on the first pass
+/// its own too: what it logged before a restart). So any instance answers queries and streams for every
 /// instance's ingest; the hot tier is a cache of storage, not the only copy.
 /// </summary>
 public sealed class PeerFollower(
     IBlobStore store, RecentSamples recent, IngestLedger ledger, ThresholdEvaluator evaluator, IngestActivity activity, LiveFeed feed,
-    TimeProvider time, IOptions<WakeDockOptions> options, ILogger<PeerFollower> logger) : BackgroundService
+    HostBoard board, TimeProvider time, IOptions<WakeDockOptions> options, ILogger<PeerFollower> logger) : BackgroundService
 {
     private static readonly TimeSpan AlertMemory = TimeSpan.FromMinutes(15);
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
@@ -99,7 +101,8 @@ public sealed class PeerFollower(
         var from = DateOnly.FromDateTime(started.UtcDateTime).AddDays(-1);
         var self = options.Value.Storage.WriterId;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var kind in new[] { SegmentName.Alerts, SegmentName.Metrics })
+        var readings = new List<HostReading>();
+        foreach (var kind in new[] { SegmentName.Alerts, SegmentName.Metrics, SegmentName.Hosts })
         {
             var blobs = new List<StoredBlob>();
             await foreach (var blob in store.ListAsync(kind + "_", cancellationToken))
@@ -109,7 +112,7 @@ public sealed class PeerFollower(
 
             foreach (var blob in blobs)
             {
-                if (SegmentName.TryParse(blob.Name) is not { Compressed: false } name || name.Writer == self || name.Day < from)
+                if (SegmentName.TryParse(blob.Name) is not { Compressed: false } name || (name.Writer == self && (_primed || kind != SegmentName.Hosts)) || name.Day < from)
                 {
                     continue;
                 }
@@ -130,15 +133,25 @@ public sealed class PeerFollower(
                 var complete = JsonlReader.CompleteLength(bytes);
                 _offsets[blob.Name] = offset + complete;
                 var lines = bytes.AsMemory(0, (int)complete);
-                if (kind == SegmentName.Metrics)
+                switch (kind)
                 {
-                    TakeSamples(_samples.ReadAll(lines));
-                }
-                else
-                {
-                    TakeAlerts(JsonlReader.Read(lines, WakeDockJson.Context.Alert));
+                    case SegmentName.Metrics:
+                        TakeSamples(_samples.ReadAll(lines));
+                        break;
+                    case SegmentName.Alerts:
+                        TakeAlerts(JsonlReader.Read(lines, WakeDockJson.Context.Alert));
+                        break;
+                    default:
+                        readings.AddRange(JsonlReader.Read(lines, ScaleOutJsonContext.Default.HostReading));
+                        break;
                 }
             }
+        }
+
+        // in time order whatever segment each came from: the board keeps a host's newest reading and drops older ones
+        foreach (var reading in readings.OrderBy(r => r.Metrics.Timestamp))
+        {
+            board.Record(reading.Host, reading.Metrics, fromPeer: true);
         }
 
         foreach (var gone in _offsets.Keys.Where(k => !seen.Contains(k)).ToList())

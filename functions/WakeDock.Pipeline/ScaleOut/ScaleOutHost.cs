@@ -5,7 +5,8 @@ using WakeDock.Pipeline.Storage;
 namespace WakeDock.Pipeline.ScaleOut;
 
 /// <summary>
-/// With <c>WakeDock:ScaleOut:Enabled</c>: follows the other instances' segments, keeps this one's host partitions, and
+/// With <c>WakeDock:ScaleOut:Enabled</c>: follows the other instances' segments, keeps this one's host partitions, logs
+/// the host readings it ingests for the others, and
 /// seals its own segments of past days every minute (the compaction that would seal them may run on another instance).
 /// </summary>
 public sealed class ScaleOutHost(IServiceProvider services, GroupCommitWriter writer, TimeProvider time, IOptions<WakeDockOptions> options) : BackgroundService
@@ -14,6 +15,7 @@ public sealed class ScaleOutHost(IServiceProvider services, GroupCommitWriter wr
     // the provider is disposed
     private PeerFollower? _follower;
     private HostPartitions? _partitions;
+    private HostReadingLog? _readings;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -24,6 +26,8 @@ public sealed class ScaleOutHost(IServiceProvider services, GroupCommitWriter wr
 
         _follower = services.GetRequiredService<PeerFollower>();
         _partitions = services.GetRequiredService<HostPartitions>();
+        _readings = services.GetRequiredService<HostReadingLog>();
+        await _readings.StartAsync(cancellationToken);
         await _follower.StartAsync(cancellationToken);
         await _partitions.StartAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
@@ -31,7 +35,7 @@ public sealed class ScaleOutHost(IServiceProvider services, GroupCommitWriter wr
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_follower is null || _partitions is null)
+        if (_follower is null || _partitions is null || _readings is null)
         {
             return;
         }
@@ -39,6 +43,7 @@ public sealed class ScaleOutHost(IServiceProvider services, GroupCommitWriter wr
         await base.StopAsync(cancellationToken);
         await _partitions.StopAsync(cancellationToken);
         await _follower.StopAsync(cancellationToken);
+        await _readings.StopAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

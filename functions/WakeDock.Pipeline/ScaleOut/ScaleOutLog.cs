@@ -13,4 +13,7 @@ internal static partial class ScaleOutLog
 
     [LoggerMessage(63, LogLevel.Warning, "Reading the other instances' segments failed; retrying")]
     public static partial void FollowFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(64, LogLevel.Warning, "Logging the host readings for the other instances failed; they stay queued")]
+    public static partial void HostReadingsNotLogged(this ILogger logger, Exception exception);
 }

@@ -12,6 +12,9 @@ public sealed partial record SegmentName(string Kind, DateOnly Day, string? Writ
     public const string Metrics = "metrics";
     public const string Alerts = "alerts";
 
+    /// <summary>The host metrics an instance ingested, kept raw for a day so that other instances follow them (scale-out only).</summary>
+    public const string Hosts = "hosts";
+
     public string FileName => string.Create(CultureInfo.InvariantCulture,
         $"{Kind}_{Day:yyyy-MM-dd}.{(Writer is null ? "" : Writer + ".")}{Number:000}.jsonl{(Compressed ? ".gz" : "")}");
 
@@ -36,6 +39,6 @@ public sealed partial record SegmentName(string Kind, DateOnly Day, string? Writ
             int.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture), match.Groups["gz"].Success);
     }
 
-    [GeneratedRegex(@"^(?<kind>metrics|alerts)_(?<day>\d{4}-\d{2}-\d{2})\.(?:(?<writer>[a-z0-9-]+)\.)?(?<number>\d{3,})\.jsonl(?<gz>\.gz)?$")]
+    [GeneratedRegex(@"^(?<kind>metrics|alerts|hosts)_(?<day>\d{4}-\d{2}-\d{2})\.(?:(?<writer>[a-z0-9-]+)\.)?(?<number>\d{3,})\.jsonl(?<gz>\.gz)?$")]
     private static partial Regex Pattern();
 }
