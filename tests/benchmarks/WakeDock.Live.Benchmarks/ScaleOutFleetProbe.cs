@@ -15,7 +15,8 @@ namespace WakeDock.Live.Benchmarks;
 /// </summary>
 internal static class ScaleOutFleetProbe
 {
-    public const string ProbeOrigin = "http://fleet-probe.test";
+    // on loopback, like the instances: Chromium refuses a public origin's connections to a private address
+    public const string ProbeOrigin = "http://127.0.0.1:9";
 
     private const string Listener = """
         window.__fleet = { latencies: [], perInstance: {}, instances: 1 };
