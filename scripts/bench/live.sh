@@ -129,7 +129,7 @@ pids=(); urls=()
 for n in $(seq 1 "$instances"); do
   port=$(free_port)
   env WAKEDOCK_METRICS_STORAGE_PATH="$WORK/store-scaleout" WakeDock__ScaleOut__Enabled=true "WakeDock__Storage__WriterId=fleet-$n" \
-    WakeDock__Storage__HotWindow=00:10:00 WakeDock__Timers__UseInternalSchedule=true WAKEDOCK_EMBEDDED_AGENT=false WAKEDOCK_CORS_ORIGINS=http://127.0.0.1:9 \
+    WakeDock__Storage__HotWindow=00:10:00 WakeDock__Timers__UseInternalSchedule=true WAKEDOCK_EMBEDDED_AGENT=false \
     WakeDock__Security__RateLimit__PermitsPerSecond=100000 WakeDock__Security__RateLimit__Burst=100000 Serilog__MinimumLevel__Default=Warning \
     dotnet "$host_dll" --urls "http://127.0.0.1:$port" >"$WORK/host-scaleout-$n.log" 2>&1 &
   pids+=($!); urls+=("http://127.0.0.1:$port")

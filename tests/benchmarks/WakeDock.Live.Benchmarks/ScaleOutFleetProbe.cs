@@ -15,25 +15,20 @@ namespace WakeDock.Live.Benchmarks;
 /// </summary>
 internal static class ScaleOutFleetProbe
 {
-    // on loopback, like the instances: Chromium refuses a public origin's connections to a private address
-    public const string ProbeOrigin = "http://127.0.0.1:9";
 
+    /// <summary>Subscribes to every container on the stream at <c>SOCKET</c>, keeping each sample's latency and counting it by owning instance.</summary>
     private const string Listener = """
-        window.__fleet = { latencies: [], perInstance: {}, instances: 1 };
-        window.__fleetOpen = (url, instances) => new Promise((resolve, reject) => {
-          window.__fleet.instances = instances;
-          const socket = new WebSocket(url);
-          socket.onopen = () => { socket.send(JSON.stringify({ action: "subscribe", stream_type: "metrics" })); resolve(); };
-          socket.onerror = () => reject(new Error("the WebSocket failed"));
-          socket.onmessage = (e) => {
-            const m = JSON.parse(e.data);
-            if (m.type !== "metrics_update") return;
-            const now = Date.now();
-            window.__fleet.latencies.push(now - Date.parse(m.data.timestamp));
-            const owner = Number(m.data.host.slice(5)) % window.__fleet.instances;
-            window.__fleet.perInstance[owner] = (window.__fleet.perInstance[owner] || 0) + 1;
-          };
-        });
+        window.__fleet = { latencies: [], perInstance: {}, open: false, failed: false };
+        const socket = new WebSocket(SOCKET);
+        socket.onopen = () => { socket.send(JSON.stringify({ action: "subscribe", stream_type: "metrics" })); window.__fleet.open = true; };
+        socket.onerror = () => { window.__fleet.failed = true; };
+        socket.onmessage = (e) => {
+          const m = JSON.parse(e.data);
+          if (m.type !== "metrics_update") return;
+          window.__fleet.latencies.push(Date.now() - Date.parse(m.data.timestamp));
+          const owner = Number(m.data.host.slice(5)) % INSTANCES;
+          window.__fleet.perInstance[owner] = (window.__fleet.perInstance[owner] || 0) + 1;
+        };
         """;
 
     public static async Task<int> RunAsync(Arguments options)
@@ -48,13 +43,18 @@ internal static class ScaleOutFleetProbe
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserProbe.LaunchAsync(playwright, options);
-        var page = await browser.NewPageAsync();
-        // a blank page of its own origin (which the instances list in WAKEDOCK_CORS_ORIGINS), not the dashboard: the
-        // dashboard would draw 25,000 rows, and the API's own pages forbid connections in their CSP
-        await page.RouteAsync(ProbeOrigin + "/", route => route.FulfillAsync(new() { ContentType = "text/html", Body = "<!doctype html><title>fleet</title>" }));
-        await page.GotoAsync(ProbeOrigin + "/");
-        await page.EvaluateAsync(Listener);
-        await page.EvaluateAsync("([url, n]) => window.__fleetOpen(url, n)", new object[] { urls[0].Replace("http", "ws", StringComparison.Ordinal) + "/api/v1/monitoring/ws", urls.Count });
+        // a page of the first instance, not the dashboard (which would draw 25,000 rows); its CSP forbids connections,
+        // which the probe's own script is let past
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BypassCSP = true });
+        page.Console += (_, message) => Console.Error.WriteLine($"browser: {message.Text}");
+        await page.GotoAsync(urls[0] + "/health");
+        var socket = urls[0].Replace("http", "ws", StringComparison.Ordinal) + "/api/v1/monitoring/ws";
+        await page.AddScriptTagAsync(new() { Content = Listener.Replace("SOCKET", JsonSerializer.Serialize(socket), StringComparison.Ordinal).Replace("INSTANCES", urls.Count.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) });
+        await page.WaitForFunctionAsync("() => window.__fleet.open || window.__fleet.failed");
+        if (await page.EvaluateAsync<bool>("() => window.__fleet.failed"))
+        {
+            throw new InvalidOperationException($"the browser could not open {socket}");
+        }
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var clock = Stopwatch.StartNew();
@@ -102,8 +102,8 @@ internal static class ScaleOutFleetProbe
 
     private static async Task<List<double>> TakeAsync(IPage page, long[] perInstance)
     {
-        var taken = await page.EvaluateAsync<JsonElement>(
-            "() => { const f = window.__fleet; const l = f.latencies; const p = f.perInstance; f.latencies = []; f.perInstance = {}; return { l, p }; }");
+        var taken = JsonDocument.Parse(await page.EvaluateAsync<string>(
+            "() => { const f = window.__fleet; const l = f.latencies; const p = f.perInstance; f.latencies = []; f.perInstance = {}; return JSON.stringify({ l, p }); }")).RootElement;
         foreach (var owner in taken.GetProperty("p").EnumerateObject())
         {
             perInstance[int.Parse(owner.Name, CultureInfo.InvariantCulture)] += owner.Value.GetInt64();
