@@ -90,6 +90,8 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
             await AnswerAlikeAsync(instances, "/api/v1/monitoring/containers", ContainersOf);
             await AnswerAlikeAsync(instances, "/api/v1/monitoring/metrics?hours=1&limit=10000", SamplesOf);
             var alerts = await AnswerAlikeAsync(instances, "/api/v1/monitoring/alerts?hours=1&limit=1000", a => a.ToJsonString());
+            // each host's readings went to whichever instance took its batches: every instance shows the newest of each
+            await AnswerAlikeAsync(instances, "/api/v1/monitoring/hosts", HostsOf);
 
             // The first container of the first three hosts runs at 97 % CPU throughout: one episode each, never resolved.
             var records = JsonNode.Parse(alerts)!.AsArray().Select(a => a!).Where(a => a["metric_type"]?.GetValue<string>() == "cpu_percent").ToList();
@@ -146,6 +148,7 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
             var samples = Enumerable.Range(0, ContainersPerHost)
                 .Select(c => Samples.Of(ContainerId(host, c), at, cpu: host < 3 && c == 0 ? 97 : 10 + c, sequence: sequence + c, host: name)).ToList();
             var batch = Samples.Batch($"{name}-{sequence}", samples, name);
+            batch = batch with { Data = batch.Data! with { HostMetrics = ReadingOf(host, sequence, at) } };
             sent[batch.Id] = batch;
             try
             {
@@ -236,6 +239,23 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
         var containers = answer["containers"]!.AsArray().Select(c => c!.AsObject().Where(p => p.Key != "active").ToDictionary(p => p.Key, p => p.Value?.ToJsonString()));
         Assert.Equal(Hosts * ContainersPerHost, answer["containers"]!.AsArray().Count);
         return string.Join('\n', containers.Select(c => string.Join(',', c.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))).Order(StringComparer.Ordinal));
+    }
+
+    private static HostMetrics ReadingOf(int host, long sequence, DateTimeOffset at) => new()
+    {
+        Timestamp = at,
+        CpuCount = 4,
+        CpuPercent = (host + sequence) % 97,
+        MemoryTotalBytes = 8L << 30,
+        MemoryAvailableBytes = (4L << 30) - sequence,
+        Filesystems = [new HostFilesystem { Role = "data", Mountpoint = "/var/lib/docker", SizeBytes = 100L << 30, AvailableBytes = (50L << 30) - (sequence << 20), UsedPercent = 50 }],
+    };
+
+    private static string HostsOf(JsonNode answer)
+    {
+        var hosts = answer["hosts"]!.AsArray().Select(h => h!).ToList();
+        Assert.Equal(Hosts, hosts.Count(h => h["metrics"] is JsonObject));
+        return string.Join('\n', hosts.Select(h => $"{h["host"]}: {h["metrics"]?.ToJsonString()} {h["disk_predictions"]?.ToJsonString()}").Order(StringComparer.Ordinal));
     }
 
     private static string SamplesOf(JsonNode answer)
