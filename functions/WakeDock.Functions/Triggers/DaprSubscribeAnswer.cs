@@ -9,7 +9,7 @@ namespace WakeDock.Functions.Triggers;
 /// (<c>.WithTopic(TopicOptions)</c>, <c>.WithBulkSubscribe(…)</c>): topic, pub/sub, route, dead-letter topic, bulk settings.
 /// Dapr.AspNetCore's own <c>MapSubscribeHandler</c> reads the same metadata but spells the pub/sub <c>pubsubName</c> where
 /// Dapr's reference spells <c>pubsubname</c>, writes routes without their leading slash and finds the routes in the
-/// application's <c>EndpointDataSource</c>, which the Functions worker does not have (docs/architecture.md, "Dapr").
+/// application's <c>EndpointDataSource</c>, which the Functions worker does not have (docs/pipeline.md, "Dapr on the functions side").
 /// </summary>
 public static class DaprSubscribeAnswer
 {

@@ -16,9 +16,10 @@ internal sealed record Published(string Pubsub, string Topic, string? ContentTyp
 
 /// <summary>
 /// A sidecar for one app beside it, on real ports as daprd listens: its gRPC runtime service (the
-/// <see cref="DaprGrpcSidecarStub"/> built from Dapr's protos) takes <c>PublishEvent</c> and delivers the event to every
-/// subscriber of the topic as Dapr does (the app's <c>GET /dapr/subscribe</c> names the route, read as daprd reads it,
-/// the sidecar POSTs the CloudEvent there with its app token); its HTTP API serves
+/// <see cref="DaprGrpcSidecarStub"/> built from Dapr's protos) takes <c>PublishEvent</c>, its HTTP API
+/// <c>POST /v1.0/publish/{pubsub}/{topic}</c> (204), and delivers the event to every
+/// subscriber of the topic as Dapr does (the app's <c>GET /dapr/subscribe</c> names the route,
+/// the sidecar POSTs the CloudEvent there with its app token); its HTTP API also serves
 /// <c>GET /v1.0/invoke/{app-id}/method/{path}</c> (forwarded to that app, answer passed back). Calls without the
 /// sidecar's API token are refused (gRPC UNAUTHENTICATED, HTTP 401), as <c>daprd</c> does when it runs with <c>DAPR_API_TOKEN</c>.
 /// </summary>
@@ -48,12 +49,26 @@ internal sealed class DaprSidecarFake(string apiToken, string appToken) : IAsync
         builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
         builder.Logging.ClearProviders();
         _server = builder.Build();
+        _server.MapPost("/v1.0/publish/{pubsub}/{topic}", PublishAsync);
         _server.MapGet("/v1.0/invoke/{appId}/method/{**method}", InvokeAsync);
         await _server.StartAsync();
         _grpc.OnPublish = PublishAsync;
         await _grpc.StartAsync();
     }
 
+    /// <summary>An HTTP publish (the agents' default target).</summary>
+    private async Task<IResult> PublishAsync(HttpContext context, string pubsub, string topic)
+    {
+        if (!Authorized(context))
+        {
+            return Results.Unauthorized();
+        }
+
+        await DeliverAsync(new Published(pubsub, topic, context.Request.ContentType, context.Request.Headers["dapr-api-token"], (await JsonNode.ParseAsync(context.Request.Body))!));
+        return Results.NoContent();
+    }
+
+    /// <summary>A gRPC <c>PublishEvent</c> (Dapr.Client's).</summary>
     private async Task PublishAsync(GrpcPublish publish)
     {
         if (publish.ApiToken != apiToken)
@@ -62,9 +77,14 @@ internal sealed class DaprSidecarFake(string apiToken, string appToken) : IAsync
             throw new RpcException(new Status(StatusCode.Unauthenticated, "missing or wrong dapr-api-token"));
         }
 
-        var (pubsub, topic) = (publish.Request.PubsubName, publish.Request.Topic);
-        var envelope = JsonNode.Parse(publish.Request.Data.Span)!;
-        _published.Enqueue(new Published(pubsub, topic, publish.Request.DataContentType, publish.ApiToken, envelope));
+        await DeliverAsync(new Published(publish.Request.PubsubName, publish.Request.Topic, publish.Request.DataContentType, publish.ApiToken, JsonNode.Parse(publish.Request.Data.Span)!));
+    }
+
+    private async Task DeliverAsync(Published published)
+    {
+        _published.Enqueue(published);
+        var (pubsub, topic) = (published.Pubsub, published.Topic);
+        var envelope = published.Event;
         envelope["topic"] = topic;
         envelope["pubsubname"] = pubsub;
         foreach (var app in _apps.Values)
