@@ -49,7 +49,7 @@ internal sealed class DaprSidecarFake(string apiToken, string appToken) : IAsync
         builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
         builder.Logging.ClearProviders();
         _server = builder.Build();
-        _server.MapPost("/v1.0/publish/{pubsub}/{topic}", PublishAsync);
+        _server.MapPost("/v1.0/publish/{pubsub}/{topic}", PublishOverHttpAsync);
         _server.MapGet("/v1.0/invoke/{appId}/method/{**method}", InvokeAsync);
         await _server.StartAsync();
         _grpc.OnPublish = PublishAsync;
@@ -57,7 +57,7 @@ internal sealed class DaprSidecarFake(string apiToken, string appToken) : IAsync
     }
 
     /// <summary>An HTTP publish (the agents' default target).</summary>
-    private async Task<IResult> PublishAsync(HttpContext context, string pubsub, string topic)
+    private async Task<IResult> PublishOverHttpAsync(HttpContext context, string pubsub, string topic)
     {
         if (!Authorized(context))
         {
