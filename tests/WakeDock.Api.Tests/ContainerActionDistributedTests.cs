@@ -22,6 +22,7 @@ public sealed class ContainerActionDistributedTests
         {
             ["WakeDock:Dapr:SidecarHost"] = "127.0.0.1",
             ["WakeDock:Dapr:HttpPort"] = sidecar.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["WakeDock:Dapr:GrpcPort"] = sidecar.GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WakeDock:Dapr:ApiToken"] = SidecarToken,
             ["WakeDock:Ingest:AppApiToken"] = AppToken,
         });

@@ -42,6 +42,7 @@ public sealed class DocsExamplesTests
         {
             ["WakeDock:Dapr:SidecarHost"] = "127.0.0.1",
             ["WakeDock:Dapr:HttpPort"] = sidecar.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["WakeDock:Dapr:GrpcPort"] = sidecar.GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WakeDock:Dapr:ApiToken"] = SidecarToken,
         }), kestrelPort: port);
         app.StartServer();

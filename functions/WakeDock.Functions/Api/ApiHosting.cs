@@ -26,8 +26,8 @@ public static class ApiHosting
                 "WakeDock:Api: MaxRequestBodyBytes must be at least 1024, MaxAgentResponseBytes at least 65536, SidecarTimeout positive.")
             .ValidateOnStart();
         services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.Section)
-            .Validate(o => DaprSidecar.LoopbackNames.Contains(o.SidecarHost) && o.HttpPort is > 0 and < 65536,
-                "WakeDock:Dapr: SidecarHost must be a loopback name (localhost, 127.0.0.1, ::1) and HttpPort (DAPR_HTTP_PORT) a port: the host only ever calls its own sidecar.")
+            .Validate(o => DaprSidecar.LoopbackNames.Contains(o.SidecarHost) && o.HttpPort is > 0 and < 65536 && o.GrpcPort is > 0 and < 65536,
+                "WakeDock:Dapr: SidecarHost must be a loopback name (localhost, 127.0.0.1, ::1), HttpPort (DAPR_HTTP_PORT) and GrpcPort (DAPR_GRPC_PORT) ports: the host only ever calls its own sidecar.")
             .ValidateOnStart();
 
         services.AddProblemDetails();
@@ -46,10 +46,12 @@ public static class ApiHosting
         services.AddSingleton<HostDirectory>();
         services.AddWakeDockHealthChecks();
         services.AddSingleton<DashboardHealth>();
-        services.AddHttpClient<DaprSidecar>(DaprSidecar.HttpClientName)
-            .ConfigureHttpClient((provider, client) => DaprSidecar.Configure(client,
-                provider.GetRequiredService<IOptions<DaprOptions>>().Value, provider.GetRequiredService<IOptions<ApiOptions>>().Value))
+        services.AddDaprClient((provider, dapr) => DaprSidecar.Configure(dapr,
+            provider.GetRequiredService<IOptions<DaprOptions>>().Value, provider.GetRequiredService<IOptions<ApiOptions>>().Value));
+        services.AddHttpClient(DaprSidecar.HttpClientName)
+            .ConfigureHttpClient((provider, client) => DaprSidecar.Configure(client, provider.GetRequiredService<IOptions<ApiOptions>>().Value))
             .ConfigurePrimaryHttpMessageHandler(DaprSidecar.Handler);
+        services.AddSingleton<DaprSidecar>();
         if (EmbeddedAgent.IsEnabled(builder.Configuration))
         {
             services.AddSingleton<IAgentCommands, EmbeddedAgentCommands>();

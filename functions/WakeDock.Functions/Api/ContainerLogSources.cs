@@ -47,8 +47,16 @@ internal sealed class DaprContainerLogSource(ContainerDirectory containers, Dapr
             throw new SidecarException($"Container '{containerId}' has no agent to ask: its samples name no host usable as a Dapr app id ('{container.Host}').");
         }
 
-        var parameters = string.Create(CultureInfo.InvariantCulture,
-            $"?tail={query.Tail}&timestamps={(query.Timestamps ? "1" : "0")}{(query.Since is { } since ? "&since=" + Uri.EscapeDataString(since.ToString("O", CultureInfo.InvariantCulture)) : "")}");
+        List<KeyValuePair<string, string>> parameters =
+        [
+            new("tail", query.Tail?.ToString(CultureInfo.InvariantCulture) ?? ""),
+            new("timestamps", query.Timestamps ? "1" : "0"),
+        ];
+        if (query.Since is { } since)
+        {
+            parameters.Add(new("since", since.ToString("O", CultureInfo.InvariantCulture)));
+        }
+
         using var response = await sidecar.InvokeAsync(PipelineNames.AgentAppIdPrefix + host, "logs/" + Uri.EscapeDataString(container.ContainerId), parameters, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
+using Dapr;
+using Dapr.Client;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Options;
@@ -11,55 +12,63 @@ namespace WakeDock.Functions.Api;
 public sealed class SidecarException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Dapr's HTTP API on the sidecar beside this host: publish (<c>POST /v1.0/publish/&lt;pubsub&gt;/&lt;topic&gt;</c>,
-/// a structured CloudEvent, 204 delivered) and service invocation (<c>/v1.0/invoke/&lt;app-id&gt;/method/&lt;path&gt;</c>).
-/// Only the loopback sidecar is ever called, redirects are not followed and no proxy is used.
+/// This host's one place for Dapr's building blocks, through Dapr.Client: publish (gRPC <c>PublishEvent</c> of a
+/// structured CloudEvent, passed through by the sidecar as it is) and service invocation (the request Dapr.Client builds,
+/// <c>/v1.0/invoke/&lt;app-id&gt;/method/&lt;path&gt;</c> with the API token, sent by a client that follows no redirect
+/// and uses no proxy: only the loopback sidecar is ever called).
 /// </summary>
-public sealed class DaprSidecar(HttpClient http)
+public sealed class DaprSidecar(DaprClient dapr, IHttpClientFactory clients, IOptions<ApiOptions> api)
 {
     public const string HttpClientName = "wakedock-dapr";
-    public const string ApiTokenHeader = "dapr-api-token";
 
     public static readonly string[] LoopbackNames = ["localhost", "127.0.0.1", "::1", "[::1]"];
 
-    public static void Configure(HttpClient client, DaprOptions dapr, ApiOptions api)
+    /// <summary>The sidecar's endpoints and token from <see cref="DaprOptions"/> (<c>DAPR_HTTP_PORT</c>, <c>DAPR_GRPC_PORT</c>, <c>DAPR_API_TOKEN</c>).</summary>
+    public static void Configure(DaprClientBuilder builder, DaprOptions dapr, ApiOptions api)
     {
         var host = dapr.SidecarHost == "::1" ? "[::1]" : dapr.SidecarHost;
-        client.BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{dapr.HttpPort}/"));
-        client.Timeout = api.SidecarTimeout;
-        if (!string.IsNullOrEmpty(dapr.ApiToken))
-        {
-            client.DefaultRequestHeaders.Add(ApiTokenHeader, dapr.ApiToken);
-        }
+        builder.UseHttpEndpoint(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{dapr.HttpPort}"))
+            .UseGrpcEndpoint(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{dapr.GrpcPort}"))
+            .UseDaprApiToken(dapr.ApiToken ?? "")
+            .UseTimeout(api.SidecarTimeout);
     }
+
+    public static void Configure(HttpClient client, ApiOptions api) => client.Timeout = api.SidecarTimeout;
 
     public static SocketsHttpHandler Handler() => new() { AllowAutoRedirect = false, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
     public async Task PublishAsync(string pubsub, string topic, byte[] cloudEvent, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(cloudEvent);
-        content.Headers.ContentType = new MediaTypeHeaderValue(CloudEventTypes.MediaType);
-        using var response = await SendAsync(() => http.PostAsync($"v1.0/publish/{Uri.EscapeDataString(pubsub)}/{Uri.EscapeDataString(topic)}", content, cancellationToken));
-        if (response.StatusCode != HttpStatusCode.NoContent)
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(api.Value.SidecarTimeout);
+        try
         {
-            throw new SidecarException(response.StatusCode switch
+            await dapr.PublishByteEventAsync(pubsub, topic, cloudEvent, CloudEventTypes.MediaType, cancellationToken: timeout.Token);
+        }
+        catch (DaprException e) when (e.InnerException is RpcException rpc)
+        {
+            throw new SidecarException(rpc.StatusCode switch
             {
-                HttpStatusCode.Forbidden => $"the Dapr sidecar refused to publish to {topic} (403: blocked by its access control)",
-                HttpStatusCode.NotFound => $"the Dapr sidecar knows no pub/sub {pubsub} or topic {topic} (404)",
-                var status => $"the Dapr sidecar could not deliver to {topic} ({(int)status})",
-            });
+                StatusCode.PermissionDenied => $"the Dapr sidecar refused to publish to {topic} (PermissionDenied: blocked by its access control)",
+                StatusCode.NotFound or StatusCode.InvalidArgument => $"the Dapr sidecar knows no pub/sub {pubsub} or topic {topic} ({rpc.StatusCode})",
+                StatusCode.Unavailable => $"the Dapr sidecar is unreachable: {rpc.Status.Detail}",
+                StatusCode.DeadlineExceeded or StatusCode.Cancelled when !cancellationToken.IsCancellationRequested => "the Dapr sidecar did not answer in time",
+                var status => $"the Dapr sidecar could not deliver to {topic} ({status}: {rpc.Status.Detail})",
+            }, e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SidecarException("the Dapr sidecar did not answer in time", e);
         }
     }
 
-    /// <summary>GET a method of another app; the caller reads (and disposes) the answer.</summary>
-    public Task<HttpResponseMessage> InvokeAsync(string appId, string method, string query, CancellationToken cancellationToken)
-        => SendAsync(() => http.GetAsync($"v1.0/invoke/{Uri.EscapeDataString(appId)}/method/{method}{query}", HttpCompletionOption.ResponseHeadersRead, cancellationToken));
-
-    private static async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send)
+    /// <summary>GET a method of another app through the sidecar; the caller reads (and disposes) the answer.</summary>
+    public async Task<HttpResponseMessage> InvokeAsync(string appId, string method, IReadOnlyCollection<KeyValuePair<string, string>> query, CancellationToken cancellationToken)
     {
+        using var request = dapr.CreateInvokeMethodRequest(HttpMethod.Get, appId, method, query);
         try
         {
-            return await send();
+            return await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException e)
         {

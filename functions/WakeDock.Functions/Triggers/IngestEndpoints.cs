@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Dapr.AspNetCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
@@ -21,20 +22,42 @@ public static class IngestEndpoints
 
     public static void MapIngestEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/dapr/subscribe", Subscriptions).WithName("DaprSubscribe");
-        endpoints.MapPost(PipelineNames.IngestRoute, IngestAsync).WithName("IngestSamples");
-        endpoints.MapPost(TriggerTable.BrokerDeadLetterRoute, RecordBrokerDeadLetterAsync).WithName("RecordBrokerDeadLetters");
+        var ingest = endpoints.ServiceProvider.GetRequiredService<IOptions<WakeDockOptions>>().Value.Ingest;
+        endpoints.MapGet("/dapr/subscribe", (HttpContext context, IOptions<WakeDockOptions> options) => Subscriptions(context, options, endpoints)).WithName("DaprSubscribe");
+        var samples = endpoints.MapPost(PipelineNames.IngestRoute, IngestAsync).WithName("IngestSamples").WithTopic(TopicOf(TriggerTable.IngestSamples));
+        if (BulkOf(ingest) is { } bulk)
+        {
+            samples.WithBulkSubscribe(bulk);
+        }
+
+        endpoints.MapPost(TriggerTable.BrokerDeadLetterRoute, RecordBrokerDeadLetterAsync).WithName("RecordBrokerDeadLetters")
+            .WithTopic(TopicOf(TriggerTable.RecordBrokerDeadLetters));
     }
 
-    public static DaprSubscription[] SubscriptionsOf(IngestOptions options)
-        => TriggerTable.Topics.Select(t => new DaprSubscription(t.PubSub!, t.Topic!, t.Route, t.DeadLetterTopic,
-                t.Function == TriggerTable.IngestSamples && options.BulkSubscribe ? new DaprBulkSubscribe(true, options.BulkMaxMessages, options.BulkMaxAwaitMilliseconds) : null))
-            .ToArray();
+    /// <summary>The Dapr topic of a topic-triggered function (<see cref="TriggerTable"/>), as Dapr.AspNetCore declares it on its route.</summary>
+    public static Dapr.TopicOptions TopicOf(string function)
+    {
+        var trigger = TriggerTable.Topics.Single(t => t.Function == function);
+        return new Dapr.TopicOptions { PubsubName = trigger.PubSub!, Name = trigger.Topic!, DeadLetterTopic = trigger.DeadLetterTopic! };
+    }
 
-    private static IResult Subscriptions(HttpContext context, IOptions<WakeDockOptions> options)
-        => Caller(context, options.Value.Ingest) is CallerKind.Refused
-            ? IngestAccess.Refused(context, options.Value.Ingest)
-            : TypedResults.Json(SubscriptionsOf(options.Value.Ingest), StorageJsonContext.Default.DaprSubscriptionArray);
+    /// <summary>The samples topic's bulk delivery, unless <see cref="IngestOptions.BulkSubscribe"/> is off.</summary>
+    public static BulkSubscribeTopicOptions? BulkOf(IngestOptions options) => options.BulkSubscribe
+        ? new BulkSubscribeTopicOptions { TopicName = PipelineNames.SamplesTopic, MaxMessagesCount = options.BulkMaxMessages, MaxAwaitDurationMs = options.BulkMaxAwaitMilliseconds }
+        : null;
+
+    private static async Task Subscriptions(HttpContext context, IOptions<WakeDockOptions> options, IEndpointRouteBuilder endpoints)
+    {
+        if (Caller(context, options.Value.Ingest) is CallerKind.Refused)
+        {
+            await IngestAccess.Refused(context, options.Value.Ingest).ExecuteAsync(context);
+            return;
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        DaprSubscribeAnswer.Write(writer, endpoints.DataSources.SelectMany(d => d.Endpoints));
+    }
 
     private static async Task<IResult> IngestAsync(HttpContext context, IBatchIngest ingest, IOptions<WakeDockOptions> options, CancellationToken cancellationToken)
     {
@@ -66,7 +89,7 @@ public static class IngestEndpoints
         {
             if (TryReadBulk(body) is { Entries: { } entries })
             {
-                return TypedResults.Json(await IngestBulkAsync(entries, ingest, cancellationToken), StorageJsonContext.Default.DaprBulkResponse);
+                return TypedResults.Json(await IngestBulkAsync(entries, ingest, cancellationToken), DaprJsonContext.Default.BulkSubscribeAppResponse);
             }
 
             return Answer(await ingest.RejectAsync(body, $"not a CloudEvent of a sample batch: {single.Message}", origin, cancellationToken));
@@ -77,7 +100,7 @@ public static class IngestEndpoints
             : Answer(await ingest.IngestAsync(batch, origin, cancellationToken));
     }
 
-    private static async Task<DaprBulkResponse> IngestBulkAsync(List<DaprBulkEntry> entries, IBatchIngest ingest, CancellationToken cancellationToken)
+    private static async Task<BulkSubscribeAppResponse> IngestBulkAsync(List<BulkSubscribeMessageEntry<JsonElement>> entries, IBatchIngest ingest, CancellationToken cancellationToken)
     {
         var outcomes = await Task.WhenAll(entries.Select(async entry =>
         {
@@ -94,9 +117,9 @@ public static class IngestEndpoints
                 outcome = await ingest.RejectAsync(raw, $"bulk entry {entry.EntryId}: not a CloudEvent of a sample batch: {e.Message}", IngestOrigin.DaprBulk, cancellationToken);
             }
 
-            return new DaprBulkStatus(entry.EntryId ?? "", StatusText(outcome.Status));
+            return new BulkSubscribeAppResponseEntry(entry.EntryId ?? "", StatusOf(outcome.Status));
         }));
-        return new DaprBulkResponse([.. outcomes.Where(o => o.EntryId.Length > 0)]);
+        return new BulkSubscribeAppResponse([.. outcomes.Where(o => o.EntryId.Length > 0)]);
     }
 
     private static async Task<IResult> RecordBrokerDeadLetterAsync(HttpContext context, DeadLetterLog deadLetters, IOptions<WakeDockOptions> options, CancellationToken cancellationToken)
@@ -123,19 +146,19 @@ public static class IngestEndpoints
         try
         {
             await deadLetters.RecordAsync($"the broker moved it to {PipelineNames.SamplesDeadLetterTopic} after its retries", IngestOrigin.Dapr, body, source, id, type, cancellationToken);
-            return TypedResults.Json(new DaprStatusResponse("SUCCESS"), StorageJsonContext.Default.DaprStatusResponse);
+            return TypedResults.Json(new DaprStatusResponse(nameof(BulkSubscribeAppResponseStatus.SUCCESS)), StorageJsonContext.Default.DaprStatusResponse);
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
-            return TypedResults.Json(new DaprStatusResponse("RETRY", e.Message), StorageJsonContext.Default.DaprStatusResponse);
+            return TypedResults.Json(new DaprStatusResponse(nameof(BulkSubscribeAppResponseStatus.RETRY), e.Message), StorageJsonContext.Default.DaprStatusResponse);
         }
     }
 
-    private static DaprBulkMessage? TryReadBulk(byte[] body)
+    private static BulkSubscribeMessage<JsonElement>? TryReadBulk(byte[] body)
     {
         try
         {
-            return JsonSerializer.Deserialize(body, StorageJsonContext.Default.DaprBulkMessage);
+            return JsonSerializer.Deserialize(body, DaprJsonContext.Default.BulkSubscribeMessageJsonElement);
         }
         catch (JsonException)
         {
@@ -144,13 +167,14 @@ public static class IngestEndpoints
     }
 
     private static JsonHttpResult<DaprStatusResponse> Answer(IngestOutcome outcome)
-        => TypedResults.Json(new DaprStatusResponse(StatusText(outcome.Status), outcome.Reason), StorageJsonContext.Default.DaprStatusResponse);
+        => TypedResults.Json(new DaprStatusResponse(StatusOf(outcome.Status).ToString(), outcome.Reason), StorageJsonContext.Default.DaprStatusResponse);
 
-    public static string StatusText(IngestStatus status) => status switch
+    /// <summary>The outcome in the words of Dapr's pub/sub contract: SUCCESS, RETRY or DROP.</summary>
+    public static BulkSubscribeAppResponseStatus StatusOf(IngestStatus status) => status switch
     {
-        IngestStatus.Success => "SUCCESS",
-        IngestStatus.Retry => "RETRY",
-        _ => "DROP",
+        IngestStatus.Success => BulkSubscribeAppResponseStatus.SUCCESS,
+        IngestStatus.Retry => BulkSubscribeAppResponseStatus.RETRY,
+        _ => BulkSubscribeAppResponseStatus.DROP,
     };
 
     private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)

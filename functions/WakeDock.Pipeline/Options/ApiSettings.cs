@@ -52,8 +52,11 @@ public sealed class DaprOptions
     /// <summary>Only a loopback name: the sidecar runs beside the host, and nothing else is ever called.</summary>
     public string SidecarHost { get; set; } = "localhost";
 
-    /// <summary><c>DAPR_HTTP_PORT</c>.</summary>
+    /// <summary><c>DAPR_HTTP_PORT</c>: service invocation.</summary>
     public int HttpPort { get; set; } = 3500;
+
+    /// <summary><c>DAPR_GRPC_PORT</c>: publish (Dapr.Client speaks gRPC to the sidecar).</summary>
+    public int GrpcPort { get; set; } = 50001;
 
     /// <summary><c>DAPR_API_TOKEN</c>, sent as <c>dapr-api-token</c>.</summary>
     public string? ApiToken { get; set; }

@@ -37,6 +37,7 @@ public static class SpecEnvironmentVariables
         ["WAKEDOCK_TOKEN_LIFETIME_MINUTES"] = "WakeDock:Security:Tokens:LifetimeMinutes",
         ["WAKEDOCK_AUDIT_ENABLED"] = "WakeDock:Security:Audit:Enabled",
         ["DAPR_HTTP_PORT"] = "WakeDock:Dapr:HttpPort",
+        ["DAPR_GRPC_PORT"] = "WakeDock:Dapr:GrpcPort",
         ["DAPR_API_TOKEN"] = "WakeDock:Dapr:ApiToken",
     };
 

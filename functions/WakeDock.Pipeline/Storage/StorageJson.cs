@@ -20,10 +20,7 @@ namespace WakeDock.Pipeline.Storage;
 [JsonSerializable(typeof(LedgerSnapshot))]
 [JsonSerializable(typeof(TimerRunLog.Document))]
 [JsonSerializable(typeof(TierWatermark))]
-[JsonSerializable(typeof(DaprSubscription[]))]
 [JsonSerializable(typeof(DaprStatusResponse))]
-[JsonSerializable(typeof(DaprBulkMessage))]
-[JsonSerializable(typeof(DaprBulkResponse))]
 [JsonSerializable(typeof(TimerInvocationResponse))]
 public sealed partial class StorageJsonContext : JsonSerializerContext
 {

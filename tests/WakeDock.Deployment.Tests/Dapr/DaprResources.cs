@@ -1,3 +1,4 @@
+using System.Globalization;
 using WakeDock.Contracts;
 using WakeDock.Deployment.Tests.Support;
 using WakeDock.Functions.Triggers;
@@ -129,11 +130,14 @@ internal static class DaprResourceCheck
         var problems = new List<string>();
         var resources = DaprResource.LoadFolder(folder);
         var declared = resources.ToDictionary(r => r.Document.Text("spec", "topic") ?? "", StringComparer.Ordinal);
-        foreach (var expected in IngestEndpoints.SubscriptionsOf(new IngestOptions()))
+        foreach (var trigger in TriggerTable.Topics)
         {
-            if (!declared.Remove(expected.Topic, out var subscription))
+            // what the app declares on the route with Dapr.AspNetCore and answers on /dapr/subscribe
+            var expected = IngestEndpoints.TopicOf(trigger.Function);
+            var bulk = trigger.Function == TriggerTable.IngestSamples ? IngestEndpoints.BulkOf(new IngestOptions()) : null;
+            if (!declared.Remove(expected.Name, out var subscription))
             {
-                problems.Add($"{folder}: no subscription to the topic {expected.Topic}");
+                problems.Add($"{folder}: no subscription to the topic {expected.Name}");
                 continue;
             }
 
@@ -141,11 +145,11 @@ internal static class DaprResourceCheck
             Expect(problems, document.Text("apiVersion"), "dapr.io/v2alpha1", $"{subscription.File}: apiVersion");
             Expect(problems, subscription.Kind, "Subscription", $"{subscription.File}: kind");
             Expect(problems, document.Text("spec", "pubsubname"), expected.PubsubName, $"{subscription.File}: pubsubname");
-            Expect(problems, document.Text("spec", "routes", "default"), expected.Route, $"{subscription.File}: route");
+            Expect(problems, document.Text("spec", "routes", "default"), trigger.Route, $"{subscription.File}: route");
             Expect(problems, document.Text("spec", "deadLetterTopic"), expected.DeadLetterTopic, $"{subscription.File}: deadLetterTopic");
-            Expect(problems, document.Text("spec", "bulkSubscribe", "enabled"), expected.BulkSubscribe?.Enabled.ToString().ToLowerInvariant(), $"{subscription.File}: bulkSubscribe.enabled");
-            Expect(problems, document.Text("spec", "bulkSubscribe", "maxMessagesCount"), expected.BulkSubscribe?.MaxMessagesCount.ToString(), $"{subscription.File}: bulkSubscribe.maxMessagesCount");
-            Expect(problems, document.Text("spec", "bulkSubscribe", "maxAwaitDurationMs"), expected.BulkSubscribe?.MaxAwaitDurationMs.ToString(), $"{subscription.File}: bulkSubscribe.maxAwaitDurationMs");
+            Expect(problems, document.Text("spec", "bulkSubscribe", "enabled"), bulk is null ? null : "true", $"{subscription.File}: bulkSubscribe.enabled");
+            Expect(problems, document.Text("spec", "bulkSubscribe", "maxMessagesCount"), bulk?.MaxMessagesCount.ToString(CultureInfo.InvariantCulture), $"{subscription.File}: bulkSubscribe.maxMessagesCount");
+            Expect(problems, document.Text("spec", "bulkSubscribe", "maxAwaitDurationMs"), bulk?.MaxAwaitDurationMs.ToString(CultureInfo.InvariantCulture), $"{subscription.File}: bulkSubscribe.maxAwaitDurationMs");
             Expect(problems, string.Join(",", subscription.Scopes), PipelineNames.FunctionsAppId, $"{subscription.File}: scopes");
         }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Tests.Support;
 using WakeDock.Testing;
+using WakeDock.Testing.Sidecars;
 
 namespace WakeDock.EdgeAgent.Tests.Integration;
 

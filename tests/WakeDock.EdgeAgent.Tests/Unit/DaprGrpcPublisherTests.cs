@@ -7,6 +7,7 @@ using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Tests.Support;
+using WakeDock.Testing.Sidecars;
 
 namespace WakeDock.EdgeAgent.Tests.Unit;
 

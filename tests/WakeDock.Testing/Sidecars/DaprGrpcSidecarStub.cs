@@ -6,22 +6,22 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using WakeDock.Testing;
 using DaprRuntime = Dapr.Client.Autogen.Grpc.v1.Dapr;
 
-namespace WakeDock.EdgeAgent.Tests.Support;
+namespace WakeDock.Testing.Sidecars;
 
 /// <summary>One <c>PublishEvent</c> call as the stand-in received it, decoded with Dapr's own message type.</summary>
-internal sealed record GrpcPublish(PublishEventRequest Request, string? ApiToken, string? ContentType);
+public sealed record GrpcPublish(PublishEventRequest Request, string? ApiToken, string? ContentType);
 
 /// <summary>
 /// The sidecar's gRPC runtime service (<c>dapr.proto.runtime.v1.Dapr</c>) built from Dapr's published protos as the
 /// Dapr.Protos package compiles them: the service and method names come from its service descriptor and the request
 /// is parsed with its <see cref="PublishEventRequest"/>, so that a message the agent writes by hand is read exactly as
 /// daprd would read it. Served by Grpc.AspNetCore over HTTP/2 without TLS, as daprd serves its gRPC port; the other
-/// methods answer UNIMPLEMENTED. <see cref="Answer"/> sets the status of the next calls.
+/// methods answer UNIMPLEMENTED. <see cref="Answer"/> sets the status of the next calls; <see cref="OnPublish"/>, when
+/// set, handles each publish after it is recorded (a sidecar that delivers to subscribers, or refuses a wrong token).
 /// </summary>
-internal sealed class DaprGrpcSidecarStub : IAsyncDisposable
+public sealed class DaprGrpcSidecarStub : IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private readonly List<GrpcPublish> _received = [];
@@ -30,6 +30,8 @@ internal sealed class DaprGrpcSidecarStub : IAsyncDisposable
     public int Port { get; } = FreePort.Next();
 
     public StatusCode Answer { get; set; } = StatusCode.OK;
+
+    public Func<GrpcPublish, Task>? OnPublish { get; set; }
 
     public IReadOnlyList<GrpcPublish> Received
     {
@@ -83,7 +85,7 @@ internal sealed class DaprGrpcSidecarStub : IAsyncDisposable
 /// takes the override of a method that the type named by <see cref="BindServiceMethodAttribute"/> declares.
 /// </summary>
 [BindServiceMethod(typeof(DaprRuntimeBase), nameof(BindService))]
-internal abstract class DaprRuntimeBase
+public abstract class DaprRuntimeBase
 {
     public static readonly Method<PublishEventRequest, Empty> PublishEventMethod = Describe();
 
@@ -110,9 +112,20 @@ internal abstract class DaprRuntimeBase
 /// <summary>Records each publish for the test and answers with the status the test chose.</summary>
 internal sealed class DaprRuntimeStandIn(DaprGrpcSidecarStub sidecar) : DaprRuntimeBase
 {
-    public override Task<Empty> PublishEvent(PublishEventRequest request, ServerCallContext context)
+    public override async Task<Empty> PublishEvent(PublishEventRequest request, ServerCallContext context)
     {
-        sidecar.Record(new GrpcPublish(request, context.RequestHeaders.GetValue("dapr-api-token"), context.GetHttpContext().Request.ContentType));
-        return sidecar.Answer == StatusCode.OK ? Task.FromResult(new Empty()) : throw new RpcException(new Status(sidecar.Answer, "stand-in told to fail"));
+        var publish = new GrpcPublish(request, context.RequestHeaders.GetValue("dapr-api-token"), context.GetHttpContext().Request.ContentType);
+        sidecar.Record(publish);
+        if (sidecar.Answer != StatusCode.OK)
+        {
+            throw new RpcException(new Status(sidecar.Answer, "stand-in told to fail"));
+        }
+
+        if (sidecar.OnPublish is { } handle)
+        {
+            await handle(publish);
+        }
+
+        return new Empty();
     }
 }
