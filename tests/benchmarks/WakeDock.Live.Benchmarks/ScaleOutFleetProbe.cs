@@ -86,6 +86,10 @@ internal static class ScaleOutFleetProbe
         var (posted, failed) = await posting;
         await Task.Delay(TimeSpan.FromSeconds(3));
         latencies.AddRange(await TakeAsync(page, perInstance));
+        // what the first instance dropped on purpose (a slow subscriber or client, counted): the gap between posted and drawn
+        var dropped = (await clients[0].GetStringAsync("/metrics")).Split('\n')
+            .Where(l => l.StartsWith("wakedock_stream_messages_dropped", StringComparison.Ordinal) || l.StartsWith("wakedock_live_dropped", StringComparison.Ordinal))
+            .Select(l => l.Trim()).ToList();
         foreach (var client in clients)
         {
             client.Dispose();
@@ -96,7 +100,8 @@ internal static class ScaleOutFleetProbe
                           + $"{posted} samples posted ({failed} batches refused), {latencies.Count} reached the browser on instance 1 "
                           + $"(by owning instance: {string.Join("/", perInstance)}); sample to browser p50 {Stats.F(Percentiles.Of(latencies, 50))} ms, "
                           + $"p95 {Stats.F(Percentiles.Of(latencies, 95))} ms, p99 {Stats.F(Percentiles.Of(latencies, 99))} ms, max {Stats.F(latencies.DefaultIfEmpty(double.NaN).Max())} ms; "
-                          + $"RSS MiB per instance, first minute → last: {string.Join(", ", memory.Select(m => $"{Stats.F(m[0])} → {Stats.F(m[^1])}"))}");
+                          + $"RSS MiB per instance, first minute → last: {string.Join(", ", memory.Select(m => $"{Stats.F(m[0])} → {Stats.F(m[^1])}"))}; "
+                          + $"dropped by instance 1: {(dropped.Count > 0 ? string.Join(", ", dropped) : "none counted")}");
         return 0;
     }
 
