@@ -126,7 +126,23 @@ public sealed partial class ContainerActions(DockerEngineClient docker, IOptions
             _lastIssued[id] = command.IssuedAt;
         }
 
-        return await RunAsync(action, id, command.WaitSeconds, cancellationToken);
+        try
+        {
+            return await RunAsync(action, id, command.WaitSeconds, cancellationToken);
+        }
+        catch
+        {
+            // Not carried out: its redelivery must not be taken for a repeat.
+            lock (_lock)
+            {
+                if (_lastIssued.TryGetValue(id, out var last) && last == command.IssuedAt)
+                {
+                    _lastIssued.Remove(id);
+                }
+            }
+
+            throw;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused to {Action} container {ContainerId}: container actions are off (WakeDock:Agent:AllowContainerActions=false)")]

@@ -33,12 +33,14 @@ public sealed record AgentHttpResponse(int StatusCode, byte[] Body, string Conte
 /// </summary>
 public sealed class AgentHttpSurface(
     IAgentControl control, IContainerLogs logs, DockerEngineClient docker, EngineConnectivity engine, IOptions<AgentOptions> options,
-    MeterPrometheusExporter? metrics = null, CgroupStatsSource? statsSource = null, IContainerActions? containerActions = null)
+    MeterPrometheusExporter? metrics = null, CgroupStatsSource? statsSource = null, IContainerActions? containerActions = null,
+    ControlCommandReceiver? receiver = null)
 {
     public const string StateRoute = "/state";
     public const string LogsPrefix = "/logs/";
 
     private readonly AgentOptions _options = options.Value;
+    private readonly ControlCommandReceiver _receiver = receiver ?? new ControlCommandReceiver(control, options, containerActions: containerActions);
 
     public async Task<AgentHttpResponse> HandleAsync(string method, string path, NameValueCollection query, string? apiToken, Stream body,
         CancellationToken cancellationToken)
@@ -54,7 +56,9 @@ public sealed class AgentHttpSurface(
             case StateRoute when isGet:
                 return AgentHttpResponse.Json(control.State, AgentJsonContext.Default.AgentState);
             case "/dapr/subscribe" when isGet:
-                return AgentHttpResponse.Json([new DaprSubscription(PipelineNames.PubSub, PipelineNames.ControlTopic, PipelineNames.ControlRoute)],
+                // Over gRPC the agent subscribes itself (DaprControlSubscription): a second subscription here would deliver every command twice.
+                return AgentHttpResponse.Json(DaprControlSubscription.Enabled(_options) ? []
+                        : [new DaprSubscription(PipelineNames.PubSub, PipelineNames.ControlTopic, PipelineNames.ControlRoute)],
                     AgentJsonContext.Default.ListDaprSubscription);
             case PipelineNames.ControlRoute when method == "POST":
                 return Authorized(apiToken) ? await ReceiveCommandAsync(body, cancellationToken) : Unauthorized();
@@ -70,40 +74,8 @@ public sealed class AgentHttpSurface(
 
     private async Task<AgentHttpResponse> ReceiveCommandAsync(Stream body, CancellationToken cancellationToken)
     {
-        CloudEvent<AgentCommand>? envelope;
-        try
-        {
-            envelope = await JsonSerializer.DeserializeAsync(body, WakeDockJson.Context.CloudEventAgentCommand, cancellationToken);
-        }
-        catch (JsonException)
-        {
-            envelope = null;
-        }
-
-        // A malformed command will not get better with retries: DROP sends it to the dead letters.
-        if (envelope?.Data is not { } command || envelope.Type != CloudEventTypes.AgentCommand)
-        {
-            return AgentHttpResponse.Json(new DaprDeliveryStatus("DROP"), AgentJsonContext.Default.DaprDeliveryStatus);
-        }
-
-        if (command.IsContainerAction)
-        {
-            if (containerActions is null || command.ContainerId is null)
-            {
-                return AgentHttpResponse.Json(new DaprDeliveryStatus("DROP"), AgentJsonContext.Default.DaprDeliveryStatus);
-            }
-
-            // What became of it, a refusal included, is in the agent's log: a retry would not change it.
-            if (command.Host is null || string.Equals(command.Host, _options.HostName, StringComparison.OrdinalIgnoreCase))
-            {
-                await containerActions.ApplyAsync(command, cancellationToken);
-            }
-
-            return AgentHttpResponse.Json(new DaprDeliveryStatus("SUCCESS"), AgentJsonContext.Default.DaprDeliveryStatus);
-        }
-
-        control.Apply(command);
-        return AgentHttpResponse.Json(new DaprDeliveryStatus("SUCCESS"), AgentJsonContext.Default.DaprDeliveryStatus);
+        var status = await _receiver.ReceiveCloudEventAsync(body, cancellationToken);
+        return AgentHttpResponse.Json(new DaprDeliveryStatus(status.ToString().ToUpperInvariant()), AgentJsonContext.Default.DaprDeliveryStatus);
     }
 
     private async Task<AgentHttpResponse> ReadLogsAsync(string containerId, NameValueCollection query, CancellationToken cancellationToken)

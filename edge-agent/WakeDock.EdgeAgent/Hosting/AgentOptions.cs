@@ -96,6 +96,13 @@ public sealed class PublisherOptions
     /// <summary>The sidecar's gRPC port (<c>DAPR_GRPC_PORT</c>) for <see cref="PublisherTarget.DaprGrpc"/>.</summary>
     public int DaprGrpcPort { get; set; } = 50001;
 
+    /// <summary>
+    /// With <see cref="PublisherTarget.DaprGrpc"/>, whether the control topic arrives over the sidecar's gRPC streaming
+    /// subscription (<c>SubscribeTopicEventsAlpha1</c>, Dapr 1.14 and later; no app port needed for it) rather than the
+    /// HTTP subscription (<c>GET /dapr/subscribe</c>). It reconnects with the spool's backoff.
+    /// </summary>
+    public bool ControlStream { get; set; } = true;
+
     /// <summary>The sidecar's API token (<c>DAPR_API_TOKEN</c>), sent as <c>dapr-api-token</c>.</summary>
     public string? DaprApiToken { get; set; }
 

@@ -63,11 +63,13 @@ public static class EdgeAgentServiceCollectionExtensions
         services.TryAddSingleton<IAgentControl>(provider => provider.GetRequiredService<AgentControl>());
         services.TryAddSingleton<IContainerLogs, ContainerLogReader>();
         services.AddContainerActions(configuration);
+        services.TryAddSingleton<ControlCommandReceiver>();
         services.TryAddSingleton<IBatchPublisher>(CreatePublisher);
 
         services.AddHostedService<ContainerEventWatcher>();
         services.AddHostedService<CollectionLoop>();
         services.AddHostedService<DeliveryPump>();
+        services.AddHostedService<DaprControlSubscription>();
         return services;
     }
 

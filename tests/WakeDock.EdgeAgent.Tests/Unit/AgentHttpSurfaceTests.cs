@@ -21,13 +21,7 @@ public sealed class AgentHttpSurfaceTests : IDisposable
     private readonly DockerEngineClient _docker = new(DockerEndpoint.Parse("unix:///nonexistent/docker.sock"), TimeSpan.FromSeconds(1));
     private readonly AgentHttpSurface _surface;
 
-    public AgentHttpSurfaceTests()
-    {
-        var options = Options.Create(new AgentOptions { AppApiToken = "token" });
-        var control = new AgentControl(options, new MonitoredContainers(_meters.Metrics()),
-            new BatchSpool(_folder.Path, 1024 * 1024, _meters.Metrics(), NullLogger<BatchSpool>.Instance), NullLogger<AgentControl>.Instance);
-        _surface = new AgentHttpSurface(control, new NoLogs(), _docker, new EngineConnectivity(_docker, NullLogger<EngineConnectivity>.Instance), options);
-    }
+    public AgentHttpSurfaceTests() => _surface = Surface(new AgentOptions { AppApiToken = "token" });
 
     [Theory]
     [InlineData("GET", "/nowhere")]
@@ -48,6 +42,49 @@ public sealed class AgentHttpSurfaceTests : IDisposable
         Assert.Equal(["pubsubname", "topic", "route"], subscription.Select(p => p.Key));
     }
 
+    [Theory]
+    [InlineData(PublisherTarget.DaprGrpc, true, 0)]
+    [InlineData(PublisherTarget.DaprGrpc, false, 1)]
+    [InlineData(PublisherTarget.Dapr, true, 1)]
+    public async Task OverGrpcTheAgentSubscribesOnItsStreamAndListsNoHttpSubscription(PublisherTarget target, bool controlStream, int subscriptions)
+    {
+        var surface = Surface(new AgentOptions { Publisher = new PublisherOptions { Target = target, ControlStream = controlStream } });
+
+        var answer = await surface.HandleAsync("GET", "/dapr/subscribe", [], null, new MemoryStream(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(subscriptions, JsonNode.Parse(answer.Body)!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task AContainerActionTheEngineCannotTakeIsAnsweredRetryOnTheHttpRouteToo()
+    {
+        var options = new AgentOptions { HostName = "h" };
+        var actions = new ContainerActions(_docker, Options.Create(new ContainerActionOptions { AllowContainerActions = true }), NullLogger<ContainerActions>.Instance);
+        var surface = Surface(options, actions);
+        var command = new CloudEvent<AgentCommand>
+        {
+            Id = "c-1", Source = "wakedock://test", Type = CloudEventTypes.AgentCommand, Time = DateTimeOffset.UtcNow,
+            Data = new AgentCommand { Command = AgentCommandKind.ContainerStop, Host = "h", IssuedAt = DateTimeOffset.UtcNow, ContainerId = "0123456789ab" },
+        };
+
+        var answer = await surface.HandleAsync("POST", PipelineNames.ControlRoute, [], null,
+            new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(command, WakeDockJson.Context.CloudEventAgentCommand)), TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, answer.StatusCode);
+        Assert.Equal("RETRY", JsonNode.Parse(answer.Body)!["status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"type\":\"com.example.other\",\"data\":{}}")]
+    public async Task AnInvalidDeliveryIsDropped(string body)
+    {
+        var answer = await _surface.HandleAsync("POST", PipelineNames.ControlRoute, [], "token", new MemoryStream(Encoding.UTF8.GetBytes(body)),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal("DROP", JsonNode.Parse(answer.Body)!["status"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task WithAnAppTokenTheLogsMethodNeedsItAndHealthDoesNot()
     {
@@ -62,6 +99,15 @@ public sealed class AgentHttpSurfaceTests : IDisposable
         _docker.Dispose();
         _meters.Dispose();
         _folder.Dispose();
+    }
+
+    private AgentHttpSurface Surface(AgentOptions settings, IContainerActions? actions = null)
+    {
+        var options = Options.Create(settings);
+        var control = new AgentControl(options, new MonitoredContainers(_meters.Metrics()),
+            new BatchSpool(_folder.Path, 1024 * 1024, _meters.Metrics(), NullLogger<BatchSpool>.Instance), NullLogger<AgentControl>.Instance);
+        return new AgentHttpSurface(control, new NoLogs(), _docker, new EngineConnectivity(_docker, NullLogger<EngineConnectivity>.Instance), options,
+            containerActions: actions);
     }
 
     private Task<AgentHttpResponse> SendAsync(string method, string path, string? token = null)

@@ -14,6 +14,7 @@ public sealed class CgroupStatsReaderTests
 {
     private const string SystemdContainer = "5f2b3c4d5e6f00000000000000000000000000000000000000000000000000aa";
     private const string CgroupfsContainer = "7a1b2c3d4e5f00000000000000000000000000000000000000000000000000bb";
+    private const string MultiDeviceContainer = "3c4d5e6f7a8b00000000000000000000000000000000000000000000000000dd";
     private static readonly string HostRoot = Path.Combine(AppContext.BaseDirectory, "Recorded", "cgroup-v2-host");
     private static readonly DateTimeOffset Now = new(2025, 1, 16, 10, 30, 0, TimeSpan.Zero);
 
@@ -66,6 +67,32 @@ public sealed class CgroupStatsReaderTests
         Assert.Equal((12288L, 4096L), DockerCliFormulas.BlockIo(files));
         Assert.Equal((0L, 0L), DockerCliFormulas.NetworkTotals(files)); // only lo under --network none
         Assert.Equal(2UL, files.PidsStats!.Current);
+    }
+
+    /// <summary>
+    /// <c>io.stat</c> with four devices (two disks, a device-mapper volume on them, an NVMe disk), discards and the
+    /// iocost and iolatency fields some kernels append. dockerd maps each line to a <c>read</c> (rbytes) and a
+    /// <c>write</c> (wbytes) entry of <c>io_service_bytes_recursive</c> (<c>statsV2</c>; <c>stats-v2-multidevice.json</c> is
+    /// written from that mapping, there is no cgroup v2 engine here) and the docker CLI sums every entry by its op
+    /// (<c>calculateBlockIO</c>): all devices, the volume and the disks under it alike, discards never.
+    /// </summary>
+    [Fact]
+    public void BlockIoOfSeveralDevicesIsSummedOverEveryDeviceAsDockerStatsSumsIt()
+    {
+        var host = new HostFiles(HostRoot);
+        var cgroup = new CgroupLocator(host).Locate(Details(MultiDeviceContainer, 6464, "bridge"))!;
+
+        var files = new CgroupStatsReader(host.MachineMemory()).Read(cgroup, host.ReadSystemCpu(), Now);
+        var counters = ContainerCounters.Read(cgroup, HostRoot);
+
+        const long read = 1073741824L + 4294967296L + 5368709120L + 7340032L;
+        const long write = 536870912L + 12582912L + 549453824L + 0L;
+        Assert.Equal((10_744_758_272L, 1_098_907_648L), (read, write));
+        Assert.Equal((read, write), DockerCliFormulas.BlockIo(files));
+        Assert.Equal((read, write), DockerCliFormulas.BlockIo(Recorded.Stats("stats-v2-multidevice.json")));
+        Assert.Equal(
+            [("8:0", 1073741824UL, 536870912UL), ("8:16", 4294967296UL, 12582912UL), ("253:0", 5368709120UL, 549453824UL), ("259:0", 7340032UL, 0UL)],
+            counters.Devices);
     }
 
     [Fact]
