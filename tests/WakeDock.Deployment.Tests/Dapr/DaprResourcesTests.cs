@@ -87,8 +87,9 @@ public sealed class DaprResourcesTests
         Assert.Equal("1", config.Text("spec", "tracing", "samplingRate"));
         Assert.Equal("otel-collector:4317", config.Text("spec", "tracing", "otel", "endpointAddress"));
         Assert.Equal("grpc", config.Text("spec", "tracing", "otel", "protocol"));
-        var allowed = config.Items("spec", "api", "allowed").Select(a => $"{a.Text("name")}/{a.Text("version")}").Order().ToList();
-        Assert.Equal(["bindings/v1.0", "invoke/v1.0", "metadata/v1.0", "publish/v1.0", "publish/v1.0-alpha1"], allowed);
+        var allowed = config.Items("spec", "api", "allowed").Select(a => $"{a.Text("protocol")}:{a.Text("name")}/{a.Text("version")}").Order().ToList();
+        // a gRPC rule is what makes daprd check gRPC calls at all: both protocols are listed
+        Assert.Equal(["grpc:publish/v1", "grpc:subscribe/v1alpha1", "http:bindings/v1.0", "http:invoke/v1.0", "http:metadata/v1.0", "http:publish/v1.0", "http:publish/v1.0-alpha1"], allowed);
 
         var referenced = new[] { "local", "azure" }
             .SelectMany(env => DaprResource.LoadFolder(RepoFiles.PathOf($"dapr/components/{env}")))

@@ -6,6 +6,7 @@ using Google.Protobuf;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Tests.Support;
 using WakeDock.Testing;
+using WakeDock.Testing.Sidecars;
 using Status = Dapr.AppCallback.Autogen.Grpc.v1.TopicEventResponse.Types.TopicEventResponseStatus;
 
 namespace WakeDock.EdgeAgent.Tests.Integration;
