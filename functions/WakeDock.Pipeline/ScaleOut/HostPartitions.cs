@@ -136,7 +136,22 @@ public sealed class HostPartitions(
     /// <summary>Hands every partition back (exact records), so that the other instances take them at once.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        // A host's RunAsync disposes it when its lifetime stops, which can overtake a second StopAsync of the same host
+        // (WebApplicationFactory's): disposed, there is nothing left to hand back.
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
         await _upkeep;
         foreach (var partition in _partitions.Values)
         {

@@ -41,7 +41,15 @@ public sealed class HostReadingLog(IBlobStore store, HostBoard board, TimeProvid
     {
         board.Ingested -= Enqueue;
         await base.StopAsync(cancellationToken);
-        await FlushAsync(CancellationToken.None);
+        try
+        {
+            await FlushAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // stopping goes on: the readings of the last interval are state, and the hosts' next batches bring newer
+            logger.HostReadingsNotLogged(e);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
