@@ -32,24 +32,31 @@ public sealed class AlertCallbacks(LiveFeed feed, ILogger<AlertCallbacks> logger
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var subscription = feed.Subscribe(new LiveSubscriptionOptions(Samples: false, Alerts: true, Capacity: 10_000, Peers: false));
-        await foreach (var update in subscription.Updates.ReadAllAsync(stoppingToken))
+        try
         {
-            if (update is not AlertChanged changed)
+            await foreach (var update in subscription.Updates.ReadAllAsync(stoppingToken))
             {
-                continue;
-            }
+                if (update is not AlertChanged changed)
+                {
+                    continue;
+                }
 
-            foreach (var handler in _handlers)
-            {
-                try
+                foreach (var handler in _handlers)
                 {
-                    await handler(changed.Record, stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.AlertCallbackFailed(e, changed.Record.Alert.Id);
+                    try
+                    {
+                        await handler(changed.Record, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.AlertCallbackFailed(e, changed.Record.Alert.Id);
+                    }
                 }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping (or disposed without a stop): the callbacks end here
         }
     }
 
