@@ -20,7 +20,10 @@ public sealed record HostReading(string Host, HostMetrics Metrics);
 public sealed class HostReadingLog(IBlobStore store, HostBoard board, TimeProvider time, IOptions<WakeDockOptions> options, ILogger<HostReadingLog> logger)
     : BackgroundService
 {
+    // while storage is away the queue keeps the newest readings only: an hour of 500 hosts at 10 s is 180,000
+    private const int MaxPending = 20_000;
     private readonly ConcurrentQueue<HostReading> _pending = new();
+    private int _overflowed;
     private readonly SegmentLog _log = new(store, SegmentName.Hosts, options.Value.Storage.WriterId, options.Value.Storage.SegmentBytes);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -73,11 +76,23 @@ public sealed class HostReadingLog(IBlobStore store, HostBoard board, TimeProvid
         }
     }
 
-    private void Enqueue(string host, HostMetrics metrics) => _pending.Enqueue(new HostReading(host, metrics));
+    private void Enqueue(string host, HostMetrics metrics)
+    {
+        _pending.Enqueue(new HostReading(host, metrics));
+        if (_pending.Count > MaxPending && _pending.TryDequeue(out _))
+        {
+            Interlocked.Increment(ref _overflowed);
+        }
+    }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (Interlocked.Exchange(ref _overflowed, 0) is > 0 and var overflowed)
+        {
+            logger.HostReadingsOverflowed(overflowed, MaxPending);
+        }
+
         await _log.SealAsync(today);
         if (_pending.IsEmpty)
         {

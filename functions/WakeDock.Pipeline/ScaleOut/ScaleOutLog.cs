@@ -16,4 +16,7 @@ internal static partial class ScaleOutLog
 
     [LoggerMessage(64, LogLevel.Warning, "Logging the host readings for the other instances failed; they stay queued")]
     public static partial void HostReadingsNotLogged(this ILogger logger, Exception exception);
+
+    [LoggerMessage(65, LogLevel.Warning, "{Count} host readings were left out while storage was unavailable: at most the newest {Max} wait to be logged")]
+    public static partial void HostReadingsOverflowed(this ILogger logger, int count, int max);
 }
