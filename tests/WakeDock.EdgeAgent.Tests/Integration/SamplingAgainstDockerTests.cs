@@ -33,8 +33,11 @@ public sealed class SamplingAgainstDockerTests(DockerFixture docker) : IClassFix
             .MinBy(b => Math.Abs((Sample(b, burner.Id).Timestamp - measured).TotalSeconds))!;
 
         var burnerSample = Sample(batch, burner.Id);
-        // ±20 points: on two cores shared with other builds the burner's share moves between the two readings
-        Assert.InRange(burnerSample.CpuPercent, cli.CpuPercent - 20, cli.CpuPercent + 20);
+        // ±20 points of the agent's readings around the CLI's second (their mean: on two cores shared with other test
+        // assemblies the burner's share moves from one second to the next, by 20 points and more)
+        var around = agent.Sink.Batches.Where(b => Has(b, burner.Id)).Select(b => Sample(b, burner.Id))
+            .Where(s => Math.Abs((s.Timestamp - measured).TotalSeconds) <= 1.5).Select(s => s.CpuPercent).DefaultIfEmpty(burnerSample.CpuPercent).ToList();
+        Assert.InRange(around.Average(), cli.CpuPercent - 20, cli.CpuPercent + 20);
         // the CLI comparison above is the measurement; this only says the burner is busy, which on two cores shared
         // with other builds (load 20 seen) can be a tenth of a core: clearly above the idle one, not above a fixed share
         Assert.InRange(Sample(batch, idle.Id).CpuPercent, 0, 5);
