@@ -16,12 +16,13 @@ failed_tests() { # files... -> a line per test that did not pass, with the first
   for file in "$@"; do
     # TRX puts each result on its own element; its message follows in <Message>.
     awk '
+      function unxml(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
       /<UnitTestResult / && /outcome="(Failed|Error|Timeout|Aborted)"/ {
         match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
       want && /<Message>/ {
         msg = $0; sub(/.*<Message>/, "", msg); sub(/<\/Message>.*/, "", msg)
-        print "  FAILED " name ": " substr(msg, 1, 300); want = 0; next }
-      want && /<\/UnitTestResult>/ { print "  FAILED " name; want = 0 }
+        print "  FAILED " unxml(name) ": " unxml(substr(msg, 1, 300)); want = 0; next }
+      want && /<\/UnitTestResult>/ { print "  FAILED " unxml(name); want = 0 }
     ' "$file"
   done
 }
