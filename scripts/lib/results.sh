@@ -11,17 +11,23 @@ trx_counter() { # name files...
   echo "$total"
 }
 
-failed_tests() { # files... -> a line per test that did not pass, with the first line of its message
+failed_tests() { # files... -> a block per test that did not pass: its name and the first lines of its message
   local file
   for file in "$@"; do
-    # TRX puts each result on its own element; its message follows in <Message>.
+    # TRX puts each result on its own element; its message (often several lines) follows in <Message>.
+    # The first 25 lines of each message are kept: the CI log shows only its tail, and a child process's
+    # output in the message is often what tells why.
     awk '
       function unxml(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
+      function line(s) { if (shown < 25) print "      " unxml(substr(s, 1, 300)); shown++ }
       /<UnitTestResult / && /outcome="(Failed|Error|Timeout|Aborted)"/ {
-        match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
+        match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
       want && /<Message>/ {
-        msg = $0; sub(/.*<Message>/, "", msg); sub(/<\/Message>.*/, "", msg)
-        print "  FAILED " unxml(name) ": " unxml(substr(msg, 1, 300)); want = 0; next }
+        print "  FAILED " unxml(name); shown = 0; msg = $0; sub(/.*<Message>/, "", msg)
+        if (msg ~ /<\/Message>/) { sub(/<\/Message>.*/, "", msg); line(msg); want = 0; next }
+        line(msg); inmsg = 1; next }
+      inmsg && /<\/Message>/ { msg = $0; sub(/<\/Message>.*/, "", msg); line(msg); inmsg = 0; want = 0; next }
+      inmsg { line($0); next }
       want && /<\/UnitTestResult>/ { print "  FAILED " unxml(name); want = 0 }
     ' "$file"
   done

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.HttpServer;
 
 namespace WakeDock.EdgeAgent.Cli;
 

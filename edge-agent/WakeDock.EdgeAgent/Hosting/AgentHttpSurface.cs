@@ -11,19 +11,11 @@ using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Collection;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Docker;
+using WakeDock.EdgeAgent.HttpServer;
 using WakeDock.EdgeAgent.Logs;
 using WakeDock.EdgeAgent.Publishing;
 
 namespace WakeDock.EdgeAgent.Hosting;
-
-/// <summary>An answer of the agent's HTTP surface.</summary>
-public sealed record AgentHttpResponse(int StatusCode, byte[] Body, string ContentType = "application/json")
-{
-    public static AgentHttpResponse Json<T>(T value, JsonTypeInfo<T> type, int statusCode = 200)
-        => new(statusCode, JsonSerializer.SerializeToUtf8Bytes(value, type));
-
-    public static AgentHttpResponse Text(int statusCode, string text) => new(statusCode, Encoding.UTF8.GetBytes(text), "text/plain; charset=utf-8");
-}
 
 /// <summary>
 /// The standalone agent's routes, independent of the server that carries them: <c>GET /health</c>,
@@ -34,7 +26,7 @@ public sealed record AgentHttpResponse(int StatusCode, byte[] Body, string Conte
 public sealed class AgentHttpSurface(
     IAgentControl control, IContainerLogs logs, DockerEngineClient docker, EngineConnectivity engine, IOptions<AgentOptions> options,
     MeterPrometheusExporter? metrics = null, CgroupStatsSource? statsSource = null, IContainerActions? containerActions = null,
-    ControlCommandReceiver? receiver = null)
+    ControlCommandReceiver? receiver = null) : IAgentHttpHandler
 {
     public const string StateRoute = "/state";
     public const string LogsPrefix = "/logs/";

@@ -10,6 +10,7 @@ using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.EdgeAgent.Docker;
 using WakeDock.EdgeAgent.HostStats;
+using WakeDock.EdgeAgent.HttpServer;
 
 namespace WakeDock.EdgeAgent.Hosting;
 
@@ -47,7 +48,7 @@ public static class StandaloneAgent
                 new CadvisorCollector(provider.GetRequiredService<Collection.MonitoredContainers>(), provider.GetRequiredService<HostMonitor>(),
                     provider.GetRequiredService<TimeProvider>()),
             ]));
-        builder.Services.AddSingleton<AgentHttpSurface>();
+        builder.Services.AddSingleton<IAgentHttpHandler, AgentHttpSurface>();
         builder.Services.AddHostedService<AgentHttpServer>();
         return builder.Build();
     }
@@ -56,7 +57,7 @@ public static class StandaloneAgent
     private static Func<Meter, bool> IsOwnMeter(IMeterFactory factory)
         => meter => ReferenceEquals(meter.Scope, factory) && meter.Name == AgentMetrics.MeterName;
 
-    /// <summary>Runs until stopped; 2 when the Docker socket is missing or not permitted, 1 on invalid settings.</summary>
+    /// <summary>Runs until stopped; 2 when the Docker socket is missing or not permitted, 1 on invalid settings or addresses it cannot listen on.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         IHost built;
@@ -96,7 +97,16 @@ public static class StandaloneAgent
             // The engine may be restarting: the agent starts anyway and waits for it with backoff.
         }
 
-        await host.RunAsync();
+        try
+        {
+            await host.RunAsync();
+        }
+        catch (AgentUrlsException e)
+        {
+            await Console.Error.WriteLineAsync("wakedock-agent: " + e.Message);
+            return 1;
+        }
+
         return 0;
     }
 }

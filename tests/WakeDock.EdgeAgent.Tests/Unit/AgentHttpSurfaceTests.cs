@@ -8,6 +8,7 @@ using WakeDock.EdgeAgent.Collection;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Docker;
 using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.HttpServer;
 using WakeDock.EdgeAgent.Logs;
 using WakeDock.EdgeAgent.Spool;
 using WakeDock.EdgeAgent.Tests.Support;

@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+
+namespace WakeDock.EdgeAgent.HttpServer;
+
+/// <summary>What the agent's server needs of an HTTP/1.x request head: the route, the body's length and whether the connection stays open.</summary>
+public sealed record HttpRequestHead(
+    string Method, string Path, string Query, long ContentLength, bool KeepAlive, bool ExpectsContinue, IReadOnlyDictionary<string, string> Headers)
+{
+    public string? Header(string name) => Headers.GetValueOrDefault(name);
+}
+
+/// <summary>A request the server refuses before it reaches a route: the status to answer and why.</summary>
+public sealed record HttpHeadError(int StatusCode, string Reason);
+
+/// <summary>
+/// Reads a request head (request line and header fields up to the empty line, RFC 9112 §2–6). Bodies must come with a
+/// <c>Content-Length</c>: no client of the agent (the Dapr sidecar, Prometheus, curl, the health check) sends chunked requests.
+/// </summary>
+public static class HttpRequestHeadParser
+{
+    /// <summary>Parses <paramref name="head"/> (without its closing empty line); a malformed head gives the error to answer instead.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> head, [NotNullWhen(true)] out HttpRequestHead? request, [NotNullWhen(false)] out HttpHeadError? error)
+    {
+        request = null;
+        var text = Encoding.Latin1.GetString(head);
+        var lines = text.Split("\r\n");
+        var requestLine = lines[0].Split(' ');
+        if (requestLine.Length != 3 || requestLine[0].Length == 0 || !requestLine[0].All(IsTokenChar))
+        {
+            return Refuse(out error, 400, "the request line is not METHOD TARGET VERSION");
+        }
+
+        var (method, target, version) = (requestLine[0], requestLine[1], requestLine[2]);
+        if (version is not ("HTTP/1.1" or "HTTP/1.0"))
+        {
+            return Refuse(out error, 505, $"{version} is not HTTP/1.0 or HTTP/1.1");
+        }
+
+        if (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            var pathStart = target.IndexOf('/', "http://".Length);
+            target = pathStart < 0 ? "/" : target[pathStart..];
+        }
+
+        if (!target.StartsWith('/'))
+        {
+            return Refuse(out error, 400, "the request target is not a path");
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in lines.AsSpan(1))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var colon = line.IndexOf(':');
+            if (colon <= 0 || line.AsSpan(0, colon).ContainsAnyExcept(TokenChars))
+            {
+                return Refuse(out error, 400, $"malformed header field: {Shorten(line)}");
+            }
+
+            var (name, value) = (line[..colon], line[(colon + 1)..].Trim(' ', '\t'));
+            if (headers.TryGetValue(name, out var earlier))
+            {
+                if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && earlier != value)
+                {
+                    return Refuse(out error, 400, "two different Content-Length values");
+                }
+
+                value = earlier + ", " + value;
+            }
+
+            headers[name] = value;
+        }
+
+        if (headers.ContainsKey("Transfer-Encoding"))
+        {
+            return Refuse(out error, 411, "send the body with a Content-Length (Transfer-Encoding is not accepted)");
+        }
+
+        long length = 0;
+        if (headers.TryGetValue("Content-Length", out var lengthText)
+            && !long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out length))
+        {
+            return Refuse(out error, 400, $"Content-Length {Shorten(lengthText)} is not a number of bytes");
+        }
+
+        var connection = headers.GetValueOrDefault("Connection") ?? "";
+        var keepAlive = version == "HTTP/1.1"
+            ? !HasToken(connection, "close")
+            : HasToken(connection, "keep-alive");
+        var expectsContinue = version == "HTTP/1.1" && HasToken(headers.GetValueOrDefault("Expect") ?? "", "100-continue");
+        var query = target.IndexOf('?');
+        request = new HttpRequestHead(method, query < 0 ? target : target[..query], query < 0 ? "" : target[(query + 1)..], length, keepAlive,
+            expectsContinue, headers);
+        error = null;
+        return true;
+    }
+
+    private static readonly SearchValues<char> TokenChars = SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    private static bool IsTokenChar(char c) => TokenChars.Contains(c);
+
+    private static bool HasToken(string list, string token)
+        => list.Split(',').Any(t => t.Trim().Equals(token, StringComparison.OrdinalIgnoreCase));
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
+
+    private static bool Refuse(out HttpHeadError error, int status, string reason)
+    {
+        error = new HttpHeadError(status, reason);
+        return false;
+    }
+}
