@@ -27,5 +27,20 @@ internal sealed class SpanRecorder : IDisposable
 
     public IEnumerable<Activity> InTrace(ActivityTraceId trace) => _spans.Where(s => s.TraceId == trace);
 
+    /// <summary>
+    /// The one ended span that matches, waiting for it: a server span ends after its response has gone out, so the
+    /// client may read the answer before the span is recorded.
+    /// </summary>
+    public async Task<Activity> SingleAsync(Func<Activity, bool> match, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        while (!_spans.Any(match) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        return _spans.Single(match);
+    }
+
     public void Dispose() => _listener.Dispose();
 }
