@@ -156,12 +156,27 @@ public sealed partial class AgentHttpServer(IAgentHttpHandler handler, IConfigur
                     return;
                 }
 
-                if (request.ExpectsContinue && request.ContentLength > 0)
+                if (request.ExpectsContinue)
                 {
                     await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), deadline.Token);
                 }
 
-                var body = await connection.ReadBodyAsync((int)request.ContentLength, deadline.Token);
+                byte[] body;
+                try
+                {
+                    body = request.Chunked
+                        ? await connection.ReadChunkedBodyAsync(MaxBodyBytes, deadline.Token)
+                        : await connection.ReadBodyAsync((int)request.ContentLength, deadline.Token);
+                }
+                catch (Exception e) when (e is BadChunkException or BodyTooLargeException)
+                {
+                    var refusal = e is BodyTooLargeException
+                        ? AgentHttpResponse.Text(413, $"the body may have at most {MaxBodyBytes} bytes")
+                        : AgentHttpResponse.Text(400, e.Message);
+                    await WriteAsync(stream, refusal, keepAlive: false, withBody: true, stoppingToken);
+                    return;
+                }
+
                 var response = await AnswerAsync(request, body, stoppingToken);
                 await WriteAsync(stream, response, request.KeepAlive, withBody: request.Method != "HEAD", stoppingToken);
                 if (!request.KeepAlive)
@@ -228,6 +243,7 @@ public sealed partial class AgentHttpServer(IAgentHttpHandler handler, IConfigur
         404 => "Not Found",
         405 => "Method Not Allowed",
         411 => "Length Required",
+        501 => "Not Implemented",
         413 => "Content Too Large",
         429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",

@@ -7,7 +7,7 @@ namespace WakeDock.EdgeAgent.HttpServer;
 
 /// <summary>What the agent's server needs of an HTTP/1.x request head: the route, the body's length and whether the connection stays open.</summary>
 public sealed record HttpRequestHead(
-    string Method, string Path, string Query, long ContentLength, bool KeepAlive, bool ExpectsContinue, IReadOnlyDictionary<string, string> Headers)
+    string Method, string Path, string Query, long ContentLength, bool Chunked, bool KeepAlive, bool ExpectsContinue, IReadOnlyDictionary<string, string> Headers)
 {
     public string? Header(string name) => Headers.GetValueOrDefault(name);
 }
@@ -16,8 +16,8 @@ public sealed record HttpRequestHead(
 public sealed record HttpHeadError(int StatusCode, string Reason);
 
 /// <summary>
-/// Reads a request head (request line and header fields up to the empty line, RFC 9112 §2–6). Bodies must come with a
-/// <c>Content-Length</c>: no client of the agent (the Dapr sidecar, Prometheus, curl, the health check) sends chunked requests.
+/// Reads a request head (request line and header fields up to the empty line, RFC 9112 §2–6). A body comes with a
+/// <c>Content-Length</c> or chunked (.NET's <c>HttpClient</c> sends JSON content chunked); other transfer codings are refused.
 /// </summary>
 public static class HttpRequestHeadParser
 {
@@ -78,9 +78,21 @@ public static class HttpRequestHeadParser
             headers[name] = value;
         }
 
-        if (headers.ContainsKey("Transfer-Encoding"))
+        var chunked = false;
+        if (headers.TryGetValue("Transfer-Encoding", out var codings))
         {
-            return Refuse(out error, 411, "send the body with a Content-Length (Transfer-Encoding is not accepted)");
+            if (!codings.Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                return Refuse(out error, 501, $"Transfer-Encoding {Shorten(codings)} is not accepted (chunked is)");
+            }
+
+            if (headers.ContainsKey("Content-Length"))
+            {
+                // RFC 9112 §6.3: both at once is how requests are smuggled past a proxy.
+                return Refuse(out error, 400, "Transfer-Encoding and Content-Length together");
+            }
+
+            chunked = true;
         }
 
         long length = 0;
@@ -94,9 +106,9 @@ public static class HttpRequestHeadParser
         var keepAlive = version == "HTTP/1.1"
             ? !HasToken(connection, "close")
             : HasToken(connection, "keep-alive");
-        var expectsContinue = version == "HTTP/1.1" && HasToken(headers.GetValueOrDefault("Expect") ?? "", "100-continue");
+        var expectsContinue = version == "HTTP/1.1" && HasToken(headers.GetValueOrDefault("Expect") ?? "", "100-continue") && (chunked || length > 0);
         var query = target.IndexOf('?');
-        request = new HttpRequestHead(method, query < 0 ? target : target[..query], query < 0 ? "" : target[(query + 1)..], length, keepAlive,
+        request = new HttpRequestHead(method, query < 0 ? target : target[..query], query < 0 ? "" : target[(query + 1)..], length, chunked, keepAlive,
             expectsContinue, headers);
         error = null;
         return true;

@@ -87,6 +87,30 @@ public sealed class AgentHttpServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AChunkedBodyIsJoinedWithItsExtensionsAndTrailersLeftOut()
+    {
+        using var client = await ConnectAsync();
+
+        await SendAsync(client, "POST /chunked HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"
+            + "GET /after HTTP/1.1\r\n\r\n");
+        var answers = await ReadResponsesAsync(client, 2);
+
+        Assert.Equal(["POST /chunked hello world", "GET /after"], answers.Select(a => a.Body));
+    }
+
+    [Fact]
+    public async Task JsonContentFromHttpClientWhichSendsItChunkedArrivesWhole()
+    {
+        using var http = new HttpClient();
+        var command = new Dictionary<string, string> { ["command"] = "stop", ["host"] = new string('h', 50_000) };
+
+        using var response = await http.PostAsync($"http://{Endpoint}/control/commands", System.Net.Http.Json.JsonContent.Create(command), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("POST /control/commands " + System.Text.Json.JsonSerializer.Serialize(command), await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
     public async Task HeadAnswersTheLengthWithoutTheBody()
     {
         using var client = await ConnectAsync();
@@ -104,7 +128,11 @@ public sealed class AgentHttpServerTests : IAsyncLifetime
     [InlineData("GET /x HTTP/2.0\r\n\r\n", 505, "HTTP/2.0")]
     [InlineData("GET x HTTP/1.1\r\n\r\n", 400, "not a path")]
     [InlineData("GET /x HTTP/1.1\r\nno colon here\r\n\r\n", 400, "malformed header field")]
-    [InlineData("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 411, "Content-Length")]
+    [InlineData("POST /x HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501, "gzip")]
+    [InlineData("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nhello", 400, "together")]
+    [InlineData("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n", 400, "zz")]
+    [InlineData("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n", 400, "longer than its size")]
+    [InlineData("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n100001\r\n", 413, "1048576")]
     [InlineData("POST /x HTTP/1.1\r\nContent-Length: ten\r\n\r\n", 400, "ten")]
     [InlineData("POST /x HTTP/1.1\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\n", 400, "two different")]
     [InlineData("POST /x HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n", 413, "1048576")]
