@@ -25,19 +25,25 @@ public sealed class SamplingAgainstDockerTests(DockerFixture docker) : IClassFix
 
         // docker stats --no-stream compares two readings of the engine's one-second collector and
         // returns right after the second. At a 1 s interval the agent's readings come from the same
-        // collector ticks: the sample read closest to the moment the CLI returned covers the same second.
-        var cli = await docker.CliStatsAsync(burner.Id);
-        var measured = DateTimeOffset.UtcNow;
-        await agent.Sink.WaitForAsync(b => Has(b, burner.Id) && Sample(b, burner.Id).Timestamp > measured.AddSeconds(1), what: "read after the CLI's");
-        var batch = agent.Sink.Batches.Where(b => Has(b, burner.Id) && Has(b, idle.Id))
-            .MinBy(b => Math.Abs((Sample(b, burner.Id).Timestamp - measured).TotalSeconds))!;
+        // collector ticks: the samples read around the moment the CLI returned cover the same second.
+        // On two cores shared with other test assemblies the burner's share moves by 20 points and more from one
+        // second to the next, so three such seconds are compared, by their means.
+        List<(DateTimeOffset Measured, double Cpu)> cli = [];
+        for (var reading = 0; reading < 3; reading++)
+        {
+            var stats = await docker.CliStatsAsync(burner.Id);
+            cli.Add((DateTimeOffset.UtcNow, stats.CpuPercent));
+        }
 
+        await agent.Sink.WaitForAsync(b => Has(b, burner.Id) && Sample(b, burner.Id).Timestamp > cli[^1].Measured.AddSeconds(1.5), what: "read after the CLI's");
+        var burnerReadings = agent.Sink.Batches.Where(b => Has(b, burner.Id)).Select(b => Sample(b, burner.Id)).ToList();
+        var agentMeans = cli.Select(c => burnerReadings.Where(s => Math.Abs((s.Timestamp - c.Measured).TotalSeconds) <= 1.5).Select(s => s.CpuPercent)
+            .DefaultIfEmpty(double.NaN).Average()).ToList();
+        Assert.InRange(agentMeans.Average(), cli.Average(c => c.Cpu) - 20, cli.Average(c => c.Cpu) + 20);
+
+        var batch = agent.Sink.Batches.Where(b => Has(b, burner.Id) && Has(b, idle.Id))
+            .MinBy(b => Math.Abs((Sample(b, burner.Id).Timestamp - cli[0].Measured).TotalSeconds))!;
         var burnerSample = Sample(batch, burner.Id);
-        // ±20 points of the agent's readings around the CLI's second (their mean: on two cores shared with other test
-        // assemblies the burner's share moves from one second to the next, by 20 points and more)
-        var around = agent.Sink.Batches.Where(b => Has(b, burner.Id)).Select(b => Sample(b, burner.Id))
-            .Where(s => Math.Abs((s.Timestamp - measured).TotalSeconds) <= 1.5).Select(s => s.CpuPercent).DefaultIfEmpty(burnerSample.CpuPercent).ToList();
-        Assert.InRange(around.Average(), cli.CpuPercent - 20, cli.CpuPercent + 20);
         // the CLI comparison above is the measurement; this only says the burner is busy, which on two cores shared
         // with other builds (load 20 seen) can be a tenth of a core: clearly above the idle one, not above a fixed share
         Assert.InRange(Sample(batch, idle.Id).CpuPercent, 0, 5);
