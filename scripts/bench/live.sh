@@ -5,7 +5,7 @@
 # dashboard with a fleet of FLEET_CONTAINERS (1,000) synthetic containers every 5 s while its table is sorted, cut to the
 # top 25 and scrolled: our work per batch and render, long tasks, frame gaps.
 # (4) scale-out (only when asked, LIVE_BENCH_PARTS=scaleout): SCALEOUT_INSTANCES (3) hosts on one store with
-# WakeDock:ScaleOut on and a 10-minute hot window, fed by a fleet of SCALEOUT_HOSTS (500) × 50 containers every 10 s (host h
+# WakeDock:ScaleOut on and a 10-minute hot window (SCALEOUT_HOT_WINDOW: a shorter one shows memory once it is full), fed by a fleet of SCALEOUT_HOSTS (500) × 50 containers every 10 s (host h
 # posting to instance h mod N) for SCALEOUT_SECONDS (600), headless Chromium on the first instance subscribed to every
 # container over the raw WebSocket: sample-to-browser latency and each instance's memory every minute (docs/scale-out.md).
 # Sourced by scripts/bench.sh (ROOT, WORK, BENCH_ARTIFACTS set). Args: [runs=3] [seconds=60] [clients=100] [containers=100].
@@ -129,7 +129,7 @@ pids=(); urls=()
 for n in $(seq 1 "$instances"); do
   port=$(free_port)
   env WAKEDOCK_METRICS_STORAGE_PATH="$WORK/store-scaleout" WakeDock__ScaleOut__Enabled=true "WakeDock__Storage__WriterId=fleet-$n" \
-    WakeDock__Storage__HotWindow=00:10:00 WakeDock__Timers__UseInternalSchedule=true WAKEDOCK_EMBEDDED_AGENT=false \
+    WakeDock__Storage__HotWindow=${SCALEOUT_HOT_WINDOW:-00:10:00} WakeDock__Timers__UseInternalSchedule=true WAKEDOCK_EMBEDDED_AGENT=false \
     WakeDock__Security__RateLimit__PermitsPerSecond=100000 WakeDock__Security__RateLimit__Burst=100000 Serilog__MinimumLevel__Default=Warning \
     dotnet "$host_dll" --urls "http://127.0.0.1:$port" >"$WORK/host-scaleout-$n.log" 2>&1 &
   pids+=($!); urls+=("http://127.0.0.1:$port")
