@@ -99,7 +99,7 @@ public sealed partial class AgentHttpServer(IAgentHttpHandler handler, IConfigur
             {
                 // A connection reset before it was accepted, or out of descriptors: the next accept may do better.
                 LogAcceptFailed(e.SocketErrorCode, e);
-                await Task.Delay(TimeSpan.FromMilliseconds(100), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
 
@@ -120,60 +120,20 @@ public sealed partial class AgentHttpServer(IAgentHttpHandler handler, IConfigur
         {
             client.NoDelay = true;
             await using var stream = new NetworkStream(client, ownsSocket: true);
-            var connection = new RequestReader(stream, MaxHeadBytes);
-            var waitFor = HeadTimeout;
-            while (true)
+            var reader = new RequestReader(stream, MaxHeadBytes);
+            for (var waitFor = HeadTimeout; ; waitFor = IdleTimeout)
             {
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 deadline.CancelAfter(waitFor);
-                ReadOnlyMemory<byte> head;
-                try
+                var (request, body, refusal) = await ReadRequestAsync(reader, stream, deadline.Token);
+                if (refusal is not null)
                 {
-                    head = await connection.ReadHeadAsync(deadline.Token);
-                }
-                catch (RequestHeadTooLargeException)
-                {
-                    await WriteAsync(stream, AgentHttpResponse.Text(431, $"the request head may have at most {MaxHeadBytes} bytes"), keepAlive: false,
-                        withBody: true, stoppingToken);
-                    return;
-                }
-
-                if (head.IsEmpty)
-                {
-                    return;
-                }
-
-                if (!HttpRequestHeadParser.TryParse(head.Span, out var request, out var error))
-                {
-                    await WriteAsync(stream, AgentHttpResponse.Text(error.StatusCode, error.Reason), keepAlive: false, withBody: true, stoppingToken);
-                    return;
-                }
-
-                if (request.ContentLength > MaxBodyBytes)
-                {
-                    await WriteAsync(stream, AgentHttpResponse.Text(413, $"the body may have at most {MaxBodyBytes} bytes"), keepAlive: false, withBody: true,
-                        stoppingToken);
-                    return;
-                }
-
-                if (request.ExpectsContinue)
-                {
-                    await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), deadline.Token);
-                }
-
-                byte[] body;
-                try
-                {
-                    body = request.Chunked
-                        ? await connection.ReadChunkedBodyAsync(MaxBodyBytes, deadline.Token)
-                        : await connection.ReadBodyAsync((int)request.ContentLength, deadline.Token);
-                }
-                catch (Exception e) when (e is BadChunkException or BodyTooLargeException)
-                {
-                    var refusal = e is BodyTooLargeException
-                        ? AgentHttpResponse.Text(413, $"the body may have at most {MaxBodyBytes} bytes")
-                        : AgentHttpResponse.Text(400, e.Message);
                     await WriteAsync(stream, refusal, keepAlive: false, withBody: true, stoppingToken);
+                    return;
+                }
+
+                if (request is null)
+                {
                     return;
                 }
 
@@ -183,8 +143,6 @@ public sealed partial class AgentHttpServer(IAgentHttpHandler handler, IConfigur
                 {
                     return;
                 }
-
-                waitFor = IdleTimeout;
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
@@ -194,6 +152,58 @@ public sealed partial class AgentHttpServer(IAgentHttpHandler handler, IConfigur
         finally
         {
             _connections.Release();
+        }
+    }
+
+    /// <summary>The next request and its body; or what to answer before closing; or neither when the client closed between requests.</summary>
+    private static async Task<(HttpRequestHead? Request, byte[] Body, AgentHttpResponse? Refusal)> ReadRequestAsync(
+        RequestReader reader, Stream stream, CancellationToken cancellationToken)
+    {
+        var tooLarge = AgentHttpResponse.Text(413, $"the body may have at most {MaxBodyBytes} bytes");
+        ReadOnlyMemory<byte> head;
+        try
+        {
+            head = await reader.ReadHeadAsync(cancellationToken);
+        }
+        catch (RequestHeadTooLargeException)
+        {
+            return (null, [], AgentHttpResponse.Text(431, $"the request head may have at most {MaxHeadBytes} bytes"));
+        }
+
+        if (head.IsEmpty)
+        {
+            return (null, [], null);
+        }
+
+        if (!HttpRequestHeadParser.TryParse(head.Span, out var request, out var error))
+        {
+            return (null, [], AgentHttpResponse.Text(error.StatusCode, error.Reason));
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, [], tooLarge);
+        }
+
+        if (request.ExpectsContinue)
+        {
+            await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), cancellationToken);
+        }
+
+        try
+        {
+            var body = request.Chunked
+                ? await reader.ReadChunkedBodyAsync(MaxBodyBytes, cancellationToken)
+                : await reader.ReadBodyAsync((int)request.ContentLength, cancellationToken);
+            return (request, body, null);
+        }
+        catch (BodyTooLargeException)
+        {
+            return (null, [], tooLarge);
+        }
+        catch (BadChunkException e)
+        {
+            return (null, [], AgentHttpResponse.Text(400, e.Message));
         }
     }
 
