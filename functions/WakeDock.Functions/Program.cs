@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Cli;
 using WakeDock.Functions.Hosting;
 
@@ -13,13 +14,22 @@ if (FunctionsWorkerHost.IsLaunchedByFunctionsHost(args))
     return 0;
 }
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddWakeDockFunctions();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddWakeDockFunctions();
 
-var app = builder.Build();
-app.MapWakeDockFunctions();
-await app.RunAsync();
-return 0;
+    var app = builder.Build();
+    app.MapWakeDockFunctions();
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    // A setting out of range is the operator's to fix: its message, not a stack trace.
+    await Console.Error.WriteLineAsync("wakedock: invalid settings: " + string.Join(" ", e.Failures));
+    return 1;
+}
 
 /// <summary>The embedded host (or, started by the Functions host, the isolated worker); public so that tests can start it through WebApplicationFactory.</summary>
 public partial class Program;
