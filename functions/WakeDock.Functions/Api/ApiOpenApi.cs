@@ -49,7 +49,17 @@ internal static class ApiOpenApi
                 operation.Parameters ??= [];
                 foreach (var parameter in parameters.All)
                 {
-                    operation.Parameters.Add(Describe(parameter));
+                    // A request record's parameter is in the document already, named and typed by the framework; it gains its default, bounds and choices.
+                    var described = Describe(parameter);
+                    if (operation.Parameters.OfType<OpenApiParameter>().FirstOrDefault(p => p is { In: ParameterLocation.Query } && p.Name == parameter.Name) is { } bound)
+                    {
+                        bound.Description = described.Description;
+                        bound.Schema = described.Schema;
+                    }
+                    else
+                    {
+                        operation.Parameters.Add(described);
+                    }
                 }
             }
 
@@ -79,7 +89,11 @@ internal static class ApiOpenApi
             if (metadata.OfType<ApiParameters>().Any() || context.Description.ParameterDescriptions.Count > 0 || context.Description.SupportedRequestFormats.Count > 0)
             {
                 operation.Responses ??= [];
-                operation.Responses.TryAdd("400", new OpenApiResponse { Description = "A parameter or the body is not valid; `field` names it (RFC 7807 problem details)." });
+                const string invalid = "A parameter or the body is not valid; `field` names it (RFC 7807 problem details).";
+                if (!operation.Responses.TryAdd("400", new OpenApiResponse { Description = invalid }) && operation.Responses["400"] is OpenApiResponse typed)
+                {
+                    typed.Description = invalid;
+                }
             }
 
             return Task.CompletedTask;
