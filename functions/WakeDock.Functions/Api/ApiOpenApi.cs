@@ -89,10 +89,13 @@ internal static class ApiOpenApi
             if (metadata.OfType<ApiParameters>().Any() || context.Description.ParameterDescriptions.Count > 0 || context.Description.SupportedRequestFormats.Count > 0)
             {
                 operation.Responses ??= [];
-                const string invalid = "A parameter or the body is not valid; `field` names it (RFC 7807 problem details).";
-                if (!operation.Responses.TryAdd("400", new OpenApiResponse { Description = invalid }) && operation.Responses["400"] is OpenApiResponse typed)
+                // The query check answers before the handler runs, so an endpoint whose own union has no ValidationProblem gets its schema here.
+                operation.Responses.TryAdd("400", new OpenApiResponse());
+                if (operation.Responses["400"] is OpenApiResponse invalid)
                 {
-                    typed.Description = invalid;
+                    invalid.Description = "A parameter or the body is not valid; `field` names it (RFC 7807 problem details).";
+                    invalid.Content ??= new Dictionary<string, OpenApiMediaType>();
+                    invalid.Content.TryAdd("application/problem+json", new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(HttpValidationProblemDetails), context.Document) });
                 }
             }
 

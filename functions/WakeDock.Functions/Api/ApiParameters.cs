@@ -17,7 +17,7 @@ public enum ParameterKind
     Choice,
 }
 
-/// <summary>A query parameter an endpoint takes: what it is, its default and bounds. Read by <see cref="ApiQuery"/> and written into the OpenAPI document.</summary>
+/// <summary>A query parameter an endpoint takes (from its request records, <see cref="ApiParameters.Of"/>): what it is, its default and bounds. Read by <see cref="ApiQuery"/> and written into the OpenAPI document.</summary>
 public sealed record ApiParameter(string Name, ParameterKind Kind, string Description)
 {
     public object? Default { get; init; }
@@ -35,20 +35,6 @@ public sealed record ApiParameter(string Name, ParameterKind Kind, string Descri
 
     public static ApiParameter WholeNumber(string name, string description, int @default, int minimum, int maximum)
         => new(name, ParameterKind.WholeNumber, description) { Default = @default, Minimum = minimum, Maximum = maximum };
-
-    public static ApiParameter Hours(string description, double? @default)
-        => new("hours", ParameterKind.Number, description) { Default = @default, Minimum = 0, ExclusiveMinimum = true };
-
-    public static ApiParameter Time(string name, string description) => new(name, ParameterKind.Time, description);
-
-    public static ApiParameter Duration(string name, string description) => new(name, ParameterKind.Duration, description);
-
-    public static ApiParameter Boolean(string name, string description, bool @default) => new(name, ParameterKind.Boolean, description) { Default = @default };
-
-    public static ApiParameter Choice<T>(string name, string description) where T : struct, Enum
-        => new(name, ParameterKind.Choice, description) { Choices = WireNames.All<T>() };
-
-    public static ApiParameter Choice(string name, string description, params string[] choices) => new(name, ParameterKind.Choice, description) { Choices = choices };
 }
 
 /// <summary>Endpoint metadata: the query parameters the endpoint takes; any other is refused by name.</summary>
