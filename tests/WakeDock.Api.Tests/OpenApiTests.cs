@@ -91,6 +91,7 @@ public sealed class OpenApiTests
         { "/api/containers/{id}/logs", ["tail:integer", "since:string", "timestamps:boolean"] },
         { "/api/v1/monitoring/export/metrics", ["container_id:string", "service_name:string", "host:string", "hours:number", "from:string", "to:string", "step:string", "format:string"] },
         { "/api/v1/monitoring/export/alerts", ["level:string", "hours:number", "from:string", "to:string", "container_id:string", "service_name:string", "host:string", "state:string", "metric_type:string", "format:string"] },
+        { "/api/v1/monitoring/thresholds/{metric_type}", ["container_id:string", "service_name:string"] },
         { "/api/v1/monitoring/status", [] },
         { "/api/v1/monitoring/statistics", [] },
         { "/api/v1/monitoring/hosts", [] },
