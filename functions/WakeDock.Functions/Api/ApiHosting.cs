@@ -119,7 +119,7 @@ public static class ApiHosting
             .AddEndpointFilter(ApiProblem.Filter)
             .WithMetadata(new RequestSizeLimitAttribute(limit))
             .WithTags(prefix == Prefix ? "Monitoring" : "Containers and health");
-        // Every endpoint of the API declares its query: its handler's [AsParameters] records, else none (an endpoint's own ApiParameters come later and win).
+        // Every endpoint of the API declares its query: its handler's [AsParameters] records, else none.
         ((IEndpointConventionBuilder)group).Add(endpoint => endpoint.Metadata.Add(endpoint.Metadata.OfType<System.Reflection.MethodInfo>().FirstOrDefault() is { } handler
             ? ApiParameters.Of(handler) ?? ApiParameters.None
             : ApiParameters.None));

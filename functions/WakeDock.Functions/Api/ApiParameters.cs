@@ -30,11 +30,6 @@ public sealed record ApiParameter(string Name, ParameterKind Kind, string Descri
     public bool ExclusiveMinimum { get; init; }
 
     public IReadOnlyList<string> Choices { get; init; } = [];
-
-    public static ApiParameter Text(string name, string description) => new(name, ParameterKind.Text, description);
-
-    public static ApiParameter WholeNumber(string name, string description, int @default, int minimum, int maximum)
-        => new(name, ParameterKind.WholeNumber, description) { Default = @default, Minimum = minimum, Maximum = maximum };
 }
 
 /// <summary>Endpoint metadata: the query parameters the endpoint takes; any other is refused by name.</summary>
