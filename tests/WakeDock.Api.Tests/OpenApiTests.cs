@@ -80,4 +80,83 @@ public sealed class OpenApiTests
         Assert.Equal("number", schemas["ContainerSample"]!["properties"]!["cpu_percent"]!["type"]!.GetValue<string>());
         Assert.Null(document["paths"]!["/health"]!["get"]!["security"]);
     }
+
+    public static TheoryData<string, string[]> QueryEndpoints => new()
+    {
+        { "/api/v1/monitoring/alerts", ["level:string", "hours:number", "from:string", "to:string", "container_id:string", "service_name:string", "host:string", "state:string", "metric_type:string", "grouped:boolean", "limit:integer"] },
+        { "/api/v1/monitoring/incidents", ["level:string", "hours:number", "from:string", "to:string", "container_id:string", "service_name:string", "host:string", "state:string", "metric_type:string", "limit:integer"] },
+        { "/api/v1/monitoring/metrics", ["container_id:string", "service_name:string", "host:string", "hours:number", "from:string", "to:string", "step:string", "limit:integer"] },
+        { "/api/v1/monitoring/containers", ["host:string", "service_name:string", "active:string"] },
+        { "/api/v1/monitoring/containers/{id}/logs", ["tail:integer", "since:string", "timestamps:boolean"] },
+        { "/api/containers/{id}/logs", ["tail:integer", "since:string", "timestamps:boolean"] },
+        { "/api/v1/monitoring/export/metrics", ["container_id:string", "service_name:string", "host:string", "hours:number", "from:string", "to:string", "step:string", "format:string"] },
+        { "/api/v1/monitoring/export/alerts", ["level:string", "hours:number", "from:string", "to:string", "container_id:string", "service_name:string", "host:string", "state:string", "metric_type:string", "format:string"] },
+        { "/api/v1/monitoring/thresholds/{metric_type}", ["container_id:string", "service_name:string"] },
+        { "/api/v1/monitoring/status", [] },
+        { "/api/v1/monitoring/statistics", [] },
+        { "/api/v1/monitoring/hosts", [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(QueryEndpoints))]
+    public async Task EachQueryEndpointDocumentsItsRequestRecordOnce(string path, string[] expected)
+    {
+        var (app, document) = await DocumentAsync();
+        await using var _ = app;
+        var query = (document["paths"]![path]!["get"]!["parameters"]?.AsArray() ?? [])
+            .Where(p => p!["in"]!.GetValue<string>() == "query")
+            .Select(p => $"{p!["name"]!.GetValue<string>()}:{p["schema"]!["type"]!.GetValue<string>()}");
+
+        Assert.Equal(expected, query);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/monitoring/alerts", "array", "Alert")]
+    [InlineData("/api/v1/monitoring/incidents", null, "IncidentList")]
+    [InlineData("/api/v1/monitoring/metrics", "array", "ContainerSample")]
+    [InlineData("/api/v1/monitoring/containers", null, "ContainerList")]
+    [InlineData("/api/v1/monitoring/containers/{id}", null, "ContainerEntry")]
+    [InlineData("/api/v1/monitoring/containers/{id}/logs", null, "ContainerLogsResponse")]
+    [InlineData("/api/v1/monitoring/hosts/{host}", null, "HostEntry")]
+    [InlineData("/api/v1/monitoring/export/alerts", "array", "Alert")]
+    [InlineData("/api/v1/monitoring/status", null, "MonitoringStatus")]
+    [InlineData("/api/v1/monitoring/statistics", null, "StatisticsResponse")]
+    [InlineData("/api/v1/monitoring/hosts", null, "HostList")]
+    public async Task EachQueryEndpointDocumentsItsAnswerAndItsProblem(string path, string? container, string schema)
+    {
+        var (app, document) = await DocumentAsync();
+        await using var _ = app;
+        var responses = document["paths"]![path]!["get"]!["responses"]!;
+        var ok = responses["200"]!["content"]!.AsObject().First().Value!["schema"]!;
+
+        Assert.Equal(container, ok["type"]?.GetValue<string>());
+        Assert.Equal($"#/components/schemas/{schema}", (container is null ? ok : ok["items"])!["$ref"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/HttpValidationProblemDetails",
+            responses["400"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Contains("`field` names it", responses["400"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TheRecordsBoundsDefaultsAndChoicesReachTheDocument()
+    {
+        var (app, document) = await DocumentAsync();
+        await using var _ = app;
+        var alerts = Parameters(document, "/api/v1/monitoring/alerts");
+        var logs = Parameters(document, "/api/containers/{id}/logs");
+        var export = Parameters(document, "/api/v1/monitoring/export/alerts");
+
+        Assert.Equal(["firing", "resolved", "all"], alerts["state"]["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("firing", alerts["state"]["schema"]!["default"]!.GetValue<string>());
+        Assert.Contains("cpu_percent", alerts["metric_type"]["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.False(alerts["grouped"]["schema"]!["default"]!.GetValue<bool>());
+        Assert.Equal(0, logs["tail"]["schema"]!["minimum"]!.GetValue<int>());
+        Assert.Equal(5000, logs["tail"]["schema"]!["maximum"]!.GetValue<int>());
+        Assert.Equal(200, logs["tail"]["schema"]!["default"]!.GetValue<int>());
+        Assert.Equal(["json", "ndjson", "csv"], export["format"]["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Null(alerts["hours"]["schema"]!["maximum"]);
+        Assert.False(string.IsNullOrEmpty(alerts["from"]["description"]?.GetValue<string>()));
+    }
+
+    private static Dictionary<string, JsonNode> Parameters(JsonNode document, string path)
+        => document["paths"]![path]!["get"]!["parameters"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!);
 }

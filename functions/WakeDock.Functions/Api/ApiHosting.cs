@@ -79,6 +79,7 @@ public static class ApiHosting
         app.UseStatusCodePages(ApiStatusPages.WriteAsync);
         app.Use(app.ApplicationServices.GetRequiredService<ApiRequestStatistics>().MeasureAsync);
         app.UseWakeDockSecurity();
+        app.Use(ApiQuery.CheckAsync);
         return app;
     }
 
@@ -118,6 +119,10 @@ public static class ApiHosting
             .AddEndpointFilter(ApiProblem.Filter)
             .WithMetadata(new RequestSizeLimitAttribute(limit))
             .WithTags(prefix == Prefix ? "Monitoring" : "Containers and health");
+        // Every endpoint of the API declares its query: its handler's [AsParameters] records, else none.
+        ((IEndpointConventionBuilder)group).Add(endpoint => endpoint.Metadata.Add(endpoint.Metadata.OfType<System.Reflection.MethodInfo>().FirstOrDefault() is { } handler
+            ? ApiParameters.Of(handler) ?? ApiParameters.None
+            : ApiParameters.None));
         return group;
     }
 }

@@ -49,7 +49,17 @@ internal static class ApiOpenApi
                 operation.Parameters ??= [];
                 foreach (var parameter in parameters.All)
                 {
-                    operation.Parameters.Add(Describe(parameter));
+                    // A request record's parameter is in the document already, named and typed by the framework; it gains its default, bounds and choices.
+                    var described = Describe(parameter);
+                    if (operation.Parameters.OfType<OpenApiParameter>().FirstOrDefault(p => p is { In: ParameterLocation.Query } && p.Name == parameter.Name) is { } bound)
+                    {
+                        bound.Description = described.Description;
+                        bound.Schema = described.Schema;
+                    }
+                    else
+                    {
+                        operation.Parameters.Add(described);
+                    }
                 }
             }
 
@@ -79,7 +89,14 @@ internal static class ApiOpenApi
             if (metadata.OfType<ApiParameters>().Any() || context.Description.ParameterDescriptions.Count > 0 || context.Description.SupportedRequestFormats.Count > 0)
             {
                 operation.Responses ??= [];
-                operation.Responses.TryAdd("400", new OpenApiResponse { Description = "A parameter or the body is not valid; `field` names it (RFC 7807 problem details)." });
+                // The query check answers before the handler runs, so an endpoint whose own union has no ValidationProblem gets its schema here.
+                operation.Responses.TryAdd("400", new OpenApiResponse());
+                if (operation.Responses["400"] is OpenApiResponse invalid)
+                {
+                    invalid.Description = "A parameter or the body is not valid; `field` names it (RFC 7807 problem details).";
+                    invalid.Content ??= new Dictionary<string, OpenApiMediaType>();
+                    invalid.Content.TryAdd("application/problem+json", new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(HttpValidationProblemDetails), context.Document) });
+                }
             }
 
             return Task.CompletedTask;

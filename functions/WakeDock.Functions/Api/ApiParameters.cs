@@ -1,5 +1,8 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace WakeDock.Functions.Api;
 
@@ -14,7 +17,7 @@ public enum ParameterKind
     Choice,
 }
 
-/// <summary>A query parameter an endpoint takes: what it is, its default and bounds. Read by <see cref="ApiQuery"/> and written into the OpenAPI document.</summary>
+/// <summary>A query parameter an endpoint takes (from its request records, <see cref="ApiParameters.Of"/>): what it is, its default and bounds. Read by <see cref="ApiQuery"/> and written into the OpenAPI document.</summary>
 public sealed record ApiParameter(string Name, ParameterKind Kind, string Description)
 {
     public object? Default { get; init; }
@@ -27,25 +30,6 @@ public sealed record ApiParameter(string Name, ParameterKind Kind, string Descri
     public bool ExclusiveMinimum { get; init; }
 
     public IReadOnlyList<string> Choices { get; init; } = [];
-
-    public static ApiParameter Text(string name, string description) => new(name, ParameterKind.Text, description);
-
-    public static ApiParameter WholeNumber(string name, string description, int @default, int minimum, int maximum)
-        => new(name, ParameterKind.WholeNumber, description) { Default = @default, Minimum = minimum, Maximum = maximum };
-
-    public static ApiParameter Hours(string description, double? @default)
-        => new("hours", ParameterKind.Number, description) { Default = @default, Minimum = 0, ExclusiveMinimum = true };
-
-    public static ApiParameter Time(string name, string description) => new(name, ParameterKind.Time, description);
-
-    public static ApiParameter Duration(string name, string description) => new(name, ParameterKind.Duration, description);
-
-    public static ApiParameter Boolean(string name, string description, bool @default) => new(name, ParameterKind.Boolean, description) { Default = @default };
-
-    public static ApiParameter Choice<T>(string name, string description) where T : struct, Enum
-        => new(name, ParameterKind.Choice, description) { Choices = WireNames.All<T>() };
-
-    public static ApiParameter Choice(string name, string description, params string[] choices) => new(name, ParameterKind.Choice, description) { Choices = choices };
 }
 
 /// <summary>Endpoint metadata: the query parameters the endpoint takes; any other is refused by name.</summary>
@@ -57,8 +41,63 @@ public sealed class ApiParameters(params ApiParameter[] parameters)
 
     public IReadOnlyList<ApiParameter> All { get; } = parameters;
 
+    /// <summary>
+    /// Read from the handler's <c>[AsParameters]</c> request records: the framework binds them, so each value is checked
+    /// and put in the form the binder parses (<see cref="ApiQuery.Of"/>) before it does.
+    /// </summary>
+    public bool Bound { get; private init; }
+
     public ApiParameter? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>
+    /// The query parameters of a handler's <c>[AsParameters]</c> records, in order: each property's
+    /// <c>[FromQuery(Name)]</c>, <c>[Description]</c>, <c>[DefaultValue]</c>, <c>[Range]</c> and <c>[AllowedValues]</c>;
+    /// its type gives the kind. Null when the handler takes no such record.
+    /// </summary>
+    public static ApiParameters? Of(MethodInfo handler)
+    {
+        var properties = handler.GetParameters()
+            .Where(p => p.IsDefined(typeof(AsParametersAttribute)))
+            .SelectMany(p => p.ParameterType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            .Where(p => p.GetCustomAttributes().OfType<IFromQueryMetadata>().Any())
+            .ToList();
+        return properties.Count == 0 ? null : new ApiParameters([.. properties.Select(Describe)]) { Bound = true };
+    }
+
+    private static ApiParameter Describe(PropertyInfo property)
+    {
+        var name = property.GetCustomAttributes().OfType<IFromQueryMetadata>().First().Name
+                   ?? throw new InvalidOperationException($"{property.DeclaringType?.Name}.{property.Name} needs [FromQuery(Name = ...)]: the spec's names are snake_case.");
+        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var choices = property.GetCustomAttribute<AllowedValuesAttribute>()?.Values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!).ToList();
+        var kind = choices is not null ? ParameterKind.Choice
+            : property.IsDefined(typeof(DurationAttribute)) ? ParameterKind.Duration
+            : type == typeof(string) ? ParameterKind.Text
+            : type == typeof(int) ? ParameterKind.WholeNumber
+            : type == typeof(double) ? ParameterKind.Number
+            : type == typeof(bool) ? ParameterKind.Boolean
+            : type == typeof(DateTimeOffset) ? ParameterKind.Time
+            : throw new InvalidOperationException($"{property.DeclaringType?.Name}.{property.Name}: a query parameter is a string, int, double, bool or DateTimeOffset.");
+        var range = property.GetCustomAttribute<RangeAttribute>();
+        var maximum = range is null ? (double?)null : Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture);
+        return new ApiParameter(name, kind, property.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "")
+        {
+            Default = property.GetCustomAttribute<DefaultValueAttribute>()?.Value,
+            Minimum = range is null ? null : Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture),
+            Maximum = maximum is double.MaxValue ? null : maximum,
+            ExclusiveMinimum = range?.MinimumIsExclusive ?? false,
+            Choices = choices ?? [],
+        };
+    }
 }
+
+/// <summary>A query text that is a duration (<c>30s</c>, <c>5m</c>, <c>1h</c>): described as one, read by the handler.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class DurationAttribute : Attribute;
+
+/// <summary>The wire names of <typeparamref name="T"/> (<see cref="WireNames"/>) as a query parameter's choices.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class WireNamesAttribute<T>() : AllowedValuesAttribute([.. WireNames.All<T>()]) where T : struct, Enum;
 
 /// <summary>Enums' names on the wire (their <see cref="JsonStringEnumMemberNameAttribute"/>s: <c>cpu_percent</c>, <c>critical</c>).</summary>
 public static class WireNames

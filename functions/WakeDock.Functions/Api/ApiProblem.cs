@@ -29,6 +29,42 @@ public static class ApiProblem
             title: "The request is not valid.",
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
+    /// <summary>The handler's answer, or the client mistake it found as problem details: the union the OpenAPI document shows.</summary>
+    public static async Task<Results<TAnswer, ValidationProblem, ProblemHttpResult>> AnswerAsync<TAnswer>(Func<Task<TAnswer>> answer)
+        where TAnswer : IResult
+    {
+        try
+        {
+            return await answer();
+        }
+        catch (ApiProblemException problem) when (problem.Status == StatusCodes.Status400BadRequest)
+        {
+            return Validation(problem.Field, problem.Message);
+        }
+        catch (ApiProblemException problem)
+        {
+            return Problem(problem.Status, problem.Field, problem.Message);
+        }
+    }
+
+    /// <inheritdoc cref="AnswerAsync{TAnswer}"/>
+    public static Results<TAnswer, ValidationProblem, ProblemHttpResult> Answer<TAnswer>(Func<TAnswer> answer)
+        where TAnswer : IResult
+    {
+        try
+        {
+            return answer();
+        }
+        catch (ApiProblemException problem) when (problem.Status == StatusCodes.Status400BadRequest)
+        {
+            return Validation(problem.Field, problem.Message);
+        }
+        catch (ApiProblemException problem)
+        {
+            return Problem(problem.Status, problem.Field, problem.Message);
+        }
+    }
+
     public static ProblemHttpResult Problem(int status, string? field, string detail)
         => TypedResults.Problem(detail, statusCode: status, extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
 

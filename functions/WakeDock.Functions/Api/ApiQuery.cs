@@ -55,8 +55,68 @@ public sealed class ApiQuery
         }
 
         var checkedQuery = new ApiQuery(query, declared);
+        if (declared.Bound)
+        {
+            context.Request.Query = checkedQuery.Canonical();
+        }
+
         context.Features.Set(checkedQuery);
         return checkedQuery;
+    }
+
+    /// <summary>
+    /// Middleware, before the endpoint binds its request records: the query checked by the spec's rules (a 400 naming
+    /// the parameter), so the framework's binder only ever reads values it parses.
+    /// </summary>
+    public static async Task CheckAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ApiParameters>() is not null)
+        {
+            try
+            {
+                Of(context);
+            }
+            catch (ApiProblemException problem)
+            {
+                await ApiProblem.ToResult(problem).ExecuteAsync(context);
+                return;
+            }
+        }
+
+        await next(context);
+    }
+
+    /// <summary>
+    /// Each declared value read by its kind, in the form the framework's binder reads the same: trimmed, an empty one
+    /// left out, <c>1</c>/<c>0</c> as <c>true</c>/<c>false</c>, a time in UTC with its offset.
+    /// </summary>
+    private QueryCollection Canonical()
+    {
+        var values = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(StringComparer.Ordinal);
+        foreach (var (name, value) in _query)
+        {
+            if (_declared.Find(name) is not { } parameter)
+            {
+                values[name] = value;
+                continue;
+            }
+
+            var canonical = parameter.Kind switch
+            {
+                ParameterKind.WholeNumber => Has(name) ? WholeNumber(name).ToString(CultureInfo.InvariantCulture) : null,
+                ParameterKind.Number => Has(name) ? Number(name)!.Value.ToString("R", CultureInfo.InvariantCulture) : null,
+                ParameterKind.Boolean => Has(name) ? (Boolean(name) ? "true" : "false") : null,
+                ParameterKind.Time => Time(name)?.ToString("O", CultureInfo.InvariantCulture),
+                ParameterKind.Choice => Has(name) ? Choice(name) : null,
+                _ => Text(name),
+            };
+            if (canonical is not null)
+            {
+                values[name] = canonical;
+            }
+        }
+
+        return new QueryCollection(values);
     }
 
     public bool Has(string name) => Raw(name) is not null;

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using WakeDock.Contracts;
@@ -97,13 +99,18 @@ internal sealed class DaprContainerCommands(DaprAgentCommands agents) : IContain
     }
 }
 
+/// <summary>How long stop and restart let the container stop before the engine kills it.</summary>
+public sealed record ContainerWait
+{
+    [FromQuery(Name = "t"), DefaultValue(ContainerActionsApi.DefaultWaitSeconds), Range(0, ContainerActionsApi.MaxWaitSeconds),
+     Description("Seconds the engine waits for the container to stop before killing it.")]
+    public int? Seconds { get; init; }
+}
+
 internal static class ContainerActionsApi
 {
     public const int DefaultWaitSeconds = 10;
     public const int MaxWaitSeconds = 300;
-
-    private static readonly ApiParameters Wait = new(
-        ApiParameter.WholeNumber("t", "Seconds the engine waits for the container to stop before killing it.", DefaultWaitSeconds, 0, MaxWaitSeconds));
 
     public static string Name(ContainerAction action) => action.ToString().ToLowerInvariant();
 
@@ -112,24 +119,27 @@ internal static class ContainerActionsApi
         api.MapGet("/containers/{id}/actions", Describe)
             .WithName("GetContainerActions")
             .WithSummary("Whether the agent of the container's host allows start, stop and restart, and whether this key may ask (admin).");
-        Map(api, ContainerAction.Start, "StartContainer", "Starts a stopped container (admin; the agent must allow container actions).", ApiParameters.None);
-        Map(api, ContainerAction.Stop, "StopContainer", "Stops a container, killing it after t seconds (admin; the agent must allow container actions).", Wait);
-        Map(api, ContainerAction.Restart, "RestartContainer", "Restarts a container, killing it after t seconds if it does not stop (admin; the agent must allow container actions).", Wait);
+        Map(api.MapPost("/containers/{id}/start", (HttpContext context, IContainerCommands commands, ContainerDirectory directory, [FromRoute] string id)
+                => SendAsync(context, commands, directory, ContainerAction.Start, id, DefaultWaitSeconds)),
+            "StartContainer", "Starts a stopped container (admin; the agent must allow container actions).");
+        Map(api.MapPost("/containers/{id}/stop", ([AsParameters] ContainerWait wait, HttpContext context, IContainerCommands commands, ContainerDirectory directory, [FromRoute] string id)
+                => SendAsync(context, commands, directory, ContainerAction.Stop, id, wait.Seconds ?? DefaultWaitSeconds)),
+            "StopContainer", "Stops a container, killing it after t seconds (admin; the agent must allow container actions).");
+        Map(api.MapPost("/containers/{id}/restart", ([AsParameters] ContainerWait wait, HttpContext context, IContainerCommands commands, ContainerDirectory directory, [FromRoute] string id)
+                => SendAsync(context, commands, directory, ContainerAction.Restart, id, wait.Seconds ?? DefaultWaitSeconds)),
+            "RestartContainer", "Restarts a container, killing it after t seconds if it does not stop (admin; the agent must allow container actions).");
     }
 
-    private static void Map(RouteGroupBuilder api, ContainerAction action, string name, string summary, ApiParameters parameters)
-        => api.MapPost($"/containers/{{id}}/{Name(action)}", (HttpContext context, IContainerCommands commands, ContainerDirectory directory, [FromRoute] string id)
-                => SendAsync(context, commands, directory, action, id))
+    private static void Map(RouteHandlerBuilder endpoint, string name, string summary)
+        => endpoint
             .WithName(name)
             .WithSummary(summary)
-            .WithMetadata(parameters)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(WakeDockPolicies.Admin);
 
     private static async Task<Results<Ok<ContainerActionResponse>, Accepted<ContainerActionResponse>>> SendAsync(
-        HttpContext context, IContainerCommands commands, ContainerDirectory directory, ContainerAction action, string id)
+        HttpContext context, IContainerCommands commands, ContainerDirectory directory, ContainerAction action, string id, int wait)
     {
-        var query = ApiQuery.Of(context);
-        var wait = action == ContainerAction.Start ? DefaultWaitSeconds : query.WholeNumber("t");
         // A scoped key acts on the containers it can see only; any other is unknown to it, as for /containers/{id}.
         var container = directory.Find(ContainerIds.Check(id), context.ScopeOf()) ?? throw ContainerIds.Unknown(id);
         var answer = await commands.SendAsync(action, container, wait, context.RequestAborted);

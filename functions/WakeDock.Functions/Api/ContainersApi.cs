@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -64,35 +66,41 @@ public sealed class ContainerDirectory(ContainerQueries containers, IngestActivi
         c.Host, c.Latest.Image, c.Latest.MemoryUsage, c.Latest.MemoryLimit, c.Latest.NetworkRxBytesPerSec, c.Latest.NetworkTxBytesPerSec, c.Latest.Pids, active);
 }
 
+/// <summary>Which containers <c>/containers</c> lists.</summary>
+public sealed record ContainerFilter
+{
+    [FromQuery(Name = "host"), Description("Only the containers of this Docker host (beyond the spec).")]
+    public string? Host { get; init; }
+
+    [FromQuery(Name = "service_name"), Description("Only the containers of this Compose service (beyond the spec).")]
+    public string? ServiceName { get; init; }
+
+    [FromQuery(Name = "active"), AllowedValues("true", "false"),
+     Description("true: only containers that reported within three collection intervals; false: only those that stopped reporting (beyond the spec).")]
+    public string? Active { get; init; }
+}
+
 internal static class ContainersApi
 {
-    private static readonly ApiParameters Parameters = new(
-        ApiParameter.Text("host", "Only the containers of this Docker host (beyond the spec)."),
-        ApiParameter.Text("service_name", "Only the containers of this Compose service (beyond the spec)."),
-        ApiParameter.Choice("active", "true: only containers that reported within three collection intervals; false: only those that stopped reporting (beyond the spec).", "true", "false"));
-
     public static void MapContainers(this RouteGroupBuilder api)
     {
         api.MapGet("/containers", List)
             .WithName("GetContainers")
-            .WithSummary("The monitored containers with their latest values (every container that sent a sample within the hot window, two hours by default).")
-            .WithMetadata(Parameters);
+            .WithSummary("The monitored containers with their latest values (every container that sent a sample within the hot window, two hours by default).");
         api.MapGet("/containers/{id}", Get)
             .WithName("GetContainer")
-            .WithSummary("One monitored container, by id, name or an id prefix of 12 characters or more.");
+            .WithSummary("One monitored container, by id, name or an id prefix of 12 characters or more.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static Ok<ContainerList> List(HttpContext context, ContainerDirectory directory)
+    private static Ok<ContainerList> List([AsParameters] ContainerFilter filter, HttpContext context, ContainerDirectory directory)
     {
-        var query = ApiQuery.Of(context);
-        bool? active = query.Choice("active") switch { "true" => true, "false" => false, _ => null };
-        return TypedResults.Ok(new ContainerList(directory.List(query.Text("host"), query.Text("service_name"), active, context.ScopeOf())));
+        bool? active = filter.Active switch { "true" => true, "false" => false, _ => null };
+        return TypedResults.Ok(new ContainerList(directory.List(filter.Host, filter.ServiceName, active, context.ScopeOf())));
     }
 
-    private static Ok<ContainerEntry> Get(HttpContext context, ContainerDirectory directory, [FromRoute] string id)
-    {
-        return TypedResults.Ok(directory.Find(ContainerIds.Check(id), context.ScopeOf()) ?? throw ContainerIds.Unknown(id));
-    }
+    private static Results<Ok<ContainerEntry>, ValidationProblem, ProblemHttpResult> Get(HttpContext context, ContainerDirectory directory, [FromRoute] string id)
+        => ApiProblem.Answer(() => TypedResults.Ok(directory.Find(ContainerIds.Check(id), context.ScopeOf()) ?? throw ContainerIds.Unknown(id)));
 }
 
 /// <summary>Container ids and names as Docker writes them: <c>[A-Za-z0-9][A-Za-z0-9_.-]*</c>, at most 128 characters.</summary>

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using WakeDock.Contracts;
 using WakeDock.Functions.Security;
 
@@ -10,33 +12,38 @@ namespace WakeDock.Functions.Api;
 /// </summary>
 public sealed record ControlResponse(string Command, string Mode, string? Host, DateTimeOffset IssuedAt, bool? IsRunning, string? Topic);
 
+/// <summary>Which agent start and stop address: one host's, or every agent.</summary>
+public sealed record AgentTarget
+{
+    [FromQuery(Name = "host"), Description("Only the agent of this Docker host (every agent by default).")]
+    public string? Host { get; init; }
+}
+
 internal static class ControlApi
 {
-    private static readonly ApiParameters Target = new(ApiParameter.Text("host", "Only the agent of this Docker host (every agent by default)."));
-
     public static void MapControl(this RouteGroupBuilder api)
     {
-        api.MapPost("/start", (HttpContext context, IAgentCommands agents, CancellationToken cancellationToken) => SendAsync(context, agents, AgentCommandKind.Start, cancellationToken))
+        api.MapPost("/start", ([AsParameters] AgentTarget target, HttpContext context, IAgentCommands agents, CancellationToken cancellationToken) => SendAsync(target, context, agents, AgentCommandKind.Start, cancellationToken))
             .WithName("StartMonitoring")
             .WithSummary("Resumes collection on every agent (or on one host's).")
-            .WithMetadata(Target)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .RequireAuthorization(WakeDockPolicies.Admin);
-        api.MapPost("/stop", (HttpContext context, IAgentCommands agents, CancellationToken cancellationToken) => SendAsync(context, agents, AgentCommandKind.Stop, cancellationToken))
+        api.MapPost("/stop", ([AsParameters] AgentTarget target, HttpContext context, IAgentCommands agents, CancellationToken cancellationToken) => SendAsync(target, context, agents, AgentCommandKind.Stop, cancellationToken))
             .WithName("StopMonitoring")
             .WithSummary("Pauses collection on every agent (or on one host's); samples already stored stay queryable.")
-            .WithMetadata(Target)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .RequireAuthorization(WakeDockPolicies.Admin);
     }
 
-    private static async Task<Results<Ok<ControlResponse>, Accepted<ControlResponse>>> SendAsync(
-        HttpContext context, IAgentCommands agents, AgentCommandKind command, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ControlResponse>, Accepted<ControlResponse>, ProblemHttpResult>> SendAsync(
+        AgentTarget target, HttpContext context, IAgentCommands agents, AgentCommandKind command, CancellationToken cancellationToken)
     {
-        var host = ApiQuery.Of(context).Text("host");
+        var host = target.Host;
         // A scoped key stops only what it alone sees: the agent of a host it holds whole.
         if (context.ScopeOf() is { } scope && (host is null || scope.Hosts.Count == 0 || !scope.AllowsHost(host)
                                                || scope.Services.Count + scope.Projects.Count + scope.Names.Count > 0))
         {
-            throw new ApiProblemException(StatusCodes.Status403Forbidden, "host",
+            return ApiProblem.Problem(StatusCodes.Status403Forbidden, "host",
                 "This key is limited to some containers: it may start or stop only the agent of a host its scope holds whole (scope with Hosts only, and ?host= one of them).");
         }
 

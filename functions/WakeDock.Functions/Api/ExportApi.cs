@@ -1,7 +1,10 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Functions.Security;
@@ -10,14 +13,22 @@ using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Api;
 
+/// <summary>The format of an export.</summary>
+public sealed record ExportFormatChoice
+{
+    [FromQuery(Name = "format"), DefaultValue("json"), AllowedValues("json", "ndjson", "csv"), Description("json (an array, the default), ndjson (one object a line) or csv.")]
+    public string? Format { get; init; }
+
+    public ExportFormat Of() => Format switch
+    {
+        "ndjson" => ExportFormat.Ndjson,
+        "csv" => ExportFormat.Csv,
+        _ => ExportFormat.Json,
+    };
+}
+
 internal static class ExportApi
 {
-    private static readonly ApiParameter Format = ApiParameter.Choice("format", "json (an array, the default), ndjson (one object a line) or csv.", "json", "ndjson", "csv") with { Default = "json" };
-
-    private static readonly ApiParameters MetricParameters = new([.. MetricsApi.Selection, Format]);
-
-    private static readonly ApiParameters AlertParameters = new([.. AlertsApi.Selection, Format]);
-
     private static readonly (string, Func<ContainerSample, string?>)[] SampleColumns =
     [
         ("container_id", s => s.ContainerId), ("container_name", s => s.ContainerName), ("service_name", s => s.ServiceName), ("host", s => s.Host),
@@ -43,38 +54,29 @@ internal static class ExportApi
         api.MapGet("/export/metrics", ExportMetrics)
             .WithName("ExportMetrics")
             .WithSummary("Samples of a window as a download, streamed (beyond the spec): raw samples in time order within each stored segment, or downsampled with step.")
-            .WithMetadata(MetricParameters)
             .Produces<IReadOnlyList<ContainerSample>>(StatusCodes.Status200OK, "application/json", "application/x-ndjson", "text/csv");
         api.MapGet("/export/alerts", ExportAlerts)
             .WithName("ExportAlerts")
             .WithSummary("Alert records of a window as a download, oldest first (beyond the spec).")
-            .WithMetadata(AlertParameters)
             .Produces<IReadOnlyList<Alert>>(StatusCodes.Status200OK, "application/json", "application/x-ndjson", "text/csv");
     }
 
-    private static PushStreamHttpResult ExportMetrics(HttpContext context, MetricsPlanner planner, SampleQueries samples, RawSamples raw, RecentSamples recent)
-    {
-        var query = ApiQuery.Of(context);
-        var format = FormatOf(query);
-        var plan = planner.Plan(MetricsApi.FromQuery(query) with { Limit = MetricsPlanner.MaxLimit }) with { Scope = context.ScopeOf() };
-        var chunks = plan.Order == SampleOrder.Downsampled ? Downsampled(samples, plan) : Raw(raw, recent, plan);
-        return Download(format, "metrics", plan.From, plan.To, WakeDockJson.Context.ContainerSample, SampleColumns, chunks, context.RequestAborted);
-    }
+    private static Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult> ExportMetrics(
+        [AsParameters] SampleSelection selection, [AsParameters] ExportFormatChoice format, HttpContext context, MetricsPlanner planner, SampleQueries samples, RawSamples raw, RecentSamples recent)
+        => ApiProblem.Answer(() =>
+        {
+            var plan = planner.Plan(selection.Request(MetricsPlanner.MaxLimit)) with { Scope = context.ScopeOf() };
+            var chunks = plan.Order == SampleOrder.Downsampled ? Downsampled(samples, plan) : Raw(raw, recent, plan);
+            return Download(format.Of(), "metrics", plan.From, plan.To, WakeDockJson.Context.ContainerSample, SampleColumns, chunks, context.RequestAborted);
+        });
 
-    private static PushStreamHttpResult ExportAlerts(HttpContext context, AlertQueries alerts, IOptions<WakeDockOptions> options, TimeProvider time)
-    {
-        var query = ApiQuery.Of(context);
-        var format = FormatOf(query);
-        var plan = AlertsApi.Plan(query, options, time, int.MaxValue) with { Scope = context.ScopeOf() };
-        return Download(format, "alerts", plan.From, plan.To, WakeDockJson.Context.Alert, AlertColumns, Chronological(alerts, plan), context.RequestAborted);
-    }
-
-    private static ExportFormat FormatOf(ApiQuery query) => query.Choice("format") switch
-    {
-        "ndjson" => ExportFormat.Ndjson,
-        "csv" => ExportFormat.Csv,
-        _ => ExportFormat.Json,
-    };
+    private static Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult> ExportAlerts(
+        [AsParameters] AlertSelection selection, [AsParameters] ExportFormatChoice format, HttpContext context, AlertQueries alerts, IOptions<WakeDockOptions> options, TimeProvider time)
+        => ApiProblem.Answer(() =>
+        {
+            var plan = AlertsApi.Plan(selection, options, time, int.MaxValue) with { Scope = context.ScopeOf() };
+            return Download(format.Of(), "alerts", plan.From, plan.To, WakeDockJson.Context.Alert, AlertColumns, Chronological(alerts, plan), context.RequestAborted);
+        });
 
     private static PushStreamHttpResult Download<T>(ExportFormat format, string kind, DateTimeOffset from, DateTimeOffset to, JsonTypeInfo<T> type,
         IReadOnlyList<(string, Func<T, string?>)> columns, IAsyncEnumerable<IReadOnlyList<T>> chunks, CancellationToken cancellationToken)

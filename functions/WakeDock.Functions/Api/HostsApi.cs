@@ -77,9 +77,17 @@ internal static class HostsApi
             .WithSummary("The Docker hosts whose agents deliver (beyond the spec): last batch, containers, the host's CPU, memory, load and file systems, and disks predicted full.");
         api.MapGet("/hosts/{host}", Get)
             .WithName("GetHost")
-            .WithSummary("One Docker host, by the name its agent gives (beyond the spec).");
+            .WithSummary("One Docker host, by the name its agent gives (beyond the spec).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static Ok<HostEntry> Get(HttpContext context, HostDirectory hosts, string host)
-        => TypedResults.Ok(hosts.Find(host, context.ScopeOf()) ?? throw ApiProblem.NotFound("host", $"No host '{host}' is known: no agent of that name delivered a batch since the host started."));
+    private static Results<Ok<HostEntry>, ProblemHttpResult> Get(HttpContext context, HostDirectory hosts, string host)
+    {
+        if (hosts.Find(host, context.ScopeOf()) is { } entry)
+        {
+            return TypedResults.Ok(entry);
+        }
+
+        return ApiProblem.Problem(StatusCodes.Status404NotFound, "host", $"No host '{host}' is known: no agent of that name delivered a batch since the host started.");
+    }
 }

@@ -1,4 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Functions.Security;
@@ -16,29 +19,32 @@ public sealed record IncidentEntry(string Subject, DateTimeOffset Started, DateT
 
 public sealed record IncidentList(IReadOnlyList<IncidentEntry> Incidents);
 
+/// <summary>How many incidents <c>/incidents</c> lists.</summary>
+public sealed record IncidentListing
+{
+    public const int DefaultLimit = 100;
+
+    [FromQuery(Name = "limit"), DefaultValue(DefaultLimit), Range(1, MetricsPlanner.MaxLimit), Description("The most incidents returned, newest first.")]
+    public int? Limit { get; init; }
+}
+
 internal static class IncidentsApi
 {
-    private static readonly ApiParameters Parameters = new(
-    [
-        .. AlertsApi.Selection,
-        ApiParameter.WholeNumber("limit", "The most incidents returned, newest first.", 100, 1, MetricsPlanner.MaxLimit),
-    ]);
-
     public static void MapIncidents(this RouteGroupBuilder api)
         => api.MapGet("/incidents", GetAsync)
             .WithName("GetIncidents")
-            .WithSummary("Raised alerts grouped into incidents: one service or host, each alert within a minute (WakeDock:Alerts:Anomalies:IncidentWindow) of the previous one (beyond the spec).")
-            .WithMetadata(Parameters);
+            .WithSummary("Raised alerts grouped into incidents: one service or host, each alert within a minute (WakeDock:Alerts:Anomalies:IncidentWindow) of the previous one (beyond the spec).");
 
-    private static async Task<Ok<IncidentList>> GetAsync(HttpContext context, AlertQueries alerts, IOptions<WakeDockOptions> options, TimeProvider time)
-    {
-        var query = ApiQuery.Of(context);
-        var plan = AlertsApi.Plan(query, options, time, MetricsPlanner.MaxLimit) with { Scope = context.ScopeOf() };
-        var raised = await alerts.QueryAsync(plan, context.RequestAborted);
-        var incidents = Incidents.Group(raised, options.Value.Alerts.Anomalies.IncidentWindow)
-            .Take(query.WholeNumber("limit"))
-            .Select(i => new IncidentEntry(i.Key, i.Started, i.LastRaised, i.Level, i.Members.Count, i.Members))
-            .ToList();
-        return TypedResults.Ok(new IncidentList(incidents));
-    }
+    private static Task<Results<Ok<IncidentList>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        [AsParameters] AlertSelection selection, [AsParameters] IncidentListing listing, HttpContext context, AlertQueries alerts, IOptions<WakeDockOptions> options, TimeProvider time)
+        => ApiProblem.AnswerAsync(async () =>
+        {
+            var plan = AlertsApi.Plan(selection, options, time, MetricsPlanner.MaxLimit) with { Scope = context.ScopeOf() };
+            var raised = await alerts.QueryAsync(plan, context.RequestAborted);
+            var incidents = Incidents.Group(raised, options.Value.Alerts.Anomalies.IncidentWindow)
+                .Take(listing.Limit ?? IncidentListing.DefaultLimit)
+                .Select(i => new IncidentEntry(i.Key, i.Started, i.LastRaised, i.Level, i.Members.Count, i.Members))
+                .ToList();
+            return TypedResults.Ok(new IncidentList(incidents));
+        });
 }

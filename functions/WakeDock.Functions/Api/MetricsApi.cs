@@ -1,5 +1,9 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Functions.Security;
@@ -93,34 +97,62 @@ public sealed class MetricsPlanner(IOptions<WakeDockOptions> options, TimeProvid
         => string.IsNullOrWhiteSpace(value) ? null : ApiQuery.CheckText(field, value.Trim());
 }
 
+/// <summary>Which samples a query string selects (metrics and the metrics export).</summary>
+public sealed record SampleSelection
+{
+    [FromQuery(Name = "container_id"), Description("A container id (a prefix of 12 characters or more matches too).")]
+    public string? ContainerId { get; init; }
+
+    [FromQuery(Name = "service_name"), Description("A Docker Compose service.")]
+    public string? ServiceName { get; init; }
+
+    [FromQuery(Name = "host"), Description("A Docker host (beyond the spec).")]
+    public string? Host { get; init; }
+
+    [FromQuery(Name = "hours"), Description("How many hours back from now (or from `to`); 1 by default. Fractions allowed."), Range(0d, double.MaxValue, MinimumIsExclusive = true)]
+    public double? Hours { get; init; }
+
+    [FromQuery(Name = "from"), Description("Start of an absolute window, RFC 3339 (beyond the spec; not with hours).")]
+    public DateTimeOffset? From { get; init; }
+
+    [FromQuery(Name = "to"), Description("End of the window, RFC 3339; now by default (beyond the spec).")]
+    public DateTimeOffset? To { get; init; }
+
+    [FromQuery(Name = "step"), Duration, Description("Downsample into buckets of this width (30s, 5m, 1h), or `auto` for `limit` buckets per container (beyond the spec).")]
+    public string? Step { get; init; }
+
+    /// <summary>The selection as a metrics request, checked like a body.</summary>
+    public MetricsQueryRequest Request(int? limit) => new()
+    {
+        ContainerId = ContainerId,
+        ServiceName = ServiceName,
+        Host = Host,
+        Hours = Hours,
+        From = From,
+        To = To,
+        Step = Step,
+        Limit = limit,
+    };
+}
+
+/// <summary>How many samples <c>/metrics</c> answers.</summary>
+public sealed record SampleLimit
+{
+    [FromQuery(Name = "limit"), DefaultValue(MetricsPlanner.DefaultLimit), Range(1, MetricsPlanner.MaxLimit),
+     Description("The most samples returned, newest first (with step: buckets per container for `auto`).")]
+    public int? Limit { get; init; }
+}
+
 internal static class MetricsApi
 {
     private const string JsonContentType = "application/json; charset=utf-8";
-
-    public static readonly ApiParameter[] Selection =
-    [
-        ApiParameter.Text("container_id", "A container id (a prefix of 12 characters or more matches too)."),
-        ApiParameter.Text("service_name", "A Docker Compose service."),
-        ApiParameter.Text("host", "A Docker host (beyond the spec)."),
-        ApiParameter.Hours("How many hours back from now (or from `to`); 1 by default. Fractions allowed.", null),
-        ApiParameter.Time("from", "Start of an absolute window, RFC 3339 (beyond the spec; not with hours)."),
-        ApiParameter.Time("to", "End of the window, RFC 3339; now by default (beyond the spec)."),
-        ApiParameter.Duration("step", "Downsample into buckets of this width (30s, 5m, 1h), or `auto` for `limit` buckets per container (beyond the spec)."),
-    ];
-
-    private static readonly ApiParameters Parameters = new(
-    [
-        .. Selection,
-        ApiParameter.WholeNumber("limit", "The most samples returned, newest first (with step: buckets per container for `auto`).", MetricsPlanner.DefaultLimit, 1, MetricsPlanner.MaxLimit),
-    ]);
 
     public static void MapMetrics(this RouteGroupBuilder api)
     {
         api.MapGet("/metrics", GetAsync)
             .WithName("GetMetrics")
             .Produces<IReadOnlyList<ContainerSample>>(StatusCodes.Status200OK, JsonContentType)
-            .WithSummary("Samples in the spec's shape, newest first (or downsampled with step).")
-            .WithMetadata(Parameters);
+            .WithSummary("Samples in the spec's shape, newest first (or downsampled with step).");
         api.MapPost("/metrics/query", QueryAsync)
             .WithName("QueryMetrics")
             .Produces<IReadOnlyList<ContainerSample>>(StatusCodes.Status200OK, JsonContentType)
@@ -128,29 +160,14 @@ internal static class MetricsApi
             .Accepts<MetricsQueryRequest>("application/json");
     }
 
-    /// <summary>The query string as a request: its values parsed, then checked like a body.</summary>
-    public static MetricsQueryRequest FromQuery(ApiQuery query) => new()
-    {
-        ContainerId = query.Text("container_id"),
-        ServiceName = query.Text("service_name"),
-        Host = query.Text("host"),
-        Hours = query.Number("hours"),
-        From = query.Time("from"),
-        To = query.Time("to"),
-        Step = query.Text("step"),
-        Limit = query.Has("limit") ? query.WholeNumber("limit") : null,
-    };
+    private static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetAsync(
+        [AsParameters] SampleSelection selection, [AsParameters] SampleLimit limit, HttpContext context, MetricsPlanner planner, MetricsAnswerCache answers)
+        => ApiProblem.AnswerAsync(() => AnswerAsync(context, selection.Request(limit.Limit), planner, answers));
 
-    private static Task<IResult> GetAsync(HttpContext context, MetricsPlanner planner, MetricsAnswerCache answers)
-        => AnswerAsync(context, FromQuery(ApiQuery.Of(context)), planner, answers);
+    private static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> QueryAsync(HttpContext context, MetricsPlanner planner, MetricsAnswerCache answers)
+        => ApiProblem.AnswerAsync(async () => await AnswerAsync(context, await ApiBody.ReadAsync(context, ApiJsonContext.Default.MetricsQueryRequest), planner, answers));
 
-    private static async Task<IResult> QueryAsync(HttpContext context, MetricsPlanner planner, MetricsAnswerCache answers)
-    {
-        var request = await ApiBody.ReadAsync(context, ApiJsonContext.Default.MetricsQueryRequest);
-        return await AnswerAsync(context, request, planner, answers);
-    }
-
-    private static async Task<IResult> AnswerAsync(HttpContext context, MetricsQueryRequest request, MetricsPlanner planner, MetricsAnswerCache answers)
+    private static async Task<FileContentHttpResult> AnswerAsync(HttpContext context, MetricsQueryRequest request, MetricsPlanner planner, MetricsAnswerCache answers)
     {
         var answer = await answers.AnswerAsync(planner.Plan(request) with { Scope = context.ScopeOf() }, endsNow: request.From is null && request.To is null, context.RequestAborted);
         Describe(context.Response, answer.Result);

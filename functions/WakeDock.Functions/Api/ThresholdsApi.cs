@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,14 +36,20 @@ public sealed record ThresholdRequest
     public string? ServiceName { get; init; }
 }
 
+/// <summary>Which override a threshold request means: a container's, a service's, or none (the global threshold).</summary>
+public sealed record ThresholdTarget
+{
+    [FromQuery(Name = "container_id"), Description("The override of this container.")]
+    public string? ContainerId { get; init; }
+
+    [FromQuery(Name = "service_name"), Description("The override of this service.")]
+    public string? ServiceName { get; init; }
+}
+
 internal static class ThresholdsApi
 {
     private const double MaxLevel = 1e9;
     private const double MaxForSeconds = 7 * 86400;
-
-    private static readonly ApiParameters Target = new(
-        ApiParameter.Text("container_id", "The override of this container."),
-        ApiParameter.Text("service_name", "The override of this service."));
 
     public static void MapThresholds(this RouteGroupBuilder api)
     {
@@ -52,7 +59,7 @@ internal static class ThresholdsApi
         api.MapGet("/thresholds/{metric_type}", GetOne)
             .WithName("GetThreshold")
             .WithSummary("The threshold in force for a metric: the global one, or the one that applies to a container or service (its override, else the global).")
-            .WithMetadata(Target);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/thresholds/{metric_type}", PutAsync)
             .WithName("PutThreshold")
             .WithSummary("Sets a global threshold, or an override with container_id or service_name in the body; kept across restarts.")
@@ -61,7 +68,7 @@ internal static class ThresholdsApi
         api.MapDelete("/thresholds/{metric_type}", DeleteAsync)
             .WithName("DeleteThreshold")
             .WithSummary("Removes an override (container_id or service_name), or puts the global threshold back to its default.")
-            .WithMetadata(Target)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(WakeDockPolicies.Admin, WakeDockPolicies.Unscoped);
     }
 
@@ -73,18 +80,19 @@ internal static class ThresholdsApi
             : all);
     }
 
-    private static Ok<Threshold> GetOne(HttpContext context, ThresholdStore thresholds, ContainerDirectory directory, [FromRoute(Name = "metric_type")] string metricType)
-    {
-        var query = ApiQuery.Of(context);
-        var metric = WireNames.Parse<MetricType>("metric_type", metricType);
-        var (container, service) = (query.Text("container_id"), query.Text("service_name"));
-        if ((container is not null || service is not null) && context.ScopeOf() is { } scope && !Visible(directory, scope, container, service))
+    private static Results<Ok<Threshold>, ValidationProblem, ProblemHttpResult> GetOne(
+        [AsParameters] ThresholdTarget target, HttpContext context, ThresholdStore thresholds, ContainerDirectory directory, [FromRoute(Name = "metric_type")] string metricType)
+        => ApiProblem.Answer(() =>
         {
-            throw container is not null ? ContainerIds.Unknown(container) : ApiProblem.NotFound("service_name", $"No service '{service}' is known.");
-        }
+            var metric = WireNames.Parse<MetricType>("metric_type", metricType);
+            var (container, service) = (target.ContainerId, target.ServiceName);
+            if ((container is not null || service is not null) && context.ScopeOf() is { } scope && !Visible(directory, scope, container, service))
+            {
+                throw container is not null ? ContainerIds.Unknown(container) : ApiProblem.NotFound("service_name", $"No service '{service}' is known.");
+            }
 
-        return TypedResults.Ok(container is null && service is null ? thresholds.Get(metric) : thresholds.Resolve(metric, container ?? "", service));
-    }
+            return TypedResults.Ok(container is null && service is null ? thresholds.Get(metric) : thresholds.Resolve(metric, container ?? "", service));
+        });
 
     private static async Task<Ok<Threshold>> PutAsync(HttpContext context, ThresholdStore thresholds, IOptions<WakeDockOptions> options, [FromRoute(Name = "metric_type")] string metricType)
     {
@@ -109,28 +117,29 @@ internal static class ThresholdsApi
         return TypedResults.Ok(await thresholds.PutAsync(threshold, context.RequestAborted));
     }
 
-    private static async Task<NoContent> DeleteAsync(HttpContext context, ThresholdStore thresholds, [FromRoute(Name = "metric_type")] string metricType)
-    {
-        var query = ApiQuery.Of(context);
-        var metric = WireNames.Parse<MetricType>("metric_type", metricType);
-        var (container, service) = (query.Text("container_id"), query.Text("service_name"));
-        if (container is not null && service is not null)
+    private static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
+        [AsParameters] ThresholdTarget target, HttpContext context, ThresholdStore thresholds, [FromRoute(Name = "metric_type")] string metricType)
+        => ApiProblem.AnswerAsync(async () =>
         {
-            throw ApiProblem.Invalid("container_id", "An override names a container or a service, not both.");
-        }
-
-        if (!await thresholds.DeleteAsync(metric, container, service, context.RequestAborted))
-        {
-            throw (container, service) switch
+            var metric = WireNames.Parse<MetricType>("metric_type", metricType);
+            var (container, service) = (target.ContainerId, target.ServiceName);
+            if (container is not null && service is not null)
             {
-                ({ } c, _) => ApiProblem.NotFound("container_id", $"There is no {metricType} override for container '{c}'."),
-                (_, { } s) => ApiProblem.NotFound("service_name", $"There is no {metricType} override for service '{s}'."),
-                _ => ApiProblem.NotFound("metric_type", $"The global {metricType} threshold is at its default already."),
-            };
-        }
+                throw ApiProblem.Invalid("container_id", "An override names a container or a service, not both.");
+            }
 
-        return TypedResults.NoContent();
-    }
+            if (!await thresholds.DeleteAsync(metric, container, service, context.RequestAborted))
+            {
+                throw (container, service) switch
+                {
+                    ({ } c, _) => ApiProblem.NotFound("container_id", $"There is no {metricType} override for container '{c}'."),
+                    (_, { } s) => ApiProblem.NotFound("service_name", $"There is no {metricType} override for service '{s}'."),
+                    _ => ApiProblem.NotFound("metric_type", $"The global {metricType} threshold is at its default already."),
+                };
+            }
+
+            return TypedResults.NoContent();
+        });
 
     /// <summary>An override a scoped caller may see: of a container it sees, or of a service one of its containers runs.</summary>
     private static bool Visible(ContainerDirectory directory, ContainerScope scope, string? containerId, string? serviceName)
