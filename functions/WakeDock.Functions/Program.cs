@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Cli;
 using WakeDock.Functions.Hosting;
 
@@ -14,22 +13,13 @@ if (FunctionsWorkerHost.IsLaunchedByFunctionsHost(args))
     return 0;
 }
 
-try
-{
-    var builder = WebApplication.CreateBuilder(args);
-    builder.AddWakeDockFunctions();
+var builder = WebApplication.CreateBuilder(args);
+builder.AddWakeDockFunctions();
 
-    var app = builder.Build();
-    app.MapWakeDockFunctions();
-    await app.RunAsync();
-    return 0;
-}
-catch (OptionsValidationException e)
-{
-    // A setting out of range is the operator's to fix: its message, not a stack trace.
-    await Console.Error.WriteLineAsync("wakedock: invalid settings: " + string.Join(" ", e.Failures));
-    return 1;
-}
+var app = builder.Build();
+app.MapWakeDockFunctions();
+await app.RunAsync();
+return 0;
 
 /// <summary>The embedded host (or, started by the Functions host, the isolated worker); public so that tests can start it through WebApplicationFactory.</summary>
 public partial class Program;
