@@ -252,7 +252,6 @@ public sealed partial class AgentHttpServer(IAgentHttpHandler handler, IConfigur
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
-        411 => "Length Required",
         501 => "Not Implemented",
         413 => "Content Too Large",
         429 => "Too Many Requests",

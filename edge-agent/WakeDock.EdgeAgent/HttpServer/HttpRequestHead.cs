@@ -36,7 +36,7 @@ public static class HttpRequestHeadParser
         var (method, target, version) = (requestLine[0], requestLine[1], requestLine[2]);
         if (version is not ("HTTP/1.1" or "HTTP/1.0"))
         {
-            return Refuse(out error, 505, $"{version} is not HTTP/1.0 or HTTP/1.1");
+            return Refuse(out error, 505, $"{Shorten(version)} is not HTTP/1.0 or HTTP/1.1");
         }
 
         if (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
