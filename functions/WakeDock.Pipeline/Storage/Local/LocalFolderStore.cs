@@ -57,16 +57,9 @@ public sealed class LocalFolderStore : IBlobStore, ILeaseStore, IAsyncDisposable
 
     public async Task<byte[]?> ReadAsync(string name, long offset = 0, long? length = null, CancellationToken cancellationToken = default)
     {
-        var path = PathOf(name);
-        if (!File.Exists(path))
-        {
-            // the usual answer for a lease or record not written yet (scale-out asks twice a second): no exception for it
-            return null;
-        }
-
         try
         {
-            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var file = File.OpenHandle(PathOf(name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var size = RandomAccess.GetLength(file);
             var count = (int)Math.Max(0, Math.Min(length ?? long.MaxValue, size - offset));
             var buffer = new byte[count];
