@@ -146,7 +146,7 @@ public sealed class AgentHttpServerTests : IAsyncLifetime
         Assert.Equal(status, answer.Status);
         Assert.Contains(reason, answer.Body);
         Assert.Equal("close", answer.Headers["Connection"]);
-        Assert.Equal(0, await client.ReceiveAsync(new byte[16], Ct));
+        Assert.Equal(0, await ReceiveWithinAsync(client));
         Assert.Empty(_handler.Requests);
     }
 
@@ -180,7 +180,7 @@ public sealed class AgentHttpServerTests : IAsyncLifetime
         using var closing = await ConnectAsync();
         await SendAsync(closing, "GET /one HTTP/1.0\r\n\r\n");
         Assert.Equal("GET /one", (await ReadResponsesAsync(closing, 1)).Single().Body);
-        Assert.Equal(0, await closing.ReceiveAsync(new byte[16], Ct));
+        Assert.Equal(0, await ReceiveWithinAsync(closing));
 
         using var kept = await ConnectAsync();
         await SendAsync(kept, "GET /one HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /two HTTP/1.0\r\n\r\n");
@@ -193,7 +193,7 @@ public sealed class AgentHttpServerTests : IAsyncLifetime
         using var client = await ConnectAsync();
         var started = DateTime.UtcNow;
 
-        var read = await client.ReceiveAsync(new byte[16], Ct);
+        var read = await ReceiveWithinAsync(client);
 
         Assert.Equal(0, read);
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(5));
@@ -232,9 +232,17 @@ public sealed class AgentHttpServerTests : IAsyncLifetime
 
     private async Task<Socket> ConnectAsync()
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 5000 };
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(Endpoint, Ct);
         return socket;
+    }
+
+    /// <summary>The next bytes' count, 0 once the server closed; a server that neither sends nor closes fails the test within 5 s.</summary>
+    private static async Task<int> ReceiveWithinAsync(Socket socket)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        return await socket.ReceiveAsync(new byte[16], timeout.Token);
     }
 
     private static async Task SendAsync(Socket socket, string text) => await socket.SendAsync(Encoding.ASCII.GetBytes(text), Ct);
