@@ -54,8 +54,9 @@ public sealed class CollectionCycle(
         }
 
         var batch = batches.Create(samples, inbox.Drain(), host.Collect(sampler.ReadFromFiles > 0), sampler.Reads.Take());
-        await outbox.WriteAsync(batch, cancellationToken);
+        // counted once numbered, before the outbox: its batch may be published (and looked for) before WriteAsync returns
         metrics.SamplesCollected(samples.Count);
+        await outbox.WriteAsync(batch, cancellationToken);
         metrics.CollectionFinished(Stopwatch.GetElapsedTime(started));
         control.CollectionFinished(time.GetUtcNow());
     }
