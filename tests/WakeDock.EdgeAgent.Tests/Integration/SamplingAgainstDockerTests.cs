@@ -44,10 +44,11 @@ public sealed class SamplingAgainstDockerTests(DockerFixture docker) : IClassFix
         var batch = agent.Sink.Batches.Where(b => Has(b, burner.Id) && Has(b, idle.Id))
             .MinBy(b => Math.Abs((Sample(b, burner.Id).Timestamp - cli[0].Measured).TotalSeconds))!;
         var burnerSample = Sample(batch, burner.Id);
-        // the CLI comparison above is the measurement; this only says the burner is busy, which on two cores shared
-        // with other builds (load 20 seen) can be a tenth of a core: clearly above the idle one, not above a fixed share
+        // the CLI comparison above is the measurement; this only says the burner is busy (over the same seconds: one of
+        // its readings under load was under 1 %), which on two cores shared with other builds can be a tenth of a
+        // core: clearly above the idle one, not above a fixed share
         Assert.InRange(Sample(batch, idle.Id).CpuPercent, 0, 5);
-        Assert.InRange(burnerSample.CpuPercent, Sample(batch, idle.Id).CpuPercent + 5, 210);
+        Assert.InRange(agentMeans.Average(), Sample(batch, idle.Id).CpuPercent + 5, 210);
         Assert.Equal(1, Sample(batch, idle.Id).Pids);
         Assert.Equal(burner.Name, burnerSample.ContainerName);
         Assert.Equal(docker.Image, burnerSample.Image);
