@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using WakeDock.Api.Tests.Support;
 using WakeDock.Functions.Security;
 using Microsoft.Extensions.DependencyInjection;
-using WakeDock.Pipeline.Retention;
 using WakeDock.Pipeline.Triggers;
 using WakeDock.Testing;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Storage.Azure;
 using WakeDock.Testing;
 

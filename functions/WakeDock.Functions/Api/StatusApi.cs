@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.Pipeline.Ingest;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using NCrontab;
-using WakeDock.Pipeline.Hosting;
 using WakeDock.Functions.Triggers.Timers;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Triggers;

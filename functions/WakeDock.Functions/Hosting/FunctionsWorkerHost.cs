@@ -1,6 +1,5 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using WakeDock.Functions.Triggers.Queues;
-using WakeDock.Pipeline.Alerts;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Hosting;

@@ -1,17 +1,18 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Serilog;
 using Serilog.Settings.Configuration;
+using Serilog;
 using WakeDock.Contracts.Telemetry;
-using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Diagnostics.Logging;
+using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.Functions.Embedded;
-using WakeDock.Pipeline.Options;
-using WakeDock.Pipeline.Observability;
-using WakeDock.Pipeline.Telemetry;
 using WakeDock.Functions.Hosting;
+using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Observability;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Functions.Observability;
 

@@ -113,7 +113,7 @@ public sealed partial class AuditTrail(ILoggerFactory loggers, IOptions<Security
 /// </summary>
 public sealed partial class AuditFile(IServiceProvider services, ILogger<AuditFile> logger) : BackgroundService
 {
-    public const string Prefix = WakeDock.Pipeline.Retention.RetentionFunction.AuditPrefix;
+    public const string Prefix = WakeDock.Pipeline.Triggers.RetentionFunction.AuditPrefix;
     private const int Capacity = 10_000;
 
     private readonly Channel<AuditEntry> _queue = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });

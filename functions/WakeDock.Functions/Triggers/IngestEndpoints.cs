@@ -7,7 +7,6 @@ using WakeDock.Contracts;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Options;
 using WakeDock.Functions.Security;
-using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Triggers;
 
 namespace WakeDock.Functions.Triggers;
@@ -146,11 +145,11 @@ public static class IngestEndpoints
         try
         {
             await deadLetters.RecordAsync($"the broker moved it to {PipelineNames.SamplesDeadLetterTopic} after its retries", IngestOrigin.Dapr, body, source, id, type, cancellationToken);
-            return TypedResults.Json(new DaprStatusResponse(nameof(BulkSubscribeAppResponseStatus.SUCCESS)), StorageJsonContext.Default.DaprStatusResponse);
+            return TypedResults.Json(new DaprStatusResponse(nameof(BulkSubscribeAppResponseStatus.SUCCESS)), TriggerJsonContext.Default.DaprStatusResponse);
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
-            return TypedResults.Json(new DaprStatusResponse(nameof(BulkSubscribeAppResponseStatus.RETRY), e.Message), StorageJsonContext.Default.DaprStatusResponse);
+            return TypedResults.Json(new DaprStatusResponse(nameof(BulkSubscribeAppResponseStatus.RETRY), e.Message), TriggerJsonContext.Default.DaprStatusResponse);
         }
     }
 
@@ -167,7 +166,7 @@ public static class IngestEndpoints
     }
 
     private static JsonHttpResult<DaprStatusResponse> Answer(IngestOutcome outcome)
-        => TypedResults.Json(new DaprStatusResponse(StatusOf(outcome.Status).ToString(), outcome.Reason), StorageJsonContext.Default.DaprStatusResponse);
+        => TypedResults.Json(new DaprStatusResponse(StatusOf(outcome.Status).ToString(), outcome.Reason), TriggerJsonContext.Default.DaprStatusResponse);
 
     /// <summary>The outcome in the words of Dapr's pub/sub contract: SUCCESS, RETRY or DROP.</summary>
     public static BulkSubscribeAppResponseStatus StatusOf(IngestStatus status) => status switch

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using WakeDock.Functions.Security;
 using WakeDock.Functions.Triggers.Timers;
 using WakeDock.Pipeline.Options;
-using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Triggers;
 
 namespace WakeDock.Functions.Triggers;
@@ -30,7 +29,7 @@ public static class TimerEndpoints
 
                 var result = await timers.RunAsync(function, "dapr-cron", cancellationToken);
                 return Results.Json(new TimerInvocationResponse(result.Function, result.Status, result.Duration.TotalMilliseconds, result.Error),
-                    StorageJsonContext.Default.TimerInvocationResponse, statusCode: result.Status == "failed" ? 500 : 200);
+                    TriggerJsonContext.Default.TimerInvocationResponse, statusCode: result.Status == "failed" ? 500 : 200);
             }).WithName($"Run{function}");
         }
     }

@@ -1,15 +1,19 @@
-using WakeDock.Pipeline.Hosting;
-using WakeDock.Pipeline.Live;
+using System.Threading.Channels;
+using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Pipeline.Alerts;
 
 /// <summary>
 /// The spec's <c>add_alert_callback</c>: in-process handlers called with every alert record (fired,
 /// escalated, resolved), one after the other, off the ingest path. A failing handler is logged and the
-/// others still run.
+/// others still run. Only this instance's records (a peer's are called back by the peer); a queue of 10,000 records,
+/// the oldest dropped and counted (<c>wakedock.live.dropped</c>) when the handlers fall that far behind.
 /// </summary>
-public sealed class AlertCallbacks(LiveFeed feed, ILogger<AlertCallbacks> logger) : BackgroundService
+public sealed class AlertCallbacks(PipelineMetrics metrics, ILogger<AlertCallbacks> logger) : BackgroundService, IAlertObserver
 {
+    private readonly Channel<AlertRecord> _queue = Channel.CreateBounded<AlertRecord>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+        _ => metrics.LiveDropped.Add(1));
     private volatile Func<AlertRecord, CancellationToken, Task>[] _handlers = [];
     private readonly Lock _gate = new();
 
@@ -31,25 +35,19 @@ public sealed class AlertCallbacks(LiveFeed feed, ILogger<AlertCallbacks> logger
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = feed.Subscribe(new LiveSubscriptionOptions(Samples: false, Alerts: true, Capacity: 10_000, Peers: false));
         try
         {
-            await foreach (var update in subscription.Updates.ReadAllAsync(stoppingToken))
+            await foreach (var record in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                if (update is not AlertChanged changed)
-                {
-                    continue;
-                }
-
                 foreach (var handler in _handlers)
                 {
                     try
                     {
-                        await handler(changed.Record, stoppingToken);
+                        await handler(record, stoppingToken);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        logger.AlertCallbackFailed(e, changed.Record.Alert.Id);
+                        logger.AlertCallbackFailed(e, record.Alert.Id);
                     }
                 }
             }
@@ -59,6 +57,8 @@ public sealed class AlertCallbacks(LiveFeed feed, ILogger<AlertCallbacks> logger
             // stopping (or disposed without a stop): the callbacks end here
         }
     }
+
+    public void OnAlert(AlertRecord record) => _queue.Writer.TryWrite(record);
 
     private sealed class Registration(Action remove) : IDisposable
     {

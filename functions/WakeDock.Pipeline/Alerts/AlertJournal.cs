@@ -1,13 +1,14 @@
 using WakeDock.Contracts;
-using WakeDock.Pipeline.Live;
 using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Pipeline.Alerts;
 
-/// <summary>Writes alert records to the alerts day files through the group commit, then announces them on the live feed.</summary>
-public sealed class AlertJournal(GroupCommitWriter writer, LiveFeed feed, PipelineMetrics metrics, CollectionHealth health)
+/// <summary>Writes alert records to the alerts day files through the group commit, then announces them to the <see cref="IAlertObserver"/>s.</summary>
+public sealed class AlertJournal(GroupCommitWriter writer, IEnumerable<IAlertObserver> observers, PipelineMetrics metrics, CollectionHealth health)
 {
+    private readonly IAlertObserver[] _observers = [.. observers];
+
     public static IReadOnlyList<DayLines> Encode(IReadOnlyList<AlertRecord> records)
         => LineEncoder.Encode(records.Select(r => r.Alert).ToList(), a => a.Timestamp, WakeDockJson.Context.Alert);
 
@@ -23,14 +24,17 @@ public sealed class AlertJournal(GroupCommitWriter writer, LiveFeed feed, Pipeli
         Announce(records);
     }
 
-    /// <summary>Records already written (with their batch): counted and published.</summary>
+    /// <summary>Records already written (with their batch): counted and announced.</summary>
     public void Announce(IReadOnlyList<AlertRecord> records)
     {
         foreach (var record in records)
         {
             metrics.RecordAlert(record.Alert);
             health.RecordAlert(record.Alert);
-            feed.PublishAlert(record);
+            foreach (var observer in _observers)
+            {
+                observer.OnAlert(record);
+            }
         }
     }
 }

@@ -5,10 +5,10 @@ using WakeDock.Pipeline.Alerts.Notifications;
 using WakeDock.Pipeline.Hosts;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Live;
+using WakeDock.Pipeline.Observability;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Predictions;
 using WakeDock.Pipeline.Query;
-using WakeDock.Pipeline.Retention;
 using WakeDock.Pipeline.ScaleOut;
 using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Storage.Azure;
@@ -65,6 +65,7 @@ public static class PipelineServices
 
         services.AddSingleton<ThresholdStore>();
         services.AddSingleton<ThresholdEvaluator>();
+        services.AddSingleton<IBatchEvaluator>(sp => sp.GetRequiredService<ThresholdEvaluator>());
         services.AddSingleton<TrendWatch>();
         services.AddSingleton<DiskWatch>();
         services.AddSingleton<HostBoard>();
@@ -72,6 +73,8 @@ public static class PipelineServices
         services.AddSingleton<AlertJournal>();
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<AlertCallbacks>();
+        services.AddSingleton<IAlertObserver>(sp => sp.GetRequiredService<LiveFeed>());
+        services.AddSingleton<IAlertObserver>(sp => sp.GetRequiredService<AlertCallbacks>());
         services.AddHostedService(sp => sp.GetRequiredService<AlertCallbacks>());
         services.AddHttpClient<AlertWebhooks>(AlertWebhooks.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
@@ -88,6 +91,15 @@ public static class PipelineServices
         services.AddSingleton<ContainerQueries>();
         services.AddSingleton<PipelineStatistics>();
         services.AddSingleton<CollectionHealth>();
+        services.AddSingleton<ContainerCpuTime>();
+        services.AddSingleton<RaisedAlerts>();
+
+        // What a committed batch feeds, in this order: queries see the samples before the browsers hear of them.
+        services.AddSingleton<ICommittedBatchObserver>(sp => sp.GetRequiredService<RecentSamples>());
+        services.AddSingleton<ICommittedBatchObserver>(sp => sp.GetRequiredService<ContainerCpuTime>());
+        services.AddSingleton<ICommittedBatchObserver>(sp => sp.GetRequiredService<LiveFeed>());
+        services.AddSingleton<ICommittedBatchObserver>(sp => sp.GetRequiredService<RaisedAlerts>());
+        services.AddSingleton<ICommittedBatchObserver>(sp => sp.GetRequiredService<HostBoard>());
 
         services.AddSingleton<ITimerFunction, AlertSweepFunction>();
         services.AddSingleton<ITimerFunction, CompactionFunction>();

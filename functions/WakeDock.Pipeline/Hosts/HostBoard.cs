@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Pipeline.Hosts;
@@ -11,12 +12,20 @@ namespace WakeDock.Pipeline.Hosts;
 /// afresh, and the next batch of each host brings its state back — but with scale-out, where a host's batches go to
 /// any instance, each instance logs the readings it ingests and follows the others' (<c>HostReadingLog</c>).
 /// </summary>
-public sealed class HostBoard(IOptions<WakeDockOptions> options)
+public sealed class HostBoard(IOptions<WakeDockOptions> options) : ICommittedBatchObserver
 {
     private readonly ConcurrentDictionary<string, HostRecord> _hosts = new(StringComparer.Ordinal);
 
     /// <summary>Raised with each reading this instance ingested and kept (not those followed from other instances).</summary>
     public event Action<string, HostMetrics>? Ingested;
+
+    void ICommittedBatchObserver.OnCommitted(CommittedBatch committed)
+    {
+        if (committed.Batch.HostMetrics is { } metrics)
+        {
+            Record(committed.Host, metrics);
+        }
+    }
 
     public void Record(string host, HostMetrics metrics, bool fromPeer = false)
     {

@@ -2,42 +2,34 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Alerts;
-using WakeDock.Pipeline.Hosting;
-using WakeDock.Pipeline.Hosts;
-using WakeDock.Pipeline.Live;
-using WakeDock.Pipeline.Observability;
 using WakeDock.Pipeline.Options;
-using WakeDock.Pipeline.Query;
-using WakeDock.Pipeline.ScaleOut;
 using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Telemetry;
-using WakeDock.Pipeline.Thresholds;
 
 namespace WakeDock.Pipeline.Ingest;
 
 /// <summary>
 /// The ingest function: validate → dedupe (ledger claim) → evaluate thresholds → one group commit of the
-/// samples and the alerts they raised (flushed) → only then SUCCESS, the hot tier, the live feed and the
-/// metrics. Storage failing answers RETRY; a malformed batch is dead-lettered and answered DROP.
+/// samples and the alerts they raised (flushed) → the <see cref="CommittedBatch"/> to its observers (hot tier, live
+/// feed, alert announcements, host board…) → SUCCESS. Storage failing answers RETRY; a malformed batch is
+/// dead-lettered and answered DROP.
 /// </summary>
 public sealed class BatchIngest(
     IngestLedger ledger,
-    ThresholdEvaluator evaluator,
+    IBatchEvaluator evaluator,
     GroupCommitWriter writer,
-    AlertJournal journal,
+    IEnumerable<ICommittedBatchObserver> observers,
     CollectionHealth health,
-    RecentSamples recent,
-    LiveFeed feed,
     DeadLetterLog deadLetters,
     PipelineMetrics metrics,
-    ContainerCpuTime cpuTime,
     IngestActivity activity,
-    HostBoard hosts,
     IHostPartitions partitions,
     TimeProvider time,
     IOptions<WakeDockOptions> options,
     ILogger<BatchIngest> logger) : IBatchIngest
 {
+    private readonly ICommittedBatchObserver[] _observers = [.. observers];
+
     public async Task<IngestOutcome> IngestAsync(CloudEvent<SampleBatch> batch, IngestOrigin origin, CancellationToken cancellationToken = default)
     {
         using var tracing = PipelineTracing.StartIngest(batch, origin);
@@ -134,18 +126,16 @@ public sealed class BatchIngest(
 
             using (PipelineTracing.StartBroadcast())
             {
-                recent.Add(claim.NewSamples);
-                cpuTime.Add(claim.NewSamples, data.IntervalSeconds);
-                feed.PublishSamples(data.Host, claim.NewSamples);
-                journal.Announce(alerts);
+                var committed = new CommittedBatch(data, claim.NewSamples, alerts);
+                foreach (var observer in _observers)
+                {
+                    observer.OnCommitted(committed);
+                }
+
                 health.RecordReads(data);
             }
 
             activity.Stored(data);
-            if (data.HostMetrics is { } host)
-            {
-                hosts.Record(data.Host, host);
-            }
 
             var lag = claim.NewSamples.Count > 0 ? time.GetUtcNow() - claim.NewSamples.Max(s => s.Timestamp) : (TimeSpan?)null;
             metrics.RecordBatch(IngestResultKind.Success, claim.NewSamples.Count, Stopwatch.GetElapsedTime(started), lag);

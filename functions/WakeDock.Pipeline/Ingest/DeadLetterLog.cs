@@ -28,7 +28,7 @@ public sealed class DeadLetterLog(IBlobStore store, PipelineMetrics metrics, Tim
             Payload = text.Length > MaxPayloadChars ? text[..MaxPayloadChars] : text,
             PayloadTruncated = text.Length > MaxPayloadChars || payload.Length > MaxPayloadChars * 4,
         };
-        await store.AppendAsync(FileName(DateOnly.FromDateTime(now.UtcDateTime)), LineEncoder.Line(letter, StorageJsonContext.Relaxed.DeadLetter), cancellationToken);
+        await store.AppendAsync(FileName(DateOnly.FromDateTime(now.UtcDateTime)), LineEncoder.Line(letter, IngestJsonContext.Relaxed.DeadLetter), cancellationToken);
         metrics.RecordDeadLetter();
     }
 

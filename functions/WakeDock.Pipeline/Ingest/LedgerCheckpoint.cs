@@ -20,7 +20,7 @@ public sealed class LedgerCheckpoint(IBlobStore store, IngestLedger ledger, Time
     public string OwnFileName => options.Value.Storage.WriterId is { } writer ? $"{Prefix}.{writer}.json" : FileName;
 
     public async Task SaveAsync(CancellationToken cancellationToken)
-        => await store.WriteAsync(OwnFileName, JsonSerializer.SerializeToUtf8Bytes(ledger.Snapshot(time.GetUtcNow()), StorageJsonContext.Default.LedgerSnapshot), cancellationToken);
+        => await store.WriteAsync(OwnFileName, JsonSerializer.SerializeToUtf8Bytes(ledger.Snapshot(time.GetUtcNow()), IngestJsonContext.Default.LedgerSnapshot), cancellationToken);
 
     public async Task RestoreAsync(IEnumerable<SegmentName> rawMetricSegments, CancellationToken cancellationToken)
     {
@@ -36,7 +36,7 @@ public sealed class LedgerCheckpoint(IBlobStore store, IngestLedger ledger, Time
         foreach (var name in names)
         {
             var bytes = await store.ReadAsync(name, cancellationToken: cancellationToken);
-            if (bytes is { Length: > 0 } && JsonlReader.TryParse(bytes, StorageJsonContext.Default.LedgerSnapshot) is { } snapshot)
+            if (bytes is { Length: > 0 } && JsonlReader.TryParse(bytes, IngestJsonContext.Default.LedgerSnapshot) is { } snapshot)
             {
                 ledger.Restore(snapshot);
             }

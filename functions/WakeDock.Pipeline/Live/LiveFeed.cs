@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Pipeline.Live;
@@ -61,7 +62,7 @@ public sealed class LiveSubscription : IDisposable
 /// and WebSocket broadcasters, alert callbacks, webhooks). Publishing never waits: a slow subscriber
 /// loses its oldest updates, ingest never slows down.
 /// </summary>
-public sealed class LiveFeed(PipelineMetrics metrics)
+public sealed class LiveFeed(PipelineMetrics metrics) : ICommittedBatchObserver, IAlertObserver
 {
     private volatile LiveSubscription[] _subscribers = [];
     private readonly Lock _gate = new();
@@ -107,6 +108,10 @@ public sealed class LiveFeed(PipelineMetrics metrics)
             }
         }
     }
+
+    void ICommittedBatchObserver.OnCommitted(CommittedBatch committed) => PublishSamples(committed.Host, committed.Samples);
+
+    void IAlertObserver.OnAlert(AlertRecord record) => PublishAlert(record);
 
     internal void Remove(LiveSubscription subscription)
     {

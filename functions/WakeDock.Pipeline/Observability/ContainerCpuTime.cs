@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using WakeDock.Contracts;
+using WakeDock.Pipeline.Ingest;
 
 namespace WakeDock.Pipeline.Observability;
 
@@ -13,11 +14,13 @@ namespace WakeDock.Pipeline.Observability;
 /// counter gives back the CPU % <c>docker stats</c> shows, divided by 100. The count starts when the host
 /// does: Prometheus reads the restart as a counter reset.
 /// </summary>
-public sealed class ContainerCpuTime
+public sealed class ContainerCpuTime : ICommittedBatchObserver
 {
     private readonly ConcurrentDictionary<string, Account> _accounts = new(StringComparer.Ordinal);
 
     public int Count => _accounts.Count;
+
+    void ICommittedBatchObserver.OnCommitted(CommittedBatch committed) => Add(committed.Samples, committed.Batch.IntervalSeconds);
 
     public void Add(IReadOnlyList<ContainerSample> samples, double intervalSeconds)
     {

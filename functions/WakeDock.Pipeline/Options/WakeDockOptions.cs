@@ -1,7 +1,3 @@
-using WakeDock.Contracts;
-using WakeDock.Pipeline.Storage.Azure;
-using WakeDock.Pipeline.Thresholds;
-
 namespace WakeDock.Pipeline.Options;
 
 /// <summary>The <c>WakeDock</c> configuration section; the spec's <c>WAKEDOCK_*</c> variables map onto it (<see cref="SpecEnvironmentVariables"/>).</summary>
@@ -121,42 +117,11 @@ public sealed class ThresholdDefaultsOptions
     /// <summary>How long a gauge level must hold before its episode fires or escalates: three samples at the spec's 5 s.</summary>
     public double ForSeconds { get; set; } = 15;
 
-    public IReadOnlyList<Threshold> Defaults() =>
-    [
-        Level(MetricType.CpuPercent, CpuPercent),
-        Level(MetricType.MemoryPercent, MemoryPercent),
-        Level(MetricType.NetworkRx, NetworkRx),
-        Level(MetricType.NetworkTx, NetworkTx),
-        Level(MetricType.ContainerRestartLoop, ContainerRestartLoop),
-        Level(MetricType.HostSilent, HostSilent),
-        Level(MetricType.ContainerExit, new LevelPair { Warning = 1, Critical = 1 }),
-        Level(MetricType.ContainerOom, new LevelPair { Warning = 1, Critical = 1 }),
-        Level(MetricType.ContainerUnhealthy, new LevelPair { Warning = 1, Critical = 1 }),
-        Level(MetricType.OomPredicted, new LevelPair { Warning = 1, Critical = 1 }),
-        Level(MetricType.DiskFullPredicted, new LevelPair { Warning = 1, Critical = 1 }),
-        Off(Level(MetricType.CpuAnomaly, CpuAnomaly)),
-        Off(Level(MetricType.MemoryAnomaly, MemoryAnomaly)),
-    ];
-
     /// <summary>Robust z-scores; anomaly alerts are off until a threshold (global, per service or per container) enables them.</summary>
     public LevelPair CpuAnomaly { get; set; } = new() { Warning = 3.5, Critical = 6 };
 
     public LevelPair MemoryAnomaly { get; set; } = new() { Warning = 3.5, Critical = 6 };
 
-    private static Threshold Off(Threshold t)
-    {
-        t.Enabled = false;
-        return t;
-    }
-
-    private Threshold Level(MetricType metric, LevelPair pair) => new()
-    {
-        MetricType = metric,
-        WarningThreshold = pair.Warning,
-        CriticalThreshold = pair.Critical,
-        HysteresisPercent = HysteresisPercent,
-        ForSeconds = ThresholdStore.IsGauge(metric) ? ForSeconds : 0,
-    };
 }
 
 public sealed class IngestOptions

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using WakeDock.Contracts;
+using WakeDock.Pipeline.Ingest;
 
 namespace WakeDock.Pipeline.Query;
 
@@ -8,7 +9,7 @@ namespace WakeDock.Pipeline.Query;
 /// memory as compact structs, so that "last hour of a container" and "every container, last 5 minutes"
 /// never touch storage. Filled by ingest, and from storage at start-up.
 /// </summary>
-public sealed class RecentSamples(TimeProvider time, TimeSpan window)
+public sealed class RecentSamples(TimeProvider time, TimeSpan window) : ICommittedBatchObserver
 {
     // Read by enumerating it, which takes no lock (.Values takes every bucket's lock: contention under parallel queries).
     private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
@@ -23,6 +24,8 @@ public sealed class RecentSamples(TimeProvider time, TimeSpan window)
     public DateTimeOffset Floor => time.GetUtcNow() - window;
 
     public int ContainerCount => _series.Count;
+
+    void ICommittedBatchObserver.OnCommitted(CommittedBatch committed) => Add(committed.Samples);
 
     public void Add(IReadOnlyList<ContainerSample> samples)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Pipeline.Thresholds;
@@ -13,7 +14,7 @@ namespace WakeDock.Pipeline.Thresholds;
 /// sample, and no warning → resolved → warning flapping around a level. Lifecycle events (non-zero exit, OOM, unhealthy, restart loop) and silent
 /// hosts open episodes too. The clock is the samples' own for samples, the host's for the sweep.
 /// </summary>
-public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeDockOptions> options)
+public sealed class ThresholdEvaluator(ThresholdStore thresholds, IOptions<WakeDockOptions> options) : IBatchEvaluator
 {
     private static readonly MetricType[] Gauges = [MetricType.CpuPercent, MetricType.MemoryPercent, MetricType.NetworkRx, MetricType.NetworkTx];
     private const double Mebibyte = 1024 * 1024;

@@ -22,13 +22,13 @@ public sealed class ThresholdStore(IBlobStore store, IOptions<WakeDockOptions> o
     public const string FileName = "state/thresholds.json";
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private volatile ThresholdSet _set = ThresholdSet.From(options.Value.Thresholds.Defaults(), []);
+    private volatile ThresholdSet _set = ThresholdSet.From(DefaultThresholds.From(options.Value.Thresholds), []);
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var bytes = await store.ReadAsync(FileName, cancellationToken: cancellationToken);
         var saved = bytes is { Length: > 0 } ? JsonSerializer.Deserialize(bytes, WakeDockJson.Context.ListThreshold) ?? [] : [];
-        _set = ThresholdSet.From(options.Value.Thresholds.Defaults(), saved);
+        _set = ThresholdSet.From(DefaultThresholds.From(options.Value.Thresholds), saved);
     }
 
     /// <summary>The global threshold of every metric type, then the overrides.</summary>
@@ -127,7 +127,7 @@ public sealed class ThresholdStore(IBlobStore store, IOptions<WakeDockOptions> o
             var saved = _set.Saved.ToList();
             change(saved);
             await store.WriteAsync(FileName, JsonSerializer.SerializeToUtf8Bytes(saved, WakeDockJson.Context.ListThreshold), cancellationToken);
-            _set = ThresholdSet.From(options.Value.Thresholds.Defaults(), saved);
+            _set = ThresholdSet.From(DefaultThresholds.From(options.Value.Thresholds), saved);
             return result;
         }
         finally

@@ -43,7 +43,7 @@ public sealed class TierLog(IBlobStore store, Tier tier)
             return;
         }
 
-        var lines = points.Select(p => new ChunkLine(p.ContainerId, p.ServiceName, p.Host, p.Timestamp, LineEncoder.Line(p, StorageJsonContext.Relaxed.RollupPoint).AsMemory(..^1)));
+        var lines = points.Select(p => new ChunkLine(p.ContainerId, p.ServiceName, p.Host, p.Timestamp, LineEncoder.Line(p, TierJsonContext.Relaxed.RollupPoint).AsMemory(..^1)));
         var (content, index) = ContainerChunk.Build(lines);
         var offset = await store.AppendAsync(tier.FileName(day), content, cancellationToken);
         var shifted = index.Select(e => e with { Offset = e.Offset + offset });

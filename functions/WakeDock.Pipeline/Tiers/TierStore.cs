@@ -27,12 +27,12 @@ public sealed class TierStore(IBlobStore store)
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var bytes = await store.ReadAsync(StateName, cancellationToken: cancellationToken);
-        RolledUpTo = bytes is { Length: > 0 } ? JsonSerializer.Deserialize(bytes, StorageJsonContext.Default.TierWatermark)?.RolledUpTo : null;
+        RolledUpTo = bytes is { Length: > 0 } ? JsonSerializer.Deserialize(bytes, TierJsonContext.Default.TierWatermark)?.RolledUpTo : null;
     }
 
     public async Task SaveAsync(DateTimeOffset rolledUpTo, CancellationToken cancellationToken)
     {
-        await store.WriteAsync(StateName, JsonSerializer.SerializeToUtf8Bytes(new TierWatermark(rolledUpTo), StorageJsonContext.Default.TierWatermark), cancellationToken);
+        await store.WriteAsync(StateName, JsonSerializer.SerializeToUtf8Bytes(new TierWatermark(rolledUpTo), TierJsonContext.Default.TierWatermark), cancellationToken);
         RolledUpTo = rolledUpTo;
     }
 

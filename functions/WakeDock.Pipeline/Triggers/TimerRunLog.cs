@@ -20,7 +20,7 @@ public sealed class TimerRunLog(IBlobStore store, bool shared = false) : IDispos
     {
         var bytes = await store.ReadAsync(FileName, cancellationToken: cancellationToken);
         _lastRuns = bytes is { Length: > 0 }
-            ? new Dictionary<string, DateTimeOffset>(JsonSerializer.Deserialize(bytes, StorageJsonContext.Default.Document)?.LastRuns ?? [], StringComparer.Ordinal)
+            ? new Dictionary<string, DateTimeOffset>(JsonSerializer.Deserialize(bytes, TriggerJsonContext.Default.Document)?.LastRuns ?? [], StringComparer.Ordinal)
             : new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
     }
 
@@ -32,7 +32,7 @@ public sealed class TimerRunLog(IBlobStore store, bool shared = false) : IDispos
     public async Task<DateTimeOffset?> LastRunStoredAsync(string function, CancellationToken cancellationToken)
     {
         var bytes = await store.ReadAsync(FileName, cancellationToken: cancellationToken);
-        var document = bytes is { Length: > 0 } ? JsonSerializer.Deserialize(bytes, StorageJsonContext.Default.Document) : null;
+        var document = bytes is { Length: > 0 } ? JsonSerializer.Deserialize(bytes, TriggerJsonContext.Default.Document) : null;
         return document?.LastRuns.TryGetValue(function, out var at) == true ? at : null;
     }
 
@@ -52,7 +52,7 @@ public sealed class TimerRunLog(IBlobStore store, bool shared = false) : IDispos
             while (true)
             {
                 var current = await versioned.ReadVersionedAsync(FileName, cancellationToken);
-                var merged = current is { Content.Length: > 0 } ? JsonSerializer.Deserialize(current.Content, StorageJsonContext.Default.Document)?.LastRuns ?? [] : [];
+                var merged = current is { Content.Length: > 0 } ? JsonSerializer.Deserialize(current.Content, TriggerJsonContext.Default.Document)?.LastRuns ?? [] : [];
                 foreach (var (name, last) in _lastRuns)
                 {
                     if (!merged.TryGetValue(name, out var other) || other < last)
@@ -75,5 +75,5 @@ public sealed class TimerRunLog(IBlobStore store, bool shared = false) : IDispos
     }
 
     private static byte[] Serialize(Dictionary<string, DateTimeOffset> lastRuns)
-        => JsonSerializer.SerializeToUtf8Bytes(new Document(new Dictionary<string, DateTimeOffset>(lastRuns)), StorageJsonContext.Default.Document);
+        => JsonSerializer.SerializeToUtf8Bytes(new Document(new Dictionary<string, DateTimeOffset>(lastRuns)), TriggerJsonContext.Default.Document);
 }

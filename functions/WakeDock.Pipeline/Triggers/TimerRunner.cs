@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using WakeDock.Pipeline.Hosting;
-using WakeDock.Pipeline.ScaleOut;
 using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Pipeline.Triggers;

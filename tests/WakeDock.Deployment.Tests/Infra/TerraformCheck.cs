@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using WakeDock.Contracts;
-using WakeDock.Pipeline.Storage.Azure;
 using WakeDock.Functions.Triggers;
+using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Storage.Azure;
 using WakeDock.Pipeline.Triggers;
 
 namespace WakeDock.Deployment.Tests.Infra;

@@ -46,7 +46,7 @@ public sealed class SettingsTests
     public void WithoutVariablesTheSpecsDefaultsApply()
     {
         var options = Bind(new Dictionary<string, string?>());
-        var defaults = options.Thresholds.Defaults().ToDictionary(t => t.MetricType);
+        var defaults = DefaultThresholds.From(options.Thresholds).ToDictionary(t => t.MetricType);
 
         Assert.Equal((70.0, 90.0), (defaults[MetricType.CpuPercent].WarningThreshold, defaults[MetricType.CpuPercent].CriticalThreshold));
         Assert.Equal((80.0, 95.0), (defaults[MetricType.MemoryPercent].WarningThreshold, defaults[MetricType.MemoryPercent].CriticalThreshold));

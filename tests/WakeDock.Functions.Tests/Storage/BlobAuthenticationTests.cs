@@ -2,8 +2,9 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Sas;
 using Microsoft.Extensions.Configuration;
-using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Storage.Azure;
+using WakeDock.Pipeline.Storage;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Storage;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Storage.Azure;
 using WakeDock.Pipeline.Storage.Local;
+using WakeDock.Pipeline.Storage;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Storage;

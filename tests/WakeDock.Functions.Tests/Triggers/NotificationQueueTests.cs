@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.Functions.Triggers.Queues;
+using WakeDock.Pipeline.Alerts.Notifications;
 using WakeDock.Pipeline.Alerts;
 using WakeDock.Testing;
 

@@ -100,7 +100,7 @@ public sealed class TimerTests : IDisposable
         var counter = new CountingFunction();
         var options = new WakeDockOptions();
         options.Timers.Schedules["rollup"] = schedule;
-        var runner = new TimerRunner([counter], new WakeDock.Pipeline.ScaleOut.SingleInstanceTimerTurns(), log, new PipelineMetrics(), clock, NullLogger<TimerRunner>.Instance);
+        var runner = new TimerRunner([counter], new WakeDock.Pipeline.Triggers.SingleInstanceTimerTurns(), log, new PipelineMetrics(), clock, NullLogger<TimerRunner>.Instance);
         var scheduler = new TimerScheduler(new TimerFunctions(runner), runner, log, clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<TimerScheduler>.Instance);
         await scheduler.StartAsync(Ct);
         return (scheduler, counter, log);

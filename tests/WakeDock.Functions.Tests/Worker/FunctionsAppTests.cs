@@ -106,7 +106,7 @@ public sealed class FunctionsAppTests
 
             Assert.Equal(5, functions.Count);
             Assert.All(functions, type => Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, type)));
-            Assert.IsType<StorageNotificationOutbox>(host.Services.GetRequiredService<Pipeline.Alerts.INotificationOutbox>());
+            Assert.IsType<StorageNotificationOutbox>(host.Services.GetRequiredService<Pipeline.Alerts.Notifications.INotificationOutbox>());
         }
         finally
         {

@@ -1,10 +1,11 @@
 using WakeDock.Contracts;
 using WakeDock.Functions.Security;
-using WakeDock.Pipeline.Storage;
+using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Storage.Azure;
+using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Triggers;
-using WakeDock.Testing;
 using WakeDock.Testing.FunctionsHost;
+using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Worker;
 

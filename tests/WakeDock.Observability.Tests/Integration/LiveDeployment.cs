@@ -2,8 +2,9 @@ using System.Text;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Observability;
-using WakeDock.Pipeline.Observability;
 using WakeDock.Observability.Tests.Support;
+using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Observability;
 using WakeDock.Testing;
 using YamlDotNet.RepresentationModel;
 

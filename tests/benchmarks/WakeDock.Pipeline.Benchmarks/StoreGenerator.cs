@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using WakeDock.Contracts;
-using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Storage.Local;
+using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Tiers;
+using WakeDock.Pipeline.Triggers;
 
 namespace WakeDock.Pipeline.Benchmarks;
 

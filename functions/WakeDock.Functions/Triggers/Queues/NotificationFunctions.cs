@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using WakeDock.Contracts;
 using System.Net.Mail;
-using WakeDock.Pipeline.Alerts;
 using WakeDock.Pipeline.Alerts.Notifications;
 
 namespace WakeDock.Functions.Triggers.Queues;

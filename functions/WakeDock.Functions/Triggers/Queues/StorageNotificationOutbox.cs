@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Alerts.Notifications;
 
 namespace WakeDock.Functions.Triggers.Queues;
 

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Net.Mail;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.Pipeline.Hosting;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Pipeline.Alerts.Notifications;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using WakeDock.Contracts;
-using WakeDock.Pipeline.Thresholds;
 
 namespace WakeDock.Pipeline.Alerts.Notifications;
 
@@ -17,7 +16,7 @@ public static class ChannelMessages
     public static IEnumerable<(string Name, string Value)> Facts(Alert a) =>
     [
         ("alert_id", a.Id ?? ""),
-        ("metric_type", a.MetricType is { } m ? AlertMessages.WireName(m) : ""),
+        ("metric_type", a.MetricType is { } m ? MetricTypeNames.Of(m) : ""),
         ("value", a.Value?.ToString(CultureInfo.InvariantCulture) ?? ""),
         ("threshold", a.Threshold?.ToString(CultureInfo.InvariantCulture) ?? ""),
         ("timestamp", Time(a.Timestamp)),

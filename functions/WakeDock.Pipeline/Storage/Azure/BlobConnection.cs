@@ -1,7 +1,8 @@
 using Azure.Core;
 using Azure.Identity;
-using Azure.Storage;
 using Azure.Storage.Blobs;
+using Azure.Storage;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Pipeline.Storage.Azure;
 

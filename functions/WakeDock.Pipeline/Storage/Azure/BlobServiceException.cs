@@ -1,5 +1,6 @@
-using Azure;
 using Azure.Identity;
+using Azure;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Pipeline.Storage.Azure;
 

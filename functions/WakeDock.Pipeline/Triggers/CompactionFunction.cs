@@ -1,9 +1,8 @@
-using WakeDock.Pipeline.Hosting;
 using WakeDock.Pipeline.Ingest;
+using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Telemetry;
-using WakeDock.Pipeline.Triggers;
 
-namespace WakeDock.Pipeline.Storage;
+namespace WakeDock.Pipeline.Triggers;
 
 /// <summary>
 /// Seals the open segments of days that are over, compacts every closed raw segment (see

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Query;
-using WakeDock.Pipeline.Triggers;
+using WakeDock.Pipeline.Tiers;
 
-namespace WakeDock.Pipeline.Tiers;
+namespace WakeDock.Pipeline.Triggers;
 
 /// <summary>
 /// Rolls each finished hour (two minutes of grace for late batches) up into the 1-minute, 15-minute

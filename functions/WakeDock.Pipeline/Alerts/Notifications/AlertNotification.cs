@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using WakeDock.Contracts;
 
-namespace WakeDock.Pipeline.Alerts;
+namespace WakeDock.Pipeline.Alerts.Notifications;
 
 /// <summary>
 /// One alert record to deliver once to one place: a webhook of <c>WakeDock:Alerts:Webhooks:Urls</c> (<see cref="Target"/>)

@@ -2,12 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.Pipeline.Alerts.Notifications;
-using WakeDock.Pipeline.Hosting;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Telemetry;
 
-namespace WakeDock.Pipeline.Alerts;
+namespace WakeDock.Pipeline.Alerts.Notifications;
 
 /// <summary>
 /// Outgoing webhooks: each alert record POSTed as Slack-compatible JSON (<c>text</c> plus <c>attachments</c>) to each
@@ -85,7 +83,7 @@ public sealed class AlertWebhooks(HttpClient http, IOptions<WakeDockOptions> opt
             {
                 ["color"] = a.State == AlertState.Resolved ? "good" : a.Level == AlertLevel.Critical ? "danger" : "warning",
                 ["fields"] = new JsonArray(
-                    Field("alert_id", a.Id), Field("metric_type", a.MetricType is { } m ? Thresholds.AlertMessages.WireName(m) : null),
+                    Field("alert_id", a.Id), Field("metric_type", a.MetricType is { } m ? MetricTypeNames.Of(m) : null),
                     Field("value", a.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     Field("threshold", a.Threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     Field("timestamp", a.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture))),

@@ -1,4 +1,4 @@
-namespace WakeDock.Pipeline.Storage.Azure;
+namespace WakeDock.Pipeline.Options;
 
 /// <summary>
 /// Where the Azure Blob Storage account is and how WakeDock signs in to it: exactly one of

@@ -1,28 +1,11 @@
 using System.Globalization;
 using WakeDock.Contracts;
 
-namespace WakeDock.Pipeline.Thresholds;
+namespace WakeDock.Pipeline.Alerts;
 
 /// <summary>The alert sentences, in the spec's French: <c>CPU critique: 95.0% (seuil: 90%)</c>.</summary>
 public static class AlertMessages
 {
-    public static string WireName(MetricType metric) => metric switch
-    {
-        MetricType.CpuPercent => "cpu_percent",
-        MetricType.MemoryPercent => "memory_percent",
-        MetricType.NetworkRx => "network_rx",
-        MetricType.NetworkTx => "network_tx",
-        MetricType.ContainerExit => "container_exit",
-        MetricType.ContainerOom => "container_oom",
-        MetricType.ContainerUnhealthy => "container_unhealthy",
-        MetricType.ContainerRestartLoop => "container_restart_loop",
-        MetricType.OomPredicted => "oom_predicted",
-        MetricType.DiskFullPredicted => "disk_full_predicted",
-        MetricType.CpuAnomaly => "cpu_anomaly",
-        MetricType.MemoryAnomaly => "memory_anomaly",
-        _ => "host_silent",
-    };
-
     public static string Gauge(MetricType metric, AlertLevel? level, double value, double threshold)
     {
         var (name, high, critical, normal, unit) = metric switch

@@ -1,10 +1,10 @@
-using WakeDock.Pipeline.Predictions;
 using WakeDock.Pipeline.Alerts;
+using WakeDock.Pipeline.Predictions;
 using WakeDock.Pipeline.Query;
 using WakeDock.Pipeline.Telemetry;
-using WakeDock.Pipeline.Triggers;
+using WakeDock.Pipeline.Thresholds;
 
-namespace WakeDock.Pipeline.Thresholds;
+namespace WakeDock.Pipeline.Triggers;
 
 /// <summary>The timer half of alerting: sustained (<c>for</c>) rules, restart loops that ended, silent hosts, trend (memory, disk) and anomaly alerts; also trims the hot tier.</summary>
 public sealed class AlertSweepFunction(

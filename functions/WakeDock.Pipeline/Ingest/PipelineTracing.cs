@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using WakeDock.Contracts;
-using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Telemetry;
 
-namespace WakeDock.Pipeline.Observability;
+namespace WakeDock.Pipeline.Ingest;
 
 /// <summary>
 /// The pipeline's spans on the activity source <see cref="SourceName"/>: <c>ingest samples</c> (a consumer

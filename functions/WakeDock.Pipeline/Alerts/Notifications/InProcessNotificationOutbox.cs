@@ -1,11 +1,9 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using WakeDock.Pipeline.Alerts.Notifications;
-using WakeDock.Pipeline.Hosting;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Telemetry;
 
-namespace WakeDock.Pipeline.Alerts;
+namespace WakeDock.Pipeline.Alerts.Notifications;
 
 /// <summary>
 /// The embedded host's notifications queue: what the storage queue and its trigger do under the Functions host, in

@@ -1,13 +1,11 @@
 using Microsoft.Extensions.Options;
-using WakeDock.Pipeline.Hosting;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Telemetry;
 using WakeDock.Pipeline.Tiers;
-using WakeDock.Pipeline.Triggers;
 
-namespace WakeDock.Pipeline.Retention;
+namespace WakeDock.Pipeline.Triggers;
 
 /// <summary>
 /// Deletes the day files past their retention: raw metrics (<c>WAKEDOCK_METRICS_RETENTION_DAYS</c>), alerts,

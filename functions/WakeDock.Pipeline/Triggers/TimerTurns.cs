@@ -2,9 +2,8 @@ using Microsoft.Extensions.Options;
 using NCrontab;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Storage;
-using WakeDock.Pipeline.Triggers;
 
-namespace WakeDock.Pipeline.ScaleOut;
+namespace WakeDock.Pipeline.Triggers;
 
 /// <summary>Whether this instance runs a timer function now.</summary>
 public interface ITimerTurns
