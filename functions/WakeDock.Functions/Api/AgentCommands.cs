@@ -1,6 +1,7 @@
 using System.Text.Json;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Control;
+using WakeDock.Functions.Http;
 
 namespace WakeDock.Functions.Api;
 

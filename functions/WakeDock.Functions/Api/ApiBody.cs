@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using WakeDock.Functions.Http;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Api;

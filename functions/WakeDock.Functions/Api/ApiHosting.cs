@@ -2,19 +2,17 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Embedded;
-using WakeDock.Pipeline.Options;
-using WakeDock.Functions.Security;
-using WakeDock.Functions.Hosting;
 using WakeDock.Functions.Health;
+using WakeDock.Functions.Http;
+using WakeDock.Functions.Security;
+using WakeDock.Functions.Status;
+using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Api;
 
 /// <summary>The HTTP query API: its services (<see cref="AddWakeDockApi"/>, after the pipeline's) and its middleware and endpoints (<see cref="MapWakeDockApi"/>).</summary>
 public static class ApiHosting
 {
-    public const string Prefix = "/api/v1/monitoring";
-
     public static IHostApplicationBuilder AddWakeDockApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -36,7 +34,6 @@ public static class ApiHosting
 
         services.TryAddSingleton<IStreamConnections, NoStreamConnections>();
         services.AddSingleton<ApiRequestStatistics>();
-        services.AddSingleton<HttpApi>();
         services.AddSingleton<MonitoringStatusReader>();
         services.AddSingleton<MetricsPlanner>();
         services.AddSingleton<MetricsAnswerCache>();
@@ -50,7 +47,7 @@ public static class ApiHosting
             .ConfigureHttpClient((provider, client) => DaprSidecar.Configure(client, provider.GetRequiredService<IOptions<ApiOptions>>().Value))
             .ConfigurePrimaryHttpMessageHandler(DaprSidecar.Handler);
         services.AddSingleton<DaprSidecar>();
-        if (EmbeddedAgent.IsEnabled(builder.Configuration))
+        if (HostMode.HasEmbeddedAgent(builder.Configuration))
         {
             services.AddSingleton<IAgentCommands, EmbeddedAgentCommands>();
             services.AddSingleton<IContainerLogSource, EmbeddedContainerLogSource>();
@@ -87,7 +84,7 @@ public static class ApiHosting
         app.MapLiveness();
         app.MapAccessTokens();
 
-        var monitoring = Group(app, Prefix);
+        var monitoring = Group(app, ApiRoutes.Prefix);
         monitoring.MapStatus();
         monitoring.MapControl();
         monitoring.MapMetrics();
@@ -116,7 +113,7 @@ public static class ApiHosting
             .RequireRateLimiting(WakeDockPolicies.RateLimit)
             .AddEndpointFilter(ApiProblem.Filter)
             .WithMetadata(new RequestSizeLimitAttribute(limit))
-            .WithTags(prefix == Prefix ? "Monitoring" : "Containers and health");
+            .WithTags(prefix == ApiRoutes.Prefix ? "Monitoring" : "Containers and health");
         // Every endpoint of the API declares its query: its handler's [AsParameters] records, else none.
         ((IEndpointConventionBuilder)group).Add(endpoint => endpoint.Metadata.Add(endpoint.Metadata.OfType<System.Reflection.MethodInfo>().FirstOrDefault() is { } handler
             ? ApiParameters.Of(handler) ?? ApiParameters.None

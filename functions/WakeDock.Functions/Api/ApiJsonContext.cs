@@ -1,10 +1,11 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Logs;
 using WakeDock.Functions.Health;
+using WakeDock.Functions.Status;
 
 namespace WakeDock.Functions.Api;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using WakeDock.Contracts;
+using WakeDock.Functions.Http;
 using WakeDock.Functions.Security;
 
 namespace WakeDock.Functions.Api;

@@ -1,10 +1,12 @@
-using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Control;
+using WakeDock.Functions.Http;
 using WakeDock.Functions.Security;
+using WakeDock.Functions.Status;
 
 namespace WakeDock.Functions.Api;
 

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Logs;
+using WakeDock.Functions.Http;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Api;

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using WakeDock.Contracts;
+using WakeDock.Functions.Http;
 using WakeDock.Functions.Security;
 
 namespace WakeDock.Functions.Api;

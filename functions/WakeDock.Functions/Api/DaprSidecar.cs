@@ -1,15 +1,13 @@
 using System.Globalization;
-using Dapr;
 using Dapr.Client;
+using Dapr;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Functions.Http;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Api;
-
-/// <summary>The sidecar answered something other than success, or could not be reached.</summary>
-public sealed class SidecarException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// This host's one place for Dapr's building blocks, through Dapr.Client: publish (gRPC <c>PublishEvent</c> of a

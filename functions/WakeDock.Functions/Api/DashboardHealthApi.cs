@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WakeDock.Functions.Http;
 using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Functions.Api;

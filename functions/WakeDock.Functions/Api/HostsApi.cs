@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Functions.Http;
+using WakeDock.Functions.Security;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Hosts;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Predictions;
 using WakeDock.Pipeline.Query;
-using WakeDock.Functions.Security;
 
 namespace WakeDock.Functions.Api;
 

@@ -1,9 +1,10 @@
-using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Functions.Http;
 using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Predictions;

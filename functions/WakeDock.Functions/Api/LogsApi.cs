@@ -1,11 +1,13 @@
-using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.EdgeAgent.Logs;
+using WakeDock.Functions.Http;
 using WakeDock.Functions.Security;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Api;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using WakeDock.Functions.Http;
 
 namespace WakeDock.Functions.Api;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WakeDock.Functions.Security;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Query;
 
 namespace WakeDock.Functions.Api;

@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.Functions.Http;
+using WakeDock.Functions.Security;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Options;
 using WakeDock.Pipeline.Query;
-using WakeDock.Functions.Security;
 using WakeDock.Pipeline.Thresholds;
 
 namespace WakeDock.Functions.Api;

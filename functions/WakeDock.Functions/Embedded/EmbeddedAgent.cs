@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Publishing;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Embedded;
@@ -13,13 +14,11 @@ namespace WakeDock.Functions.Embedded;
 /// </summary>
 public static class EmbeddedAgent
 {
-    public const string EnabledKey = "WakeDock:EmbeddedAgent:Enabled";
-
-    public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue(EnabledKey, defaultValue: true);
+    public const string EnabledKey = HostMode.EmbeddedAgentKey;
 
     public static WebApplicationBuilder AddEmbeddedAgent(this WebApplicationBuilder builder)
     {
-        if (!IsEnabled(builder.Configuration))
+        if (!HostMode.HasEmbeddedAgent(builder.Configuration))
         {
             return builder;
         }

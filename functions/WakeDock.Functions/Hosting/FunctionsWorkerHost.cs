@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using WakeDock.Functions.Status;
 using WakeDock.Functions.Triggers.Queues;
 using WakeDock.Pipeline.Options;
 
@@ -11,14 +12,10 @@ namespace WakeDock.Functions.Hosting;
 /// </summary>
 public static class FunctionsWorkerHost
 {
-    private const string HostKey = "WakeDock:Host";
-    private const string WorkerHost = "functions-worker";
 
     /// <summary>The Functions host passes where to call back: <c>--functions-uri</c> (host 4.x) or <c>--host --port --workerId</c> (older hosts).</summary>
     public static bool IsLaunchedByFunctionsHost(IEnumerable<string> args)
         => args.Any(a => a is "--functions-uri" or "--functions-worker-id" or "--workerId");
-
-    public static bool IsWorker(IConfiguration configuration) => configuration[HostKey] == WorkerHost;
 
     public static async Task RunAsync(string[] args)
     {
@@ -32,7 +29,7 @@ public static class FunctionsWorkerHost
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [HostKey] = WorkerHost,
+            [HostMode.HostKey] = HostMode.WorkerHost,
             ["WakeDock:EmbeddedAgent:Enabled"] = "false",
             // the Functions host fires the timer triggers (one instance at a time); no schedule of our own
             ["WakeDock:Timers:UseInternalSchedule"] = "false",

@@ -4,6 +4,7 @@ using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Live;
 using WakeDock.Functions.Observability;
 using WakeDock.Functions.Security;
+using WakeDock.Functions.Triggers.Http;
 using WakeDock.Functions.Triggers.Queues;
 using WakeDock.Functions.Triggers.Timers;
 using WakeDock.Functions.Triggers;
@@ -53,6 +54,8 @@ public static class HostingExtensions
         builder.Services.AddWakeDockPipeline();
         builder.AddWakeDockLive();
         builder.AddWakeDockApi();
+        builder.Services.AddSingleton<HttpApi>();
+        builder.Services.AddSingleton<IHttpEndpoints>(sp => sp.GetRequiredService<HttpApi>());
         builder.Services.AddSingleton<TimerFunctions>();
         builder.Services.AddSingleton<SampleIngestFunctions>();
         builder.Services.AddSingleton<NotificationFunctions>();

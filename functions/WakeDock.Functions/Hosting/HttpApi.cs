@@ -1,5 +1,7 @@
-using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing.Patterns;
+using WakeDock.Functions.Status;
+using WakeDock.Functions.Triggers.Http;
 
 namespace WakeDock.Functions.Hosting;
 
@@ -9,7 +11,7 @@ namespace WakeDock.Functions.Hosting;
 /// (observability, problem details, security) around the function's route, which carries the endpoint's metadata; under
 /// the Functions host, whose worker pipeline is fixed, the same middleware runs here, around the endpoint.
 /// </summary>
-public sealed class HttpApi
+public sealed class HttpApi : IHttpEndpoints
 {
     private readonly Dictionary<string, RouteEndpoint> _endpoints;
     private readonly RequestDelegate? _middleware;
@@ -21,7 +23,7 @@ public sealed class HttpApi
         _endpoints = table.DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is not null)
             .ToDictionary(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName, StringComparer.Ordinal);
-        if (FunctionsWorkerHost.IsWorker(configuration))
+        if (HostMode.IsWorker(configuration))
         {
             var pipeline = new ApplicationBuilder(services);
             pipeline.UseWakeDockHttpMiddleware();
@@ -35,7 +37,6 @@ public sealed class HttpApi
     public RouteEndpoint Endpoint(string name)
         => _endpoints.TryGetValue(name, out var endpoint) ? endpoint : throw new InvalidOperationException($"No HTTP endpoint is named {name}.");
 
-    /// <summary>Answers the request with the named endpoint (404 when this configuration serves none); the answer is written to the response.</summary>
     public async Task<IActionResult> RunAsync(string name, HttpRequest request)
     {
         var context = request.HttpContext;

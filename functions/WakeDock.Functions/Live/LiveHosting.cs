@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Api;
+using WakeDock.Functions.Http;
 using WakeDock.Functions.Live.Azure;
 using WakeDock.Functions.Security;
+using WakeDock.Functions.Status;
 
 namespace WakeDock.Functions.Live;
 
@@ -52,8 +53,8 @@ public static class LiveHosting
     public static IEndpointRouteBuilder MapWakeDockLive(this IEndpointRouteBuilder app)
     {
         var azure = UsesAzureSignalR(app.ServiceProvider.GetRequiredService<IConfiguration>());
-        app.MapGet(ApiHosting.Prefix + InfoPath, () => TypedResults.Ok(new LiveEndpoints(
-                LiveHub.Path, ApiHosting.Prefix + WebSocketEndpoint.Path, azure ? "azure-signalr" : "in-process", ServerFilters: !azure)))
+        app.MapGet(ApiRoutes.Prefix + InfoPath, () => TypedResults.Ok(new LiveEndpoints(
+                LiveHub.Path, ApiRoutes.Prefix + WebSocketEndpoint.Path, azure ? "azure-signalr" : "in-process", ServerFilters: !azure)))
             .RequireAuthorization(WakeDockPolicies.Reader)
             .RequireRateLimiting(WakeDockPolicies.RateLimit)
             .AddEndpointFilter(ApiProblem.Filter)
@@ -84,7 +85,7 @@ public static class LiveHosting
         app.UseWebSockets();
         var streams = app.Services.GetRequiredService<IOptions<StreamOptions>>().Value;
 
-        app.MapGet(ApiHosting.Prefix + WebSocketEndpoint.Path, (HttpContext context, WebSocketEndpoint ws) => ws.AcceptAsync(context))
+        app.MapGet(ApiRoutes.Prefix + WebSocketEndpoint.Path, (HttpContext context, WebSocketEndpoint ws) => ws.AcceptAsync(context))
             .RequireAuthorization(WakeDockPolicies.Reader)
             .RequireRateLimiting(WakeDockPolicies.RateLimit)
             .AddEndpointFilter(ApiProblem.Filter)
@@ -108,7 +109,7 @@ public static class LiveHosting
 
     /// <summary>Azure SignalR Service carries the hub in distributed mode when its connection string is set.</summary>
     public static bool UsesAzureSignalR(IConfiguration configuration)
-        => !Embedded.EmbeddedAgent.IsEnabled(configuration) && !string.IsNullOrWhiteSpace(configuration[$"{AzureSignalROptions.Section}:ConnectionString"]);
+        => !HostMode.HasEmbeddedAgent(configuration) && !string.IsNullOrWhiteSpace(configuration[$"{AzureSignalROptions.Section}:ConnectionString"]);
 
     private static bool TryParse(string connectionString)
     {

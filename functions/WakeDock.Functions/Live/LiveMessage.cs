@@ -1,9 +1,9 @@
 using System.Buffers;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using WakeDock.Contracts;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Alerts;
-using WakeDock.Functions.Api;
 
 namespace WakeDock.Functions.Live;
 
@@ -68,7 +68,7 @@ public static class LiveMessages
         => Envelope(Alert, now, w => JsonSerializer.Serialize(w, record.Alert, WakeDockJson.Context.Alert), w => w.WriteString("change", record.Change.ToString().ToLowerInvariant()));
 
     public static LiveMessage SystemStatusOf(MonitoringStatus status, DateTimeOffset now)
-        => Envelope(SystemStatus, now, w => JsonSerializer.Serialize(w, status, ApiJsonContext.Default.MonitoringStatus));
+        => Envelope(SystemStatus, now, w => JsonSerializer.Serialize(w, status, StatusJsonContext.Default.MonitoringStatus));
 
     public static LiveMessage SubscribedOf(StreamType stream, StreamFilter filter, DateTimeOffset now)
         => Envelope(Subscribed, now, w =>

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Api;
+using WakeDock.Functions.Status;
 
 namespace WakeDock.Functions.Live;
 

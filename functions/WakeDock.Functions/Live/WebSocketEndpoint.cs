@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Api;
+using WakeDock.Functions.Http;
 using WakeDock.Functions.Security;
 
 namespace WakeDock.Functions.Live;

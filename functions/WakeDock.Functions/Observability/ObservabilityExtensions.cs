@@ -7,8 +7,7 @@ using WakeDock.Contracts.Telemetry;
 using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Hosting;
-using WakeDock.Functions.Embedded;
-using WakeDock.Functions.Hosting;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Observability;
 using WakeDock.Pipeline.Options;
@@ -62,7 +61,7 @@ public static class ObservabilityExtensions
         services.TryAddSingleton(sp => new VolumeSpaceCollector(WatchedVolumes(sp, builder.Configuration)));
         services.TryAddSingleton(CreateExporter);
 
-        var embedded = EmbeddedAgent.IsEnabled(builder.Configuration);
+        var embedded = HostMode.HasEmbeddedAgent(builder.Configuration);
         string[] sources = embedded ? [PipelineTracing.SourceName, AgentTracing.SourceName, AspNetCoreSourceName] : [PipelineTracing.SourceName, AspNetCoreSourceName];
         // first of the hosted services, so that it listens before the others start
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp =>
@@ -90,7 +89,7 @@ public static class ObservabilityExtensions
     private static void AddLogging(this IHostApplicationBuilder builder)
     {
         // Under the Functions host its own provider carries the logs to the host (RpcLog): Serilog writes to it there.
-        if (!FunctionsWorkerHost.IsWorker(builder.Configuration))
+        if (!HostMode.IsWorker(builder.Configuration))
         {
             builder.Logging.ClearProviders();
         }
@@ -121,7 +120,7 @@ public static class ObservabilityExtensions
             yield return new WatchedVolume("storage", storage.Path);
         }
 
-        if (EmbeddedAgent.IsEnabled(configuration))
+        if (HostMode.HasEmbeddedAgent(configuration))
         {
             yield return new WatchedVolume("spool", services.GetRequiredService<IOptions<AgentOptions>>().Value.DataDirectory);
         }

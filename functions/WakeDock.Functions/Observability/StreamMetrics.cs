@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using WakeDock.Functions.Api;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Telemetry;
 
 namespace WakeDock.Functions.Observability;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Hosting;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Security;
@@ -11,7 +11,7 @@ namespace WakeDock.Functions.Security;
 public sealed class FunctionsHostRule(IConfiguration configuration) : IValidateOptions<SecurityOptions>
 {
     public ValidateOptionsResult Validate(string? name, SecurityOptions options)
-        => FunctionsWorkerHost.IsWorker(configuration) && options.ApiKeys.Count == 0 && !options.AllowAnonymousNonLoopback
+        => HostMode.IsWorker(configuration) && options.ApiKeys.Count == 0 && !options.AllowAnonymousNonLoopback
             ? ValidateOptionsResult.Fail("Under the Functions host WakeDock needs at least one API key (WakeDock:Security:ApiKeys, app settings "
                 + "WakeDock__Security__ApiKeys__0__Name / __Hash / __Role; see docs/security.md): the host's address is reachable beyond this machine.")
             : ValidateOptionsResult.Success;

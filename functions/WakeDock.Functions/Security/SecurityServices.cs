@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Api;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Functions.Security;

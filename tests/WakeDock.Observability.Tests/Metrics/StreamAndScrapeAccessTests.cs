@@ -1,8 +1,9 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using WakeDock.Functions.Api;
 using WakeDock.Functions.Security;
+using WakeDock.Functions.Status;
 using WakeDock.Observability.Tests.Support;
 
 namespace WakeDock.Observability.Tests.Metrics;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using WakeDock.Functions.Api;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Live;
 
 namespace WakeDock.Functions.Live.Azure;

@@ -1,5 +1,4 @@
 using Microsoft.Azure.Functions.Worker;
-using WakeDock.Functions.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace WakeDock.Functions.Triggers.Http;
@@ -9,7 +8,7 @@ namespace WakeDock.Functions.Triggers.Http;
 /// roles, rate limits and problem details are WakeDock's own (see docs/security.md), so the Functions host lets every
 /// request through (<see cref="AuthorizationLevel.Anonymous"/>) and the endpoint decides.
 /// </summary>
-public sealed class MonitoringApiFunctions(HttpApi api)
+public sealed class MonitoringApiFunctions(IHttpEndpoints api)
 {
     [Function("GetMonitoringStatus")]
     public Task<IActionResult> GetMonitoringStatus([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/monitoring/status")] HttpRequest request) => api.RunAsync("GetMonitoringStatus", request);

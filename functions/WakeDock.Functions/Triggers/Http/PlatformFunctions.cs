@@ -1,5 +1,4 @@
 using Microsoft.Azure.Functions.Worker;
-using WakeDock.Functions.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace WakeDock.Functions.Triggers.Http;
@@ -8,7 +7,7 @@ namespace WakeDock.Functions.Triggers.Http;
 /// The routes around the API: liveness, the Prometheus scrape, the Dapr subscription and its delivery route, the broker's
 /// dead letters, the exchange of a key for a token, and SignalR's negotiate. The ingest routes check the sidecar's token or an agent key themselves.
 /// </summary>
-public sealed class PlatformFunctions(HttpApi api)
+public sealed class PlatformFunctions(IHttpEndpoints api)
 {
     [Function("Liveness")]
     public Task<IActionResult> Liveness([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) => api.RunAsync("Liveness", request);

@@ -1,4 +1,4 @@
-namespace WakeDock.Functions.Api;
+namespace WakeDock.Functions.Status;
 
 /// <summary>The live streams' figures, as the spec's status reports them under <c>websocket</c>.</summary>
 public sealed record StreamConnectionCounts(int ActiveConnections, long TotalConnections, long MessagesSent);

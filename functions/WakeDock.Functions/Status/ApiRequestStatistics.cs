@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace WakeDock.Functions.Api;
+namespace WakeDock.Functions.Status;
 
 /// <summary>The API's own figures for the statistics endpoint (the spec's "latence moyenne des requêtes"): requests, their mean duration, those refused by the rate limit.</summary>
 public sealed class ApiRequestStatistics

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WakeDock.Pipeline.Thresholds;
 
-namespace WakeDock.Functions.Api;
+namespace WakeDock.Functions.Http;
 
 /// <summary>A client mistake, with the field at fault; the API's endpoint filter answers it as RFC 7807 problem details.</summary>
 public sealed class ApiProblemException(int status, string field, string detail) : Exception(detail)

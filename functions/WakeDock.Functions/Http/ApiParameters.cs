@@ -1,10 +1,10 @@
-using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace WakeDock.Functions.Api;
+namespace WakeDock.Functions.Http;
 
 public enum ParameterKind
 {

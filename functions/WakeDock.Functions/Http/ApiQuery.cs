@@ -1,7 +1,7 @@
 using System.Globalization;
 using WakeDock.Functions.Security;
 
-namespace WakeDock.Functions.Api;
+namespace WakeDock.Functions.Http;
 
 /// <summary>
 /// The query string of an API request, read against the endpoint's <see cref="ApiParameters"/>: an unknown or
