@@ -144,5 +144,4 @@ public static class LiveMessages
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
-[JsonSerializable(typeof(Azure.NegotiateRedirect))]
 internal sealed partial class LiveJsonContext : JsonSerializerContext;

@@ -29,6 +29,7 @@ public static class PipelineServices
             .PostConfigure<IConfiguration>((options, configuration) => BlobConnection.UseHostStorage(options.Storage.Blob, configuration))
             .PostConfigure(options => options.Storage.WriterId ??= options.ScaleOut.Enabled ? InstanceName.FromEnvironment() : null);
         services.AddSingleton<IValidateOptions<WakeDockOptions>, WakeDockOptionsValidator>();
+        services.AddSingleton<IValidateOptions<WakeDockOptions>, BlobOptionsValidator>();
         services.TryAddSingleton(new StoragePathDefault());
         services.AddSingleton<IPostConfigureOptions<WakeDockOptions>>(sp => sp.GetRequiredService<StoragePathDefault>());
         services.AddMetrics();

@@ -4,7 +4,7 @@ namespace WakeDock.Pipeline.Options;
 /// Where the Azure Blob Storage account is and how WakeDock signs in to it: exactly one of
 /// <see cref="ConnectionString"/>, <see cref="SasUrl"/> or <see cref="Endpoint"/> (with <see cref="AccountKey"/> for
 /// Shared Key, without it for <c>DefaultAzureCredential</c>). With none, the Functions host's <c>AzureWebJobsStorage</c>
-/// is used (see <see cref="BlobConnection"/>).
+/// is used (see <c>BlobConnection</c>).
 /// </summary>
 public sealed class BlobStorageOptions
 {

@@ -171,7 +171,7 @@ public sealed class AlertOptions
     public WebhookOptions Webhooks { get; set; } = new();
 
     /// <summary>Notification routes (Slack, Teams, Discord, ntfy, generic webhook, email), each with a level filter and quiet hours.</summary>
-    public IList<Alerts.Notifications.NotificationRoute> Routes { get; } = [];
+    public IList<NotificationRoute> Routes { get; } = [];
 }
 
 public sealed class WebhookOptions

@@ -27,13 +27,6 @@ public sealed class WakeDockOptionsValidator : IValidateOptions<WakeDockOptions>
         Check(options.ScaleOut.LeaseDuration >= TimeSpan.FromSeconds(15) && options.ScaleOut.LeaseDuration <= TimeSpan.FromSeconds(60), "WakeDock:ScaleOut:LeaseDuration must be within [15 s, 60 s] (the range of an Azure blob lease).");
         Check(options.ScaleOut.FollowInterval > TimeSpan.Zero && options.ScaleOut.IdleRelease > TimeSpan.Zero && options.ScaleOut.OwnershipWait >= TimeSpan.Zero, "WakeDock:ScaleOut:FollowInterval and IdleRelease must be positive, OwnershipWait not negative.");
         Check(!options.ScaleOut.Enabled || !string.IsNullOrEmpty(options.Storage.WriterId), "WakeDock:ScaleOut:Enabled needs WakeDock:Storage:WriterId (set from the instance's name when the platform gives one).");
-        if (options.Storage.Kind == StorageKind.Blob)
-        {
-            failures.AddRange(Storage.Azure.BlobConnection.Problems(options.Storage.Blob));
-            Check(options.Storage.Blob.MaxRetries is >= 0 and <= 10, "WakeDock:Storage:Blob:MaxRetries must be within [0, 10].");
-            Check(options.Storage.Blob.NetworkTimeout > TimeSpan.Zero, "WakeDock:Storage:Blob:NetworkTimeout must be positive.");
-        }
-
         var t = options.Thresholds;
         foreach (var (setting, pair) in new[] { ("CpuPercent", t.CpuPercent), ("MemoryPercent", t.MemoryPercent), ("NetworkRx", t.NetworkRx), ("NetworkTx", t.NetworkTx), ("ContainerRestartLoop", t.ContainerRestartLoop), ("HostSilent", t.HostSilent) })
         {
@@ -54,7 +47,7 @@ public sealed class WakeDockOptionsValidator : IValidateOptions<WakeDockOptions>
         foreach (var route in options.Alerts.Routes)
         {
             Check(route.Name.Length > 0 && options.Alerts.Routes.Count(r => r.Name == route.Name) == 1, $"WakeDock:Alerts:Routes: every route needs a unique Name ('{route.Name}').");
-            if (route.Kind == Alerts.Notifications.ChannelKind.Email)
+            if (route.Kind == ChannelKind.Email)
             {
                 Check(route.Email is { To.Count: > 0 }, $"WakeDock:Alerts:Routes: the email route '{route.Name}' needs Email:To.");
             }

@@ -5,6 +5,7 @@ using WakeDock.Contracts;
 using WakeDock.Functions.Hosting;
 using WakeDock.Pipeline.Hosting;
 using WakeDock.Pipeline.Options;
+using WakeDock.Pipeline.Storage.Azure;
 using WakeDock.Pipeline.Thresholds;
 using WakeDock.Testing;
 
@@ -74,10 +75,18 @@ public sealed class SettingsTests
     [InlineData("WAKEDOCK_STORAGE", "blob", "WakeDock:Storage:Blob:Endpoint")]
     public void SettingsThatCannotWorkAreRefusedByName(string variable, string value, string named)
     {
-        var result = new WakeDockOptionsValidator().Validate(null, Bind(new Dictionary<string, string?> { [variable] = value }));
+        var result = Validate(Bind(new Dictionary<string, string?> { [variable] = value }));
 
         Assert.True(result.Failed);
         Assert.Contains(named, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every validator the pipeline registers for the settings, as the host runs them at start.</summary>
+    private static ValidateOptionsResult Validate(WakeDockOptions options)
+    {
+        IValidateOptions<WakeDockOptions>[] validators = [new WakeDockOptionsValidator(), new BlobOptionsValidator()];
+        var failures = validators.Select(v => v.Validate(null, options)).Where(r => r.Failed).SelectMany(r => r.Failures ?? []).ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     [Fact]
@@ -89,7 +98,7 @@ public sealed class SettingsTests
             ["WakeDock:Alerts:Webhooks:AllowedHosts:0"] = "hooks.slack.com",
         });
 
-        var result = new WakeDockOptionsValidator().Validate(null, options);
+        var result = Validate(options);
 
         Assert.Contains("hooks.example.com", result.FailureMessage, StringComparison.Ordinal);
     }

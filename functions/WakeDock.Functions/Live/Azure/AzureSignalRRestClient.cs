@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace WakeDock.Functions.Live.Azure;
@@ -81,3 +82,8 @@ public sealed class AzureSignalRRestClient(HttpClient http, IOptions<AzureSignal
 
 /// <summary>The negotiate answer of the serverless mode: the service's client URL and a token for it.</summary>
 public sealed record NegotiateRedirect(string Url, string AccessToken);
+
+/// <summary>The negotiate answer as SignalR clients read it (camelCase).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(NegotiateRedirect))]
+internal sealed partial class AzureSignalRJsonContext : JsonSerializerContext;

@@ -1,6 +1,6 @@
 using WakeDock.Contracts;
 
-namespace WakeDock.Pipeline.Alerts.Notifications;
+namespace WakeDock.Pipeline.Options;
 
 /// <summary>Where a route delivers, and in which shape.</summary>
 public enum ChannelKind

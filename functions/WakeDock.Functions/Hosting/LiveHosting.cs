@@ -3,10 +3,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WakeDock.Functions.Http;
 using WakeDock.Functions.Live.Azure;
+using WakeDock.Functions.Live;
 using WakeDock.Functions.Security;
 using WakeDock.Functions.Status;
 
-namespace WakeDock.Functions.Live;
+namespace WakeDock.Functions.Hosting;
 
 /// <summary>Where the streams are, for the dashboard: the hub, the raw WebSocket, and whether the hub filters on the server.</summary>
 public sealed record LiveEndpoints(string Hub, string Websocket, string Fanout, bool ServerFilters);
@@ -66,7 +67,7 @@ public static class LiveHosting
         {
             // Serverless: the browser's SignalR client posts here first and follows the answer to the service.
             // Azure SignalR Service broadcasts to every client and the browser filters: a scoped key cannot be held to its scope there.
-            app.MapPost(LiveHub.Path + "/negotiate", (AzureSignalRRestClient service) => TypedResults.Json(service.Negotiate(), LiveJsonContext.Default.NegotiateRedirect))
+            app.MapPost(LiveHub.Path + "/negotiate", (AzureSignalRRestClient service) => TypedResults.Json(service.Negotiate(), AzureSignalRJsonContext.Default.NegotiateRedirect))
                 .RequireAuthorization(WakeDockPolicies.Reader, WakeDockPolicies.Unscoped)
                 .RequireRateLimiting(WakeDockPolicies.RateLimit)
                 .WithName("NegotiateLive")
