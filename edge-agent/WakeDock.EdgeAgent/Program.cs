@@ -1,5 +1,7 @@
 using WakeDock.EdgeAgent.Cli;
 using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.HttpServer;
+using WakeDock.ServiceDefaults.Health;
 
 namespace WakeDock.EdgeAgent;
 
@@ -9,6 +11,6 @@ internal static class AgentProgram
 {
     public static async Task<int> Main(string[] args)
         => args.Contains(OnceCommand.Flag) ? await OnceCommand.RunAsync(args, Console.Out, Console.Error)
-            : args.Contains(HealthCheckCommand.Flag) ? await HealthCheckCommand.RunAsync(args, Console.Error)
+            : args.Contains(HealthCheckCommand.Flag) ? await HealthCheckCommand.RunAsync(args, Console.Error, AgentHttpServer.DefaultUrls)
             : await StandaloneAgent.RunAsync(args);
 }

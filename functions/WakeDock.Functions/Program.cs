@@ -1,4 +1,4 @@
-using WakeDock.EdgeAgent.Cli;
+using WakeDock.ServiceDefaults.Health;
 using WakeDock.Functions.Hosting;
 
 if (args.Contains(HealthCheckCommand.Flag))

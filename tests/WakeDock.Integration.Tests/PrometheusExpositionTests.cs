@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using WakeDock.Contracts.Telemetry;
+using WakeDock.ServiceDefaults.Prometheus;
 using WakeDock.Testing;
 
 namespace WakeDock.Integration.Tests;

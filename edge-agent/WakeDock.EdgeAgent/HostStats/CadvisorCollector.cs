@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
-using WakeDock.Contracts.Telemetry;
+using WakeDock.ServiceDefaults.Prometheus;
 using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Collection;
 

@@ -1,4 +1,4 @@
-using WakeDock.Contracts.Telemetry;
+using WakeDock.ServiceDefaults.Prometheus;
 
 namespace WakeDock.EdgeAgent.HostStats;
 

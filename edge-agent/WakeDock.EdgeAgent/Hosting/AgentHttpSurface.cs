@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.Contracts.Telemetry;
+using WakeDock.ServiceDefaults.Prometheus;
 using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Collection;
 using WakeDock.EdgeAgent.Control;

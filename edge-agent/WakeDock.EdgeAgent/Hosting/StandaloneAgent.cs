@@ -5,12 +5,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serilog.Events;
-using WakeDock.Contracts.Telemetry;
 using WakeDock.EdgeAgent.Diagnostics;
-using WakeDock.EdgeAgent.Diagnostics.Logging;
 using WakeDock.EdgeAgent.Docker;
 using WakeDock.EdgeAgent.HostStats;
 using WakeDock.EdgeAgent.HttpServer;
+using WakeDock.ServiceDefaults;
+using WakeDock.ServiceDefaults.Metrics;
+using WakeDock.ServiceDefaults.Prometheus;
 
 namespace WakeDock.EdgeAgent.Hosting;
 
@@ -22,6 +23,9 @@ public static class StandaloneAgent
 {
     /// <summary>The agent's own defaults beside its assembly (not <c>appsettings.json</c>, which the embedding host owns).</summary>
     public const string SettingsFile = "agentsettings.json";
+
+    /// <summary>The <c>service.name</c> of its spans (<c>OTEL_SERVICE_NAME</c> wins).</summary>
+    public const string ServiceName = "wakedock-agent";
 
     private static readonly Dictionary<string, LogEventLevel> DefaultLevels = new(StringComparer.Ordinal) { ["Microsoft"] = LogEventLevel.Warning };
 
@@ -36,9 +40,7 @@ public static class StandaloneAgent
 
         // Levels, format and file by hand (LogSettings): no Serilog assembly scanning is paid for at start.
         var development = (builder.Configuration["DOTNET_ENVIRONMENT"] ?? builder.Configuration["ASPNETCORE_ENVIRONMENT"]) == Environments.Development;
-        builder.AddWakeDockSerilog(development, DefaultLevels);
-
-        builder.Services.AddHostedService(_ => new TraceExport(builder.Configuration, "wakedock-agent", [AgentTracing.SourceName]));
+        builder.AddWakeDockServiceDefaults(ServiceName, [AgentTracing.SourceName], development, DefaultLevels);
         builder.Services.AddEdgeAgent(builder.Configuration);
         builder.Services.AddSingleton(provider => new MeterPrometheusExporter(
             IsOwnMeter(provider.GetRequiredService<IMeterFactory>()),

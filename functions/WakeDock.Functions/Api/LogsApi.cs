@@ -3,7 +3,7 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using WakeDock.EdgeAgent.Diagnostics.Logging;
+using WakeDock.ServiceDefaults.Logging;
 using WakeDock.EdgeAgent.Logs;
 using WakeDock.Functions.Http;
 using WakeDock.Functions.Security;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.Contracts.Telemetry;
+using WakeDock.ServiceDefaults.Prometheus;
 using WakeDock.Pipeline.Query;
 using WakeDock.Pipeline.Observability;
 

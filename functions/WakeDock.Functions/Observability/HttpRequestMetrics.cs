@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using WakeDock.Contracts.Telemetry;
+using WakeDock.ServiceDefaults.Prometheus;
 
 namespace WakeDock.Functions.Observability;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using WakeDock.Contracts;
-using WakeDock.Contracts.Telemetry;
+using WakeDock.ServiceDefaults.Prometheus;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Telemetry;
 using WakeDock.Testing;

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
-using WakeDock.Observability.Tests.Logging;
+using Serilog.Events;
+using Serilog.Parsing;
+using WakeDock.ServiceDefaults.Logging;
 using WakeDock.Observability.Tests.Support;
 using WakeDock.Testing;
 using YamlDotNet.RepresentationModel;
@@ -97,7 +100,10 @@ public sealed class DashboardFileTests
         var match = ((YamlSequenceNode)scrape["pipeline_stages"]).Children.Cast<YamlMappingNode>().Select(s => s.Children.TryGetValue("match", out var m) ? (YamlMappingNode)m : null).Single(m => m is not null)!;
         var json = ((YamlSequenceNode)match["stages"]).Children.Cast<YamlMappingNode>().Single(s => s.Children.ContainsKey("json"));
         var expressions = ((YamlMappingNode)((YamlMappingNode)json["json"])["expressions"]).Children.ToDictionary(p => p.Key.ToString(), p => p.Value.ToString().Trim('"'));
-        var line = JsonDocument.Parse(ClefFormatterTests.Format(ClefFormatterTests.Capture(log => log.ForContext("SourceContext", "WakeDock.Test").Warning("w")))).RootElement;
+        using var written = new StringWriter(CultureInfo.InvariantCulture);
+        new ClefFormatter().Format(new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Warning, null, new MessageTemplateParser().Parse("w"),
+            [new LogEventProperty("SourceContext", new ScalarValue("WakeDock.Test"))]), written);
+        var line = JsonDocument.Parse(written.ToString()).RootElement;
 
         Assert.Equal(new Dictionary<string, string> { ["time"] = "@t", ["level"] = "@l", ["source_context"] = "SourceContext" }, expressions);
         Assert.All(expressions.Values, field => Assert.True(line.TryGetProperty(field, out _), $"the formatter writes no {field}"));

@@ -1,5 +1,5 @@
 using System.Globalization;
-using WakeDock.Contracts.Telemetry;
+using WakeDock.ServiceDefaults.Prometheus;
 using WakeDock.Functions.Observability;
 using WakeDock.Pipeline.Observability;
 using WakeDock.Observability.Tests.Support;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Exporter;
-using WakeDock.EdgeAgent.Diagnostics;
+using WakeDock.ServiceDefaults.Tracing;
 using WakeDock.Observability.Tests.Support;
 using WakeDock.Testing;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using WakeDock.Contracts.Telemetry;
+using WakeDock.ServiceDefaults.Prometheus;
 
-namespace WakeDock.Contracts.Tests.Telemetry;
+namespace WakeDock.ServiceDefaults.Tests.Prometheus;
 
 public sealed class MeterPrometheusExporterTests : IDisposable
 {

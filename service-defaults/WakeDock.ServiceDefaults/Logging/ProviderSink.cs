@@ -4,7 +4,7 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
 
-namespace WakeDock.EdgeAgent.Diagnostics.Logging;
+namespace WakeDock.ServiceDefaults.Logging;
 
 /// <summary>
 /// Hands every event Serilog writes to the <see cref="ILoggerProvider"/>s still registered (the Functions worker's, which

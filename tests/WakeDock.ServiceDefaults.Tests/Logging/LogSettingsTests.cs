@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Serilog;
 using Serilog.Events;
-using WakeDock.EdgeAgent.Diagnostics.Logging;
-using WakeDock.Observability.Tests.Support;
+using WakeDock.ServiceDefaults.Logging;
+using WakeDock.ServiceDefaults.Tests.Support;
 using WakeDock.Testing;
 
-namespace WakeDock.Observability.Tests.Logging;
+namespace WakeDock.ServiceDefaults.Tests.Logging;
 
 public sealed class LogSettingsTests
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace WakeDock.Contracts.Telemetry;
+namespace WakeDock.ServiceDefaults.Prometheus;
 
 /// <summary>The metric types of the Prometheus text exposition format.</summary>
 public enum PrometheusMetricType

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 
-namespace WakeDock.EdgeAgent.Diagnostics.Logging;
+namespace WakeDock.ServiceDefaults.Logging;
 
 /// <summary>Serilog as the logging of the agent's and the functions' hosts, through Serilog.Extensions.Hosting.</summary>
 public static class SerilogHosting

@@ -1,4 +1,4 @@
-namespace WakeDock.Contracts.Telemetry;
+namespace WakeDock.ServiceDefaults.Prometheus;
 
 /// <summary>Writes families that do not come from a <see cref="System.Diagnostics.Metrics.Meter"/>, at each scrape.</summary>
 public interface IPrometheusCollector

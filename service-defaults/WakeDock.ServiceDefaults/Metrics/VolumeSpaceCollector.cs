@@ -1,6 +1,6 @@
-using WakeDock.Contracts.Telemetry;
+using WakeDock.ServiceDefaults.Prometheus;
 
-namespace WakeDock.EdgeAgent.Diagnostics;
+namespace WakeDock.ServiceDefaults.Metrics;
 
 /// <summary>A folder WakeDock writes to, watched for free space: <c>volume</c> names its role (storage, spool).</summary>
 public sealed record WatchedVolume(string Volume, string Path);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace WakeDock.EdgeAgent.Diagnostics.Logging;
+namespace WakeDock.ServiceDefaults.Logging;
 
 /// <summary>
 /// Adds <c>TraceId</c> and <c>SpanId</c> of <see cref="Activity.Current"/> to every event, so that

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
 
-namespace WakeDock.EdgeAgent.Diagnostics;
+namespace WakeDock.ServiceDefaults.Tracing;
 
 /// <summary>
 /// Owns the host's OTLP tracer provider (see <see cref="OtlpTracing"/>): listening from the host's

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace WakeDock.Contracts.Telemetry;
+namespace WakeDock.ServiceDefaults.Prometheus;
 
 /// <summary>
 /// Listens to the named <see cref="Meter"/>s and renders their instruments in the Prometheus text

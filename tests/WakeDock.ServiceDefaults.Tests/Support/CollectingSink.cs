@@ -1,7 +1,7 @@
 using Serilog.Core;
 using Serilog.Events;
 
-namespace WakeDock.Observability.Tests.Support;
+namespace WakeDock.ServiceDefaults.Tests.Support;
 
 /// <summary>Keeps the events a logger wrote.</summary>
 internal sealed class CollectingSink : ILogEventSink

@@ -7,7 +7,7 @@ using Serilog.Formatting.Compact;
 using Serilog.Formatting.Json;
 using Serilog.Parsing;
 
-namespace WakeDock.EdgeAgent.Diagnostics.Logging;
+namespace WakeDock.ServiceDefaults.Logging;
 
 /// <summary>
 /// The Compact Log Event Format (CLEF) as Serilog.Formatting.Compact's <see cref="CompactJsonFormatter"/> writes

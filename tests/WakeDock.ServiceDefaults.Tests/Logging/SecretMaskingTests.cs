@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Serilog.Events;
 using Serilog.Parsing;
-using WakeDock.EdgeAgent.Diagnostics.Logging;
+using WakeDock.ServiceDefaults.Logging;
 
-namespace WakeDock.Observability.Tests.Logging;
+namespace WakeDock.ServiceDefaults.Tests.Logging;
 
 public sealed class SecretMaskingTests
 {

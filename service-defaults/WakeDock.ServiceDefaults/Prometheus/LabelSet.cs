@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace WakeDock.Contracts.Telemetry;
+namespace WakeDock.ServiceDefaults.Prometheus;
 
 /// <summary>A series' labels, sorted by name so that the order tags were given in does not matter.</summary>
 internal sealed class LabelSet : IEquatable<LabelSet>, IComparable<LabelSet>

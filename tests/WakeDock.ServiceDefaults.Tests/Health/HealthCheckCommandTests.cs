@@ -1,6 +1,6 @@
-using WakeDock.EdgeAgent.Cli;
+using WakeDock.ServiceDefaults.Health;
 
-namespace WakeDock.EdgeAgent.Tests.Unit;
+namespace WakeDock.ServiceDefaults.Tests.Health;
 
 public sealed class HealthCheckCommandTests
 {
@@ -19,7 +19,7 @@ public sealed class HealthCheckCommandTests
     {
         using var error = new StringWriter();
 
-        var exit = await HealthCheckCommand.RunAsync(["--health-check", "--urls", "http://127.0.0.1:9"], error);
+        var exit = await HealthCheckCommand.RunAsync(["--health-check", "--urls", "http://127.0.0.1:9"], error, defaultUrls: "http://127.0.0.1:7072");
 
         Assert.Equal(1, exit);
         Assert.Contains("http://127.0.0.1:9/health did not answer", error.ToString());

@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using Serilog;
 using Serilog.Events;
-using WakeDock.EdgeAgent.Diagnostics.Logging;
-using WakeDock.Observability.Tests.Support;
+using WakeDock.ServiceDefaults.Logging;
+using WakeDock.ServiceDefaults.Tests.Support;
 
-namespace WakeDock.Observability.Tests.Logging;
+namespace WakeDock.ServiceDefaults.Tests.Logging;
 
 public sealed class ClefFormatterTests
 {

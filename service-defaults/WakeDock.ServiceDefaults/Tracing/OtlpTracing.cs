@@ -4,7 +4,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace WakeDock.EdgeAgent.Diagnostics;
+namespace WakeDock.ServiceDefaults.Tracing;
 
 /// <summary>
 /// Exports spans over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>)

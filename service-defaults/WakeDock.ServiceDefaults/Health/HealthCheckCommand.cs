@@ -1,19 +1,19 @@
 using Microsoft.Extensions.Configuration;
-using WakeDock.EdgeAgent.HttpServer;
 
-namespace WakeDock.EdgeAgent.Cli;
+namespace WakeDock.ServiceDefaults.Health;
 
 /// <summary>
 /// <c>--health-check</c>: asks <c>/health</c> of the process listening at the first of its own addresses
-/// (<c>--urls</c>, <c>ASPNETCORE_URLS</c>) and exits 0 on 200, 1 otherwise. The container images have no
-/// shell, curl or wget, so their <c>HEALTHCHECK</c> runs this; the functions host uses it too.
+/// (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, else the deployable's <c>defaultUrls</c>) and exits 0 on 200, 1 otherwise.
+/// The container images have no shell, curl or wget, so the <c>HEALTHCHECK</c> of both the agent's and the functions'
+/// images runs this.
 /// </summary>
 public static class HealthCheckCommand
 {
     public const string Flag = "--health-check";
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter error, string defaultUrls = AgentHttpServer.DefaultUrls)
+    public static async Task<int> RunAsync(string[] args, TextWriter error, string defaultUrls)
     {
         var configuration = new ConfigurationBuilder()
             .AddEnvironmentVariables()

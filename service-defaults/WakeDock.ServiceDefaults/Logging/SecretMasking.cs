@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace WakeDock.EdgeAgent.Diagnostics.Logging;
+namespace WakeDock.ServiceDefaults.Logging;
 
 /// <summary>
 /// Keeps secrets out of the logs whatever a message template or a destructured object carries: a

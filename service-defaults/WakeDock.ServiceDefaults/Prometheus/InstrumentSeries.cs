@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace WakeDock.Contracts.Telemetry;
+namespace WakeDock.ServiceDefaults.Prometheus;
 
 /// <summary>The series of one instrument, one per distinct tag set, aggregated the way its kind requires.</summary>
 internal abstract class InstrumentSeries(string name, string? help, bool isObservable)
