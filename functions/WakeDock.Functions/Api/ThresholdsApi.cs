@@ -96,28 +96,30 @@ internal static class ThresholdsApi
             return TypedResults.Ok(container is null && service is null ? thresholds.Get(metric) : thresholds.Resolve(metric, container ?? "", service));
         });
 
-    private static async Task<Ok<Threshold>> PutAsync(HttpContext context, ThresholdStore thresholds, IOptions<WakeDockOptions> options, [FromRoute(Name = "metric_type")] string metricType)
-    {
-        var metric = WireNames.Parse<MetricType>("metric_type", metricType);
-        var request = await ApiBody.ReadAsync(context, ApiJsonContext.Default.ThresholdRequest);
-        if (request.MetricType is { } named && named != metricType)
+    private static Task<Results<Ok<Threshold>, ValidationProblem, ProblemHttpResult>> PutAsync(
+        HttpContext context, ThresholdStore thresholds, IOptions<WakeDockOptions> options, [FromRoute(Name = "metric_type")] string metricType)
+        => ApiProblem.AnswerAsync(async () =>
         {
-            throw ApiProblem.Invalid("metric_type", $"The body's metric_type '{named}' differs from the path's '{metricType}'.");
-        }
+            var metric = WireNames.Parse<MetricType>("metric_type", metricType);
+            var request = await ApiBody.ReadAsync(context, ApiJsonContext.Default.ThresholdRequest);
+            if (request.MetricType is { } named && named != metricType)
+            {
+                throw ApiProblem.Invalid("metric_type", $"The body's metric_type '{named}' differs from the path's '{metricType}'.");
+            }
 
-        var threshold = new Threshold
-        {
-            MetricType = metric,
-            WarningThreshold = Level("warning_threshold", request.WarningThreshold, metric),
-            CriticalThreshold = Level("critical_threshold", request.CriticalThreshold, metric),
-            Enabled = request.Enabled ?? true,
-            ForSeconds = Bounded("for_seconds", request.ForSeconds ?? (ThresholdStore.IsGauge(metric) ? options.Value.Thresholds.ForSeconds : 0), MaxForSeconds),
-            HysteresisPercent = request.HysteresisPercent ?? options.Value.Thresholds.HysteresisPercent,
-            ContainerId = OverrideOf("container_id", request.ContainerId),
-            ServiceName = OverrideOf("service_name", request.ServiceName),
-        };
-        return TypedResults.Ok(await thresholds.PutAsync(threshold, context.RequestAborted));
-    }
+            var threshold = new Threshold
+            {
+                MetricType = metric,
+                WarningThreshold = Level("warning_threshold", request.WarningThreshold, metric),
+                CriticalThreshold = Level("critical_threshold", request.CriticalThreshold, metric),
+                Enabled = request.Enabled ?? true,
+                ForSeconds = Bounded("for_seconds", request.ForSeconds ?? (ThresholdStore.IsGauge(metric) ? options.Value.Thresholds.ForSeconds : 0), MaxForSeconds),
+                HysteresisPercent = request.HysteresisPercent ?? options.Value.Thresholds.HysteresisPercent,
+                ContainerId = OverrideOf("container_id", request.ContainerId),
+                ServiceName = OverrideOf("service_name", request.ServiceName),
+            };
+            return TypedResults.Ok(await thresholds.PutAsync(threshold, context.RequestAborted));
+        });
 
     private static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
         [AsParameters] ThresholdTarget target, HttpContext context, ThresholdStore thresholds, [FromRoute(Name = "metric_type")] string metricType)

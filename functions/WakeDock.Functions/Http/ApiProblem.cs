@@ -37,6 +37,10 @@ public static class ApiProblem
         {
             return await answer();
         }
+        catch (ThresholdRejectedException rejected)
+        {
+            return Rejected(rejected);
+        }
         catch (ApiProblemException problem) when (problem.Status == StatusCodes.Status400BadRequest)
         {
             return Validation(problem.Field, problem.Message);
@@ -85,12 +89,15 @@ public static class ApiProblem
         }
         catch (ThresholdRejectedException rejected)
         {
-            // ArgumentException appends " (Parameter '…')" to the message; the field is named apart.
-            return Validation(rejected.Field, rejected.Message.Replace($" (Parameter '{rejected.Field}')", "", StringComparison.Ordinal));
+            return Rejected(rejected);
         }
         catch (SidecarException unavailable)
         {
             return Problem(StatusCodes.Status503ServiceUnavailable, null, unavailable.Message);
         }
     }
+
+    // ArgumentException appends " (Parameter '…')" to the message; the field is named apart.
+    private static ValidationProblem Rejected(ThresholdRejectedException rejected)
+        => Validation(rejected.Field, rejected.Message.Replace($" (Parameter '{rejected.Field}')", "", StringComparison.Ordinal));
 }
