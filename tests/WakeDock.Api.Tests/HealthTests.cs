@@ -12,7 +12,7 @@ public sealed class HealthTests
     [Fact]
     public async Task EachCheckHasAStatusAndTheWholeIsHealthy()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-2)));
         using var client = app.Client();
 
@@ -36,7 +36,7 @@ public sealed class HealthTests
     [Fact]
     public async Task StorageThatCannotBeWrittenIsUnhealthyAnd503()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
         await client.GetAsync("/health", Ct);
         Directory.CreateDirectory(Path.Combine(app.DataPath, "metrics", "state", "health-probe.json"));
@@ -54,7 +54,7 @@ public sealed class HealthTests
     [Fact]
     public async Task BeforeAnyAgentDeliversIngestIsAWarningNotAFailure()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
 
         using var response = await client.GetAsync("/api/health", Ct);
@@ -68,7 +68,7 @@ public sealed class HealthTests
     [Fact]
     public async Task ASilentPipelineIsUnhealthyAfterTwelveIntervals()
     {
-        await using var app = new ApiApplication(new Dictionary<string, string?> { ["WakeDock:Collection:IntervalSeconds"] = "0.1", ["WakeDock:Api:Health:ProbeCacheTtl"] = "00:00:00" });
+        await using var app = ApiApplication.Create(new Dictionary<string, string?> { ["WakeDock:Collection:IntervalSeconds"] = "0.1", ["WakeDock:Api:Health:ProbeCacheTtl"] = "00:00:00" });
         await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-1)));
         using var client = app.Client();
         await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using WakeDock.Api.Tests.Support;
 using WakeDock.Functions.Api;
+using WakeDock.Testing;
 
 namespace WakeDock.Api.Tests;
 
@@ -11,9 +12,9 @@ public sealed class MetricsAnswerCacheTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<ApiApplication> WithSamplesAsync(long cacheBytes = 32L * 1024 * 1024)
+    private static async Task<WakeDockApplication> WithSamplesAsync(long cacheBytes = 32L * 1024 * 1024)
     {
-        var app = new ApiApplication(new Dictionary<string, string?> { ["WakeDock:Storage:AnswerCacheBytes"] = cacheBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var app = ApiApplication.Create(new Dictionary<string, string?> { ["WakeDock:Storage:AnswerCacheBytes"] = cacheBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var now = DateTimeOffset.UtcNow;
         for (var s = 300; s >= 5; s -= 5)
         {
@@ -65,7 +66,7 @@ public sealed class MetricsAnswerCacheTests
     [Fact]
     public async Task TheOldestSampleLeavesTheAnswerWhenTheWindowSlidesPastIt()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         var now = DateTimeOffset.UtcNow;
         // the old sample stays in the 36 s window for 15 s, room for a host starting on a loaded machine
         await app.IngestAsync(Batches.SpecSample(now.AddSeconds(-21), cpu: 33, id: "aaa111"), Batches.SpecSample(now.AddSeconds(-1), cpu: 1, id: "aaa111"));

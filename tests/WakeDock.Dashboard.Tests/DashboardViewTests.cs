@@ -30,7 +30,7 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
         return copy;
     }
 
-    private async Task<IPage> OpenAsync(DashboardHost host, BrowserNewContextOptions options, string hash = "")
+    private async Task<IPage> OpenAsync(WakeDockApplication host, BrowserNewContextOptions options, string hash = "")
     {
         var page = await browser.NewPageAsync(options);
         await page.GotoAsync(host.Url + hash);
@@ -38,11 +38,11 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
         return page;
     }
 
-    private DashboardHost Host()
+    private WakeDockApplication Host()
     {
         docker.Require();
         browser.Require();
-        return new DashboardHost(docker.DockerHost);
+        return DashboardHost.Create(docker.DockerHost);
     }
 
     [Fact]

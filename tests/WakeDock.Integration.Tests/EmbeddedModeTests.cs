@@ -12,7 +12,7 @@ public sealed class EmbeddedModeTests(DockerFixture docker) : IClassFixture<Dock
     {
         docker.Require();
         var burner = await docker.StartCpuBurnerAsync();
-        await using var host = new EmbeddedHost(embeddedAgent: true, docker.DockerHost);
+        await using var host = EmbeddedHost.Create(embeddedAgent: true, docker.DockerHost);
         host.StartServer();
         var queries = host.Service<SampleQueries>();
 
@@ -44,7 +44,7 @@ public sealed class EmbeddedModeTests(DockerFixture docker) : IClassFixture<Dock
     [Fact]
     public void TheDistributedModeRunsNoAgentInTheHost()
     {
-        using var host = new EmbeddedHost(embeddedAgent: false);
+        using var host = EmbeddedHost.Create(embeddedAgent: false);
         host.StartServer();
 
         Assert.Null(host.Services.GetService(typeof(IAgentControl)));

@@ -100,7 +100,7 @@ public sealed class AzureSignalRContractTests
     public async Task NegotiateSendsTheBrowserToTheServiceWithATokenForItsClientUrl()
     {
         await using var service = new AzureSignalRServiceFake(Key);
-        await using var host = new LiveHost(new Dictionary<string, string?> { ["Azure:SignalR:ConnectionString"] = service.ConnectionString });
+        await using var host = LiveHost.Create(new Dictionary<string, string?> { ["Azure:SignalR:ConnectionString"] = service.ConnectionString });
         using var http = host.CreateClient();
 
         using var negotiate = await http.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null, Ct);
@@ -119,7 +119,7 @@ public sealed class AzureSignalRContractTests
     public async Task AcceptedSamplesAndAlertsFanOutThroughTheService()
     {
         await using var service = new AzureSignalRServiceFake(Key);
-        await using var host = new LiveHost(new Dictionary<string, string?> { ["Azure:SignalR:ConnectionString"] = service.ConnectionString });
+        await using var host = LiveHost.Create(new Dictionary<string, string?> { ["Azure:SignalR:ConnectionString"] = service.ConnectionString });
         var a = Samples.Hex('a');
 
         await host.IngestAsync(Samples.Of(a, "hot", 97), Samples.Of(Samples.Hex('b'), "cool", 3));
@@ -139,7 +139,7 @@ public sealed class AzureSignalRContractTests
     [Fact]
     public async Task WithoutAConnectionStringTheHubIsInProcess()
     {
-        await using var host = new LiveHost();
+        await using var host = LiveHost.Create();
         using var http = host.CreateClient();
 
         using var negotiate = await http.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null, Ct);

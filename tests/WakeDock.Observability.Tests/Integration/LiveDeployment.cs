@@ -20,7 +20,7 @@ public sealed class LiveDeployment : IAsyncLifetime
     public const int HeldMegabytes = 48;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private ObservedHost? _host;
+    private WakeDockApplication? _host;
     private PrometheusServer? _prometheus;
 
     public DockerFixture Docker { get; } = new();
@@ -62,7 +62,7 @@ public sealed class LiveDeployment : IAsyncLifetime
             Holder = await Docker.StartMemoryHolderAsync(HeldMegabytes, runOptions: ["--label", "com.docker.compose.service=wdt-holder"]);
             Burner = await Docker.StartCpuBurnerAsync(runOptions: ["--label", "com.docker.compose.service=wdt-burner"]);
             var port = FreePort.Next();
-            _host = new ObservedHost(new Dictionary<string, string?>
+            _host = ObservedHost.Create(new Dictionary<string, string?>
             {
                 [EmbeddedAgent.EnabledKey] = "true",
                 ["WakeDock:Agent:DockerHost"] = Docker.DockerHost,
