@@ -80,7 +80,9 @@ public sealed class EmbeddedApiTests(DockerFixture docker) : IClassFixture<Docke
         Assert.False(stopped["is_running"]!.GetValue<bool>());
         Assert.False(app.Service<IAgentControl>().State.IsRunning);
         Assert.False(JsonNode.Parse(await client.GetStringAsync($"{Api}/status", Ct))!["monitoring"]!["is_running"]!.GetValue<bool>());
-        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct); // a collection under way when stop came may still land
+        // The pause is the thing under test: nothing may arrive during three intervals of the real agent, which runs on the
+        // system clock (after 1.5 s for a collection under way when stop came, which may still land).
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
         var atRest = JsonNode.Parse(await client.GetStringAsync(query, Ct))!.AsArray().Count;
         await Task.Delay(TimeSpan.FromSeconds(3), Ct);
         Assert.Equal(atRest, JsonNode.Parse(await client.GetStringAsync(query, Ct))!.AsArray().Count);

@@ -235,7 +235,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         await page.WaitForSelectorAsync("#connection:not([data-state='connected'])", new() { Timeout = (float)Patience.TotalMilliseconds });
         var before = int.Parse((await page.GetAttributeAsync(Row(idle.Id), "data-samples"))!, CultureInfo.InvariantCulture);
         await BrowserFixture.SaveScreenshotAsync(page, "dashboard-offline");
-        await Task.Delay(TimeSpan.FromSeconds(4), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(4), Ct); // the thing under test: points the browser misses while offline
         await page.Context.SetOfflineAsync(false);
         await page.WaitForSelectorAsync("#connection[data-state='connected']", new() { Timeout = (float)Patience.TotalMilliseconds });
         await page.WaitForFunctionAsync($"() => Number(document.querySelector(\"{Row(idle.Id)}\").dataset.samples) >= {before + 3}", null, new() { Timeout = (float)Patience.TotalMilliseconds });

@@ -14,7 +14,7 @@ namespace WakeDock.Api.Tests.Support;
 /// </summary>
 internal static class ApiApplication
 {
-    public static WakeDockApplication Create(IReadOnlyDictionary<string, string?>? settings = null, string? embeddedDockerHost = null, int? kestrelPort = null)
+    public static WakeDockApplication Create(IReadOnlyDictionary<string, string?>? settings = null, string? embeddedDockerHost = null, int? kestrelPort = null, TimeProvider? time = null)
     {
         var folder = TempFolder.Create("api");
         var chosen = new Dictionary<string, string?>
@@ -39,6 +39,7 @@ internal static class ApiApplication
             DataPath = folder,
             Settings = chosen.Concat(settings ?? new Dictionary<string, string?>()),
             MinimumLogLevel = LogLevel.Debug,
+            Time = time,
         });
         if (kestrelPort is { } port)
         {

@@ -164,15 +164,7 @@ public sealed class IngestPipelineTests
         }
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(25, Ct);
-        }
-
-        Assert.True(condition());
-    }
+    private static Task WaitUntil(Func<bool> condition) => Eventually.TrueAsync(condition, "the condition", seconds: 5);
 
     /// <summary>A store that can be switched off, as storage that stops answering.</summary>
     private sealed class FailingStore : IBlobStore

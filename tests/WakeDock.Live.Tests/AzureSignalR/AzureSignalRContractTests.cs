@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using WakeDock.Functions.Live.Azure;
 using WakeDock.Live.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.Live.Tests.AzureSignalR;
 
@@ -123,11 +124,7 @@ public sealed class AzureSignalRContractTests
         var a = Samples.Hex('a');
 
         await host.IngestAsync(Samples.Of(a, "hot", 97), Samples.Of(Samples.Hex('b'), "cool", 3));
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (service.Accepted.Count < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, Ct);
-        }
+        await Eventually.TrueAsync(() => service.Accepted.Count >= 2, "two messages accepted by the service", seconds: 15);
 
         Assert.Empty(service.Refusals);
         var batch = Assert.Single(service.Accepted, m => m.Target == "metrics_batch");

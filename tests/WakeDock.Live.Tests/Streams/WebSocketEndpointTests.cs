@@ -3,8 +3,9 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using WakeDock.Functions.Live;
-using WakeDock.Pipeline.Live;
 using WakeDock.Live.Tests.Support;
+using WakeDock.Pipeline.Live;
+using WakeDock.Testing;
 
 namespace WakeDock.Live.Tests.Streams;
 
@@ -255,15 +256,8 @@ public sealed class WebSocketEndpointTests
         Assert.Equal(4, (long)websocket["messages_sent"]!);
     }
 
-    private static async Task WaitAsync(Func<bool> condition, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"waited for {what}");
-            await Task.Delay(50, Ct);
-        }
-    }
+    private static Task WaitAsync(Func<bool> condition, string what, TimeSpan? within = null)
+        => Eventually.TrueAsync(condition, $"waited for {what}", seconds: (int)(within ?? TimeSpan.FromSeconds(10)).TotalSeconds);
 }
 
 /// <summary>A dashboard deployed as static files on another origin reaches the hub through CORS.</summary>
