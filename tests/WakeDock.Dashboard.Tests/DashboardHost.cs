@@ -27,14 +27,11 @@ internal static class DashboardHost
             ["WakeDock:Thresholds:ForSeconds"] = "0",
             ["WakeDock:Alerts:Cooldown"] = "00:00:00",
         };
-        var host = new WakeDockApplication(new WakeDockApplicationOptions
+        return new WakeDockApplication(new WakeDockApplicationOptions
         {
             DataPath = folder,
             Settings = chosen.Concat(settings ?? new Dictionary<string, string?>()),
-        });
-        host.UseKestrel(FreePort.Next());
-        host.StartServer();
-        return host;
+        }).StartOnKestrel();
     }
 
     extension(WakeDockApplication host)

@@ -26,14 +26,11 @@ internal static class LiveHost
             ["WakeDock:Timers:UseInternalSchedule"] = "false",
             [EmbeddedAgent.EnabledKey] = "false",
         };
-        var host = new WakeDockApplication(new WakeDockApplicationOptions
+        return new WakeDockApplication(new WakeDockApplicationOptions
         {
             DataPath = folder,
             Settings = chosen.Concat(settings ?? new Dictionary<string, string?>()),
-        });
-        host.UseKestrel(FreePort.Next());
-        host.StartServer();
-        return host;
+        }).StartOnKestrel();
     }
 
     extension(WakeDockApplication host)

@@ -46,6 +46,14 @@ public sealed class WakeDockApplication : WebApplicationFactory<Program>
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>Starts the host on Kestrel, on a free loopback port (real sockets: WebSockets, a browser, another process).</summary>
+    public WakeDockApplication StartOnKestrel()
+    {
+        UseKestrel(FreePort.Next());
+        StartServer();
+        return this;
+    }
+
     /// <summary>A client that sends <paramref name="key"/> as a bearer token (none: no key).</summary>
     public HttpClient Client(string? key = null)
     {
@@ -63,6 +71,17 @@ public sealed class WakeDockApplication : WebApplicationFactory<Program>
         builder.UseEnvironment(_options.Environment);
         foreach (var (key, value) in _options.Settings)
         {
+            if (SpecEnvironmentVariables.ListMap.TryGetValue(key, out var list))
+            {
+                var items = (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                for (var i = 0; i < items.Length; i++)
+                {
+                    builder.UseSetting($"{list}:{i}", items[i]);
+                }
+
+                continue;
+            }
+
             builder.UseSetting(SpecEnvironmentVariables.Map.GetValueOrDefault(key, key), value);
         }
 
