@@ -23,7 +23,7 @@ public sealed class AlertSemanticsTests
     [Fact]
     public async Task AlertsListRaisedAlertsAndResolutionsOnlyWhenAskedFor()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         await app.IngestAsync(Batches.SpecSample(MinutesAgo(5), cpu: 95));
         await app.IngestAsync(Batches.SpecSample(MinutesAgo(4), cpu: 10));
         using var client = app.Client();
@@ -39,7 +39,7 @@ public sealed class AlertSemanticsTests
     [Fact]
     public async Task GroupedAlertsCountTheRepeatedEpisodesOfAContainer()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         foreach (var (minutes, cpu) in new[] { (10, 80.0), (9, 10.0), (8, 80.0), (7, 10.0), (6, 95.0) })
         {
             await app.IngestAsync(Batches.SpecSample(MinutesAgo(minutes), cpu: cpu));
@@ -60,7 +60,7 @@ public sealed class AlertSemanticsTests
     [Fact]
     public async Task StatisticsAnswerTheSpecsIndicatorsFromKnownInputs()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         var ingest = app.Service<IBatchIngest>();
         foreach (var (secondsAgo, cpu, attempted, failed) in new[] { (30, 95.0, 4, 1), (20, 10.0, 4, 0), (10, 80.0, 2, 0) })
         {

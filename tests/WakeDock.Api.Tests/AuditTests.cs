@@ -31,7 +31,7 @@ public sealed class AuditTests
     [Fact]
     public async Task EachProtectedRequestIsLoggedWithItsCallerScopeClientRouteAndStatus()
     {
-        await using var app = new ApiApplication(Settings(file: false));
+        await using var app = ApiApplication.Create(Settings(file: false));
         using var scoped = app.Client(ScopedKey);
         using var anonymous = app.Client();
         using var hidden = await scoped.GetAsync($"{Api}/containers/shop-web-1", Ct);
@@ -60,7 +60,7 @@ public sealed class AuditTests
     [Fact]
     public async Task WithTheFileOnEveryEntryIsAppendedToTheDaysAuditFileStreamsIncluded()
     {
-        await using var app = new ApiApplication(Settings(file: true));
+        await using var app = ApiApplication.Create(Settings(file: true));
         using var client = app.Client();
         var token = JsonNode.Parse(await (await SendAsync(client, HttpMethod.Post, "/api/v1/auth/token", r => r.Headers.Add("X-Api-Key", Keys.Admin))).Content.ReadAsStringAsync(Ct))!["access_token"]!.GetValue<string>();
         using var status = await SendAsync(client, HttpMethod.Get, $"{Api}/status", r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token));
@@ -98,7 +98,7 @@ public sealed class AuditTests
     [Fact]
     public async Task TheRetentionOfSamplesDeletesOldAuditDays()
     {
-        await using var app = new ApiApplication(Settings(file: true));
+        await using var app = ApiApplication.Create(Settings(file: true));
         var folder = Path.Combine(app.DataPath, "metrics");
         Directory.CreateDirectory(folder);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text;
 using WakeDock.Api.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.Api.Tests;
 
@@ -29,9 +30,9 @@ public sealed class BeyondSpecTests
     }
 
     /// <summary>Two hosts, a container each, one sample a minute for the last 30 minutes (CPU = minutes ago).</summary>
-    private static async Task<ApiApplication> TwoHostsAsync()
+    private static async Task<WakeDockApplication> TwoHostsAsync()
     {
-        var app = new ApiApplication();
+        var app = ApiApplication.Create();
         for (var m = 30; m >= 1; m--)
         {
             await app.IngestAsync(Batches.SpecSample(Minute(m), cpu: m, id: "aaa111", name: "api", service: "api", host: "host-a"));
@@ -88,7 +89,7 @@ public sealed class BeyondSpecTests
     [Fact]
     public async Task AContainerOverrideAppliesToItAloneUntilDeleted()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
         var body = """{"metric_type":"cpu_percent","warning_threshold":50,"critical_threshold":60,"enabled":true,"container_id":"abc123"}""";
 
@@ -114,7 +115,7 @@ public sealed class BeyondSpecTests
     [Fact]
     public async Task AServiceOverrideAndAGlobalResetAreKept()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
 
         using var service = await client.PutAsync($"{Api}/thresholds/memory_percent", new StringContent("""{"warning_threshold":60,"critical_threshold":70,"service_name":"db"}""", Encoding.UTF8, "application/json"), Ct);
@@ -160,7 +161,7 @@ public sealed class BeyondSpecTests
     [Fact]
     public async Task AlertsExportKeepsTheSpecsFrenchMessagesOldestFirst()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         await app.IngestAsync(Batches.SpecSample(Minute(3), cpu: 80));
         await app.IngestAsync(Batches.SpecSample(Minute(2), cpu: 95));
         using var client = app.Client();
@@ -179,7 +180,7 @@ public sealed class BeyondSpecTests
     [Fact]
     public async Task AnExportOfOlderDaysReadsTheStoredSegments()
     {
-        await using var app = new ApiApplication(new Dictionary<string, string?> { ["WakeDock:Storage:HotWindow"] = "00:10:00" });
+        await using var app = ApiApplication.Create(new Dictionary<string, string?> { ["WakeDock:Storage:HotWindow"] = "00:10:00" });
         var old = Minute(60 * 30);
         for (var i = 0; i < 5; i++)
         {

@@ -18,7 +18,7 @@ public sealed class ContainerActionDistributedTests
     {
         await using var sidecar = new DaprSidecarFake(SidecarToken, AppToken);
         await sidecar.StartAsync();
-        await using var app = new ApiApplication(new Dictionary<string, string?>
+        await using var app = ApiApplication.Create(new Dictionary<string, string?>
         {
             ["WakeDock:Dapr:SidecarHost"] = "127.0.0.1",
             ["WakeDock:Dapr:HttpPort"] = sidecar.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -55,7 +55,7 @@ public sealed class ContainerActionTests(DockerFixture docker) : IClassFixture<D
     {
         docker.Require();
         var target = await docker.StartIdleAsync("api-actions");
-        await using var app = new ApiApplication(Settings(allowActions: true), embeddedDockerHost: docker.DockerHost);
+        await using var app = ApiApplication.Create(Settings(allowActions: true), embeddedDockerHost: docker.DockerHost);
         using var admin = app.Client(AdminKey);
         await ListedAsync(admin, target);
 
@@ -100,7 +100,7 @@ public sealed class ContainerActionTests(DockerFixture docker) : IClassFixture<D
     {
         docker.Require();
         var target = await docker.StartIdleAsync("api-actions-roles");
-        await using var app = new ApiApplication(Settings(allowActions: true), embeddedDockerHost: docker.DockerHost);
+        await using var app = ApiApplication.Create(Settings(allowActions: true), embeddedDockerHost: docker.DockerHost);
         using var admin = app.Client(AdminKey);
         using var reader = app.Client(ReaderKey);
         using var scoped = app.Client(ScopedAdminKey);
@@ -140,7 +140,7 @@ public sealed class ContainerActionTests(DockerFixture docker) : IClassFixture<D
     {
         docker.Require();
         var target = await docker.StartIdleAsync("api-actions-off");
-        await using var app = new ApiApplication(Settings(allowActions: false), embeddedDockerHost: docker.DockerHost);
+        await using var app = ApiApplication.Create(Settings(allowActions: false), embeddedDockerHost: docker.DockerHost);
         using var admin = app.Client(AdminKey);
         await ListedAsync(admin, target);
 

@@ -23,7 +23,7 @@ public sealed class ContainerLogMaskingTests(DockerFixture docker) : IClassFixtu
     {
         docker.Require();
         var container = await docker.StartAsync("api-secrets", ["sh", "-c", Script]);
-        await using var app = new ApiApplication(settings, embeddedDockerHost: docker.DockerHost);
+        await using var app = ApiApplication.Create(settings, embeddedDockerHost: docker.DockerHost);
         using var client = app.Client();
         await Eventually.TrueAsync(async () => (await docker.DockerAsync("logs", container.Id)).Contains("ready on port", StringComparison.Ordinal),
             TimeSpan.FromSeconds(10), "the container's output");

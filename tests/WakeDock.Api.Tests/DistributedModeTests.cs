@@ -36,7 +36,7 @@ public sealed class DistributedModeTests(DockerFixture docker) : IClassFixture<D
     {
         await using var sidecar = new DaprSidecarFake(SidecarToken, AppToken);
         await sidecar.StartAsync();
-        await using var app = new ApiApplication(Distributed(sidecar));
+        await using var app = ApiApplication.Create(Distributed(sidecar));
         using var client = app.Client();
 
         using var stop = await client.PostAsync($"{Api}/stop?host={AgentHost}", null, Ct);
@@ -70,7 +70,7 @@ public sealed class DistributedModeTests(DockerFixture docker) : IClassFixture<D
         var at = DateTimeOffset.UtcNow.AddMinutes(-1);
         agent.Logs["abc123"] = [new("stdout", at, "GET / 200"), new("stderr", at.AddSeconds(1), "warn: slow upstream"), new("stdout", at.AddSeconds(2), "GET /health 200")];
         sidecar.Register(PipelineNames.AgentAppIdPrefix + "host-1", agent.Client());
-        await using var app = new ApiApplication(Distributed(sidecar));
+        await using var app = ApiApplication.Create(Distributed(sidecar));
         await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-2)));
         await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-2), id: "fff999", name: "elsewhere", host: "host-2"));
         using var client = app.Client();
@@ -91,7 +91,7 @@ public sealed class DistributedModeTests(DockerFixture docker) : IClassFixture<D
     [Fact]
     public async Task WithoutItsSidecarStopIsUnavailableNotAFailure()
     {
-        await using var app = new ApiApplication(new Dictionary<string, string?> { ["WakeDock:Dapr:HttpPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), ["WakeDock:Dapr:SidecarHost"] = "127.0.0.1" });
+        await using var app = ApiApplication.Create(new Dictionary<string, string?> { ["WakeDock:Dapr:HttpPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), ["WakeDock:Dapr:SidecarHost"] = "127.0.0.1" });
         using var client = app.Client();
 
         using var stop = await client.PostAsync($"{Api}/stop", null, Ct);
@@ -109,7 +109,7 @@ public sealed class DistributedModeTests(DockerFixture docker) : IClassFixture<D
         var writer = await docker.StartAsync("dist-logs", ["sh", "-c", "echo hello from stdout; sleep 0.3; echo hello from stderr >&2; exec sleep 3600"]);
         await using var sidecar = new DaprSidecarFake(SidecarToken, AppToken);
         await sidecar.StartAsync();
-        await using var app = new ApiApplication(Distributed(sidecar));
+        await using var app = ApiApplication.Create(Distributed(sidecar));
         sidecar.Register(PipelineNames.FunctionsAppId, app.CreateClient());
         var agentPort = FreePort.Next();
         var agentData = Directory.CreateTempSubdirectory("wakedock-api-agent-").FullName;

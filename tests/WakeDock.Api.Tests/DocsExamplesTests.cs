@@ -38,7 +38,7 @@ public sealed class DocsExamplesTests
         ];
         sidecar.Register(PipelineNames.AgentAppIdPrefix + "host-1", agent.Client());
         var port = FreePort.Next();
-        await using var app = new ApiApplication(Keys.Configured(new()
+        await using var app = ApiApplication.Create(Keys.Configured(new()
         {
             ["WakeDock:Dapr:SidecarHost"] = "127.0.0.1",
             ["WakeDock:Dapr:HttpPort"] = sidecar.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -90,7 +90,7 @@ public sealed class DocsExamplesTests
     }
 
     /// <summary>The spec's containers over the last hour, one sample every 5 s; web-server's CPU spiked to 95 % twenty minutes ago.</summary>
-    private static async Task SeedAsync(ApiApplication app, DateTimeOffset now)
+    private static async Task SeedAsync(WakeDockApplication app, DateTimeOffset now)
     {
         var start = now.AddHours(-1).AddSeconds(10);
         var web = new List<ContainerSample>();
@@ -108,7 +108,7 @@ public sealed class DocsExamplesTests
         }
     }
 
-    private static Task DeliverNowAsync(ApiApplication app)
+    private static Task DeliverNowAsync(WakeDockApplication app)
     {
         var now = DateTimeOffset.UtcNow.AddMilliseconds(-100);
         return app.IngestAsync(Batches.SpecSample(now), Batches.SpecSample(now, cpu: 4.2, id: "def456", name: "db", service: "db") with { MemoryPercent = 61.3, MemoryUsage = 329252864 });

@@ -22,7 +22,7 @@ public sealed class EmbeddedApiTests(DockerFixture docker) : IClassFixture<Docke
     {
         docker.Require();
         var holder = await docker.StartMemoryHolderAsync(32, "api-memory");
-        await using var app = new ApiApplication(embeddedDockerHost: docker.DockerHost);
+        await using var app = ApiApplication.Create(embeddedDockerHost: docker.DockerHost);
         using var client = app.Client();
 
         var entry = await Eventually.ValueAsync(() => ListedAsync(client, holder.Name), TimeSpan.FromSeconds(30), $"{holder.Name} in the containers list");
@@ -44,7 +44,7 @@ public sealed class EmbeddedApiTests(DockerFixture docker) : IClassFixture<Docke
         docker.Require();
         // pauses between the writes: the engine copies stdout and stderr on separate pipes, so lines written at once may be logged in either order
         var writer = await docker.StartAsync("api-logs", ["sh", "-c", "echo first line; sleep 0.3; echo oops >&2; sleep 0.3; echo last line; exec sleep 3600"]);
-        await using var app = new ApiApplication(embeddedDockerHost: docker.DockerHost);
+        await using var app = ApiApplication.Create(embeddedDockerHost: docker.DockerHost);
         using var client = app.Client();
         await Eventually.TrueAsync(async () => (await docker.DockerAsync("logs", writer.Id)).Contains("last line", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the container's output");
 
@@ -69,7 +69,7 @@ public sealed class EmbeddedApiTests(DockerFixture docker) : IClassFixture<Docke
     {
         docker.Require();
         var burner = await docker.StartCpuBurnerAsync("api-burner");
-        await using var app = new ApiApplication(embeddedDockerHost: docker.DockerHost);
+        await using var app = ApiApplication.Create(embeddedDockerHost: docker.DockerHost);
         using var client = app.Client();
         var query = $"{Api}/metrics?container_id={burner.Id}&hours=1";
         await Eventually.TrueAsync(async () => JsonNode.Parse(await client.GetStringAsync(query, Ct))!.AsArray().Count >= 2, TimeSpan.FromSeconds(30), "samples of the burner");
@@ -80,7 +80,9 @@ public sealed class EmbeddedApiTests(DockerFixture docker) : IClassFixture<Docke
         Assert.False(stopped["is_running"]!.GetValue<bool>());
         Assert.False(app.Service<IAgentControl>().State.IsRunning);
         Assert.False(JsonNode.Parse(await client.GetStringAsync($"{Api}/status", Ct))!["monitoring"]!["is_running"]!.GetValue<bool>());
-        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct); // a collection under way when stop came may still land
+        // The pause is the thing under test: nothing may arrive during three intervals of the real agent, which runs on the
+        // system clock (after 1.5 s for a collection under way when stop came, which may still land).
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
         var atRest = JsonNode.Parse(await client.GetStringAsync(query, Ct))!.AsArray().Count;
         await Task.Delay(TimeSpan.FromSeconds(3), Ct);
         Assert.Equal(atRest, JsonNode.Parse(await client.GetStringAsync(query, Ct))!.AsArray().Count);
@@ -99,7 +101,7 @@ public sealed class EmbeddedApiTests(DockerFixture docker) : IClassFixture<Docke
     public async Task DetailedHealthPingsTheEngineAndSeesTheBatches()
     {
         docker.Require();
-        await using var app = new ApiApplication(embeddedDockerHost: docker.DockerHost);
+        await using var app = ApiApplication.Create(embeddedDockerHost: docker.DockerHost);
         using var client = app.Client();
         await Eventually.TrueAsync(async () => JsonNode.Parse(await client.GetStringAsync($"{Api}/status", Ct))!["monitoring"]!["hosts"]!.AsArray().Count > 0,
             TimeSpan.FromSeconds(30), "a first batch");

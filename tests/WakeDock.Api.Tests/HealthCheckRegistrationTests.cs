@@ -13,7 +13,7 @@ public sealed class HealthCheckRegistrationTests
     [Fact]
     public async Task EachServiceIsAHealthCheckTaggedReadyAndNoneIsTaggedLive()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
 
         var registrations = app.Service<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
 
@@ -25,7 +25,7 @@ public sealed class HealthCheckRegistrationTests
     [Fact]
     public async Task AWarningIsTheFrameworksDegradedAndLeavesTheAnswerHealthy()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
 
         var report = await app.Service<HealthCheckService>().CheckHealthAsync(HealthHosting.IsReady, Ct);
         var answer = HealthReportWriter.Write(report, DateTimeOffset.UtcNow);

@@ -41,7 +41,7 @@ public sealed class HealthLevelTests
     [Fact]
     public async Task TheHostsLevelsAreTheDocumentsUnlessConfigured()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
 
         var health = app.Service<IOptions<ApiOptions>>().Value.Health;
 
@@ -52,7 +52,7 @@ public sealed class HealthLevelTests
     public async Task ADiskBelowEveryLevelAndMemoryAboveItWarnButTheAnswerStays200()
     {
         // levels moved past this machine's real figures, so that the real probe reports both as low
-        await using var app = new ApiApplication(new Dictionary<string, string?>
+        await using var app = ApiApplication.Create(new Dictionary<string, string?>
         {
             ["WakeDock:Api:Health:DiskWarningFreePercent"] = "100",
             ["WakeDock:Api:Health:DiskCriticalFreePercent"] = "100",

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using WakeDock.Api.Tests.Support;
 
 namespace WakeDock.Api.Tests;
@@ -12,7 +13,7 @@ public sealed class HealthTests
     [Fact]
     public async Task EachCheckHasAStatusAndTheWholeIsHealthy()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-2)));
         using var client = app.Client();
 
@@ -36,7 +37,7 @@ public sealed class HealthTests
     [Fact]
     public async Task StorageThatCannotBeWrittenIsUnhealthyAnd503()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
         await client.GetAsync("/health", Ct);
         Directory.CreateDirectory(Path.Combine(app.DataPath, "metrics", "state", "health-probe.json"));
@@ -54,7 +55,7 @@ public sealed class HealthTests
     [Fact]
     public async Task BeforeAnyAgentDeliversIngestIsAWarningNotAFailure()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
 
         using var response = await client.GetAsync("/api/health", Ct);
@@ -68,10 +69,11 @@ public sealed class HealthTests
     [Fact]
     public async Task ASilentPipelineIsUnhealthyAfterTwelveIntervals()
     {
-        await using var app = new ApiApplication(new Dictionary<string, string?> { ["WakeDock:Collection:IntervalSeconds"] = "0.1", ["WakeDock:Api:Health:ProbeCacheTtl"] = "00:00:00" });
-        await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-1)));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = ApiApplication.Create(new Dictionary<string, string?> { ["WakeDock:Collection:IntervalSeconds"] = "0.1", ["WakeDock:Api:Health:ProbeCacheTtl"] = "00:00:00" }, time: clock);
+        await app.IngestAsync(Batches.SpecSample(clock.GetUtcNow().AddSeconds(-1)));
         using var client = app.Client();
-        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+        clock.Advance(TimeSpan.FromSeconds(1.5));
 
         using var response = await client.GetAsync("/api/health", Ct);
         var ingest = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["services"]!["ingest"]!;

@@ -4,6 +4,7 @@ using WakeDock.Api.Tests.Support;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Triggers;
+using WakeDock.Testing;
 
 namespace WakeDock.Api.Tests;
 
@@ -16,7 +17,7 @@ public sealed class HostsApiTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A batch of <paramref name="host"/> with one container sample and the host as read at <paramref name="at"/>.</summary>
-    private static async Task IngestAsync(ApiApplication app, string host, DateTimeOffset at, double availableGiB)
+    private static async Task IngestAsync(WakeDockApplication app, string host, DateTimeOffset at, double availableGiB)
     {
         var batch = Batches.Of([Batches.SpecSample(at, id: host + "-c", name: host + "-web", host: host)]);
         var metrics = new HostMetrics
@@ -40,7 +41,7 @@ public sealed class HostsApiTests
     [Fact]
     public async Task AHostListsItsMetricsItsContainersAndADiskPredictedFullWhichRaisesAnAlert()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         var now = DateTimeOffset.UtcNow;
         // an hour of readings a minute apart: 20 GiB free an hour ago, 2 GiB an hour less since: full in 9 hours
         for (var i = 60; i >= 0; i--)
@@ -70,7 +71,7 @@ public sealed class HostsApiTests
     [Fact]
     public async Task AnUnknownHostIsAProblemNamingTheField()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
 
         using var answer = await client.GetAsync($"{Api}/hosts/nowhere", Ct);

@@ -13,7 +13,7 @@ public sealed class IncidentsApiTests
     [Fact]
     public async Task AlertsOfOneServiceWithinAMinuteAreOneIncidentAndAnotherServiceIsAnother()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         var now = DateTimeOffset.UtcNow;
         // web-1 and web-2 burn 20 s apart; db burned ten minutes earlier
         await app.IngestAsync(Batches.SpecSample(now.AddMinutes(-10), cpu: 99, id: "db0001", name: "db", service: "db"));

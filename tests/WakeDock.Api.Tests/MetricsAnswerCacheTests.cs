@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using WakeDock.Api.Tests.Support;
 using WakeDock.Functions.Api;
+using WakeDock.Testing;
 
 namespace WakeDock.Api.Tests;
 
@@ -11,9 +13,9 @@ public sealed class MetricsAnswerCacheTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<ApiApplication> WithSamplesAsync(long cacheBytes = 32L * 1024 * 1024)
+    private static async Task<WakeDockApplication> WithSamplesAsync(long cacheBytes = 32L * 1024 * 1024)
     {
-        var app = new ApiApplication(new Dictionary<string, string?> { ["WakeDock:Storage:AnswerCacheBytes"] = cacheBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var app = ApiApplication.Create(new Dictionary<string, string?> { ["WakeDock:Storage:AnswerCacheBytes"] = cacheBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var now = DateTimeOffset.UtcNow;
         for (var s = 300; s >= 5; s -= 5)
         {
@@ -65,15 +67,15 @@ public sealed class MetricsAnswerCacheTests
     [Fact]
     public async Task TheOldestSampleLeavesTheAnswerWhenTheWindowSlidesPastIt()
     {
-        await using var app = new ApiApplication();
-        var now = DateTimeOffset.UtcNow;
-        // the old sample stays in the 36 s window for 15 s, room for a host starting on a loaded machine
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = ApiApplication.Create(time: clock);
+        var now = clock.GetUtcNow();
         await app.IngestAsync(Batches.SpecSample(now.AddSeconds(-21), cpu: 33, id: "aaa111"), Batches.SpecSample(now.AddSeconds(-1), cpu: 1, id: "aaa111"));
         using var client = app.Client();
         var url = $"{Api}/metrics?container_id=aaa111&hours=0.01"; // 36 s
 
         var before = JsonNode.Parse(await client.GetStringAsync(url, Ct))!.AsArray();
-        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, 16 - (DateTimeOffset.UtcNow - now).TotalSeconds)), Ct);
+        clock.Advance(TimeSpan.FromSeconds(16));
         var after = JsonNode.Parse(await client.GetStringAsync(url, Ct))!.AsArray();
 
         Assert.Equal([1.0, 33.0], before.Select(s => s!["cpu_percent"]!.GetValue<double>()));

@@ -27,7 +27,7 @@ public sealed class MonitoredContainersTests(DockerFixture docker) : IClassFixtu
     [Fact]
     public async Task StatusCountsTheContainersListedAsActive()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         var now = DateTimeOffset.UtcNow;
         // interval 5 s: a sample 2 s old is monitored, one 2 minutes old is not (but stays in the two-hour list)
         await app.IngestAsync(Batches.SpecSample(now.AddMinutes(-2), id: "old000", name: "gone"));
@@ -48,7 +48,7 @@ public sealed class MonitoredContainersTests(DockerFixture docker) : IClassFixtu
     {
         docker.Require();
         var sleeper = await docker.StartIdleAsync("api-monitored");
-        await using var app = new ApiApplication(embeddedDockerHost: docker.DockerHost);
+        await using var app = ApiApplication.Create(embeddedDockerHost: docker.DockerHost);
         using var client = app.Client();
 
         // other tests start and stop containers on the same engine: wait for one moment where both answers agree

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using WakeDock.Api.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.Api.Tests;
 
@@ -9,9 +10,9 @@ public sealed class OpenApiTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(ApiApplication App, JsonNode Document)> DocumentAsync()
+    private static async Task<(WakeDockApplication App, JsonNode Document)> DocumentAsync()
     {
-        var app = new ApiApplication();
+        var app = ApiApplication.Create();
         using var client = app.Client();
         return (app, JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json", Ct))!);
     }

@@ -25,7 +25,7 @@ public sealed class QueryBindingTests
     [InlineData("/metrics?hours=-1", "hours", "hours must be greater than 0; got -1.")]
     public async Task AParameterTheRecordsDoNotAllowIsAProblemNamingIt(string path, string field, string detail)
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
 
         using var response = await client.GetAsync(Api + path, Ct);
@@ -40,7 +40,7 @@ public sealed class QueryBindingTests
     [Fact]
     public async Task AValueTheSpecAcceptsBindsAsItsCanonicalForm()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
         var now = DateTimeOffset.UtcNow;
         for (var m = 10; m >= 1; m--)

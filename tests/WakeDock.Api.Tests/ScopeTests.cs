@@ -76,7 +76,7 @@ public sealed class ScopeTests
         foreach (var scopes in worlds)
         {
             var all = scopes.Append(new Scope([], [], [], [])).ToArray();
-            await using var app = new ApiApplication(Settings(all));
+            await using var app = ApiApplication.Create(Settings(all));
             await IngestUniverseAsync(app);
             using var control = app.Client(KeyOf(all.Length - 1));
             await Eventually.TrueAsync(async () =>
@@ -96,7 +96,7 @@ public sealed class ScopeTests
     public async Task AnOutOfScopeContainerAnswersAsAnUnknownOne()
     {
         var scope = new Scope(["h1"], [], [], []);
-        await using var app = new ApiApplication(Settings([scope]));
+        await using var app = ApiApplication.Create(Settings([scope]));
         await IngestUniverseAsync(app);
         using var client = app.Client(KeyOf(0));
 
@@ -120,7 +120,7 @@ public sealed class ScopeTests
     public async Task TheWebSocketCarriesOnlyTheKeysContainers()
     {
         var scope = new Scope([], ["web"], [], []);
-        await using var app = new ApiApplication(Settings([scope]));
+        await using var app = ApiApplication.Create(Settings([scope]));
         var socket = await ConnectAsync(app, KeyOf(0));
         await SendAsync(socket, """{"action":"subscribe","stream_type":"metrics"}""");
         Assert.Equal("subscribed", (string?)(await ReceiveAsync(socket))["type"]);
@@ -141,7 +141,7 @@ public sealed class ScopeTests
     public async Task TheSignalRHubCarriesOnlyTheKeysContainers()
     {
         var scope = new Scope([], [], [], ["blog*"]);
-        await using var app = new ApiApplication(Settings([scope]));
+        await using var app = ApiApplication.Create(Settings([scope]));
         var batches = System.Threading.Channels.Channel.CreateUnbounded<JsonObject>();
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(app.Server.BaseAddress, "hubs/live"), o =>
@@ -252,7 +252,7 @@ public sealed class ScopeTests
         return problem.ToJsonString().Replace(id, "X", StringComparison.Ordinal);
     }
 
-    private static async Task IngestUniverseAsync(ApiApplication app)
+    private static async Task IngestUniverseAsync(WakeDockApplication app)
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var host in Universe.GroupBy(c => c.Host))
@@ -299,7 +299,7 @@ public sealed class ScopeTests
     private static Regex GlobRegex(string pattern)
         => new("^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$", RegexOptions.Singleline);
 
-    private static async Task<System.Net.WebSockets.WebSocket> ConnectAsync(ApiApplication app, string key)
+    private static async Task<System.Net.WebSockets.WebSocket> ConnectAsync(WakeDockApplication app, string key)
     {
         var client = app.Server.CreateWebSocketClient();
         client.ConfigureRequest = r => r.Headers["X-Api-Key"] = key;

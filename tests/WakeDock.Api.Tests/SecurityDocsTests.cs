@@ -24,7 +24,7 @@ public sealed class SecurityDocsTests
         Assert.True(blocks.Count(b => b.Language == "text" && b.FollowsDirectly) >= 5, "docs/security.md should show the output of its examples");
 
         var port = FreePort.Next();
-        await using var app = new ApiApplication(Keys.Configured(new()
+        await using var app = ApiApplication.Create(Keys.Configured(new()
         {
             ["WakeDock:Security:ApiKeys:2:Name"] = "team-shop",
             ["WakeDock:Security:ApiKeys:2:Role"] = "Reader",

@@ -31,7 +31,7 @@ public sealed class SpecShapeTests
     [Fact]
     public async Task MetricsAnswerTheSpecsExampleFieldByField()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         var at = AMinuteAgo();
         await app.IngestAsync(Batches.SpecSample(at));
         using var client = app.Client();
@@ -46,7 +46,7 @@ public sealed class SpecShapeTests
     [Fact]
     public async Task TheAdvancedQueryTakesTheSpecsBody()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         var at = AMinuteAgo();
         await app.IngestAsync(Batches.SpecSample(at.AddHours(-20)));
         await app.IngestAsync(Batches.SpecSample(at));
@@ -65,7 +65,7 @@ public sealed class SpecShapeTests
     [Fact]
     public async Task AlertsAnswerTheSpecsExampleFieldByField()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         var at = AMinuteAgo();
         await app.IngestAsync(Batches.SpecSample(at, cpu: 95.0));
         using var client = app.Client();
@@ -83,7 +83,7 @@ public sealed class SpecShapeTests
     [Fact]
     public async Task StatusHasTheSpecsFieldsAndTellsTheTruth()
     {
-        await using var app = new ApiApplication(new Dictionary<string, string?> { ["WakeDock:Retention:MetricsDays"] = "9" });
+        await using var app = ApiApplication.Create(new Dictionary<string, string?> { ["WakeDock:Retention:MetricsDays"] = "9" });
         using var client = app.Client();
         var before = await JsonAsync(await client.GetAsync($"{Api}/status", Ct));
         await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-1)), Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-1), id: "def456", name: "db"));
@@ -104,7 +104,7 @@ public sealed class SpecShapeTests
     [Fact]
     public async Task ContainersAnswerTheSpecsExampleFieldByField()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         var at = AMinuteAgo();
         await app.IngestAsync(Batches.SpecSample(at.AddSeconds(-5)));
         await app.IngestAsync(Batches.SpecSample(at));
@@ -125,7 +125,7 @@ public sealed class SpecShapeTests
     [Fact]
     public async Task ThresholdsTakeTheSpecsBodyAndKeepIt()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
         var example = SpecJson.Example("threshold_put.json");
 
@@ -144,7 +144,7 @@ public sealed class SpecShapeTests
     [Fact]
     public async Task StatisticsCountWhatWasIngested()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         await app.IngestAsync(Batches.SpecSample(AMinuteAgo()), Batches.SpecSample(AMinuteAgo(), id: "def456", name: "db"));
         await app.IngestAsync(Batches.SpecSample(AMinuteAgo().AddSeconds(5), cpu: 99));
         using var client = app.Client();
@@ -166,7 +166,7 @@ public sealed class SpecShapeTests
     [Fact]
     public async Task TheSpecsAnswersAreJsonWithSnakeCaseAndNoCaching()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
 
         using var response = await client.GetAsync($"{Api}/metrics", Ct);

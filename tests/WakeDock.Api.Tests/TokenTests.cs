@@ -34,7 +34,7 @@ public sealed class TokenTests
     [Fact]
     public async Task AKeyIsExchangedForATokenThatCarriesItsRoleAndScopeAndEndsWithin15Minutes()
     {
-        await using var app = new ApiApplication(Settings());
+        await using var app = ApiApplication.Create(Settings());
         await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-2), id: "c1", name: "shop-web-1"));
         await app.IngestAsync(Batches.SpecSample(DateTimeOffset.UtcNow.AddSeconds(-2), id: "c2", name: "blog-web-1"));
         using var client = app.Client();
@@ -66,7 +66,7 @@ public sealed class TokenTests
     [Fact]
     public async Task AReaderTokenIsForbiddenAnAdminRouteAndATokenCannotBeExchanged()
     {
-        await using var app = new ApiApplication(Settings());
+        await using var app = ApiApplication.Create(Settings());
         using var client = app.Client();
         var reader = (string)(await IssueAsync(client, r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Keys.Reader)))["access_token"]!;
         var admin = (string)(await IssueAsync(client, r => r.Headers.Add("X-Api-Key", Keys.Admin)))["access_token"]!;
@@ -89,7 +89,7 @@ public sealed class TokenTests
     [MemberData(nameof(Refused))]
     public async Task ABadTokenIsRefusedWith401ProblemDetails(string kind)
     {
-        await using var app = new ApiApplication(Settings());
+        await using var app = ApiApplication.Create(Settings());
         using var client = app.Client();
         var now = DateTime.UtcNow;
         var token = kind switch
@@ -125,7 +125,7 @@ public sealed class TokenTests
     {
         string token;
         string dataPath;
-        await using (var first = new ApiApplication(Keys.Configured()))
+        await using (var first = ApiApplication.Create(Keys.Configured()))
         {
             using var client = first.Client();
             token = (string)(await IssueAsync(client, r => r.Headers.Add("X-Api-Key", Keys.Reader)))["access_token"]!;
@@ -139,7 +139,7 @@ public sealed class TokenTests
 
             Assert.Equal(32, Convert.FromBase64String(await File.ReadAllTextAsync(file, Ct)).Length);
 
-            await using var second = new ApiApplication(Keys.Configured(new()
+            await using var second = ApiApplication.Create(Keys.Configured(new()
             {
                 ["WakeDock:Storage:Path"] = Path.Combine(dataPath, "metrics"),
             }));
@@ -152,7 +152,7 @@ public sealed class TokenTests
     [Fact]
     public async Task TheWebSocketTakesATokenInItsUrlAndRefusesAKeyThereWhenTold()
     {
-        await using var app = new ApiApplication(Settings(new() { ["WakeDock:Security:AllowKeyInQuery"] = "false" }));
+        await using var app = ApiApplication.Create(Settings(new() { ["WakeDock:Security:AllowKeyInQuery"] = "false" }));
         using var client = app.Client();
         var token = (string)(await IssueAsync(client, r => r.Headers.Add("X-Api-Key", Keys.Reader)))["access_token"]!;
 

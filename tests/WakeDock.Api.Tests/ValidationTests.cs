@@ -112,7 +112,7 @@ public sealed class ValidationTests
     [MemberData(nameof(BadInputs))]
     public async Task ABadInputIsAProblemNamingItsField(string method, string path, string? body, string? contentType, int status, string field)
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null)
@@ -143,7 +143,7 @@ public sealed class ValidationTests
     [Fact]
     public async Task ProblemsSayWhatIsAllowed()
     {
-        await using var app = new ApiApplication();
+        await using var app = ApiApplication.Create();
         using var client = app.Client();
 
         using var response = await client.GetAsync($"{Api}/alerts?level=fatal", Ct);

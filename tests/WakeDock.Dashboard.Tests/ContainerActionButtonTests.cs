@@ -32,7 +32,7 @@ public sealed class ContainerActionButtonTests(DockerFixture docker, BrowserFixt
     private async Task<bool> RunningAsync(TestContainer container)
         => (await docker.DockerAsync("inspect", "-f", "{{.State.Running}}", container.Id)).Trim() == "true";
 
-    private static async Task SampledAsync(DashboardHost host, TestContainer container)
+    private static async Task SampledAsync(WakeDockApplication host, TestContainer container)
     {
         using var admin = new HttpClient { BaseAddress = new Uri(host.Url) };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
@@ -40,7 +40,7 @@ public sealed class ContainerActionButtonTests(DockerFixture docker, BrowserFixt
             Wait, $"{container.Name} sampled");
     }
 
-    private async Task<IPage> OpenAsync(DashboardHost host, string key, TestContainer container)
+    private async Task<IPage> OpenAsync(WakeDockApplication host, string key, TestContainer container)
     {
         var page = await browser.NewPageAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1440, Height = 1000 } });
         await page.Context.AddInitScriptAsync($"sessionStorage.setItem('wakedock.apiKey', '{key}')");
@@ -54,7 +54,7 @@ public sealed class ContainerActionButtonTests(DockerFixture docker, BrowserFixt
         docker.Require();
         browser.Require();
         var target = await docker.StartIdleAsync("e2e-actions");
-        await using var host = new DashboardHost(docker.DockerHost, Settings(allowActions: true));
+        await using var host = DashboardHost.Create(docker.DockerHost, Settings(allowActions: true));
         await SampledAsync(host, target);
         var page = await OpenAsync(host, AdminKey, target);
         var reader = await OpenAsync(host, ReaderKey, target);
@@ -100,7 +100,7 @@ public sealed class ContainerActionButtonTests(DockerFixture docker, BrowserFixt
         docker.Require();
         browser.Require();
         var target = await docker.StartIdleAsync("e2e-actions-off");
-        await using var host = new DashboardHost(docker.DockerHost, Settings(allowActions: false));
+        await using var host = DashboardHost.Create(docker.DockerHost, Settings(allowActions: false));
         await SampledAsync(host, target);
         var page = await OpenAsync(host, AdminKey, target);
         try

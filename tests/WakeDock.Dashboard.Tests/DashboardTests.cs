@@ -26,11 +26,11 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
 
     private static string Row(string containerId) => $"#container-table tbody tr[data-container-id='{containerId}']";
 
-    private async Task<(DashboardHost Host, IPage Page)> OpenAsync(BrowserNewContextOptions? options = null)
+    private async Task<(WakeDockApplication Host, IPage Page)> OpenAsync(BrowserNewContextOptions? options = null)
     {
         docker.Require();
         browser.Require();
-        var host = new DashboardHost(docker.DockerHost);
+        var host = DashboardHost.Create(docker.DockerHost);
         var page = await browser.NewPageAsync(options ?? new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new() { Width = 1366, Height = 900 } });
         await page.GotoAsync(host.Url);
         await page.WaitForSelectorAsync("#connection[data-state='connected']", new() { Timeout = (float)Patience.TotalMilliseconds });
@@ -235,7 +235,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         await page.WaitForSelectorAsync("#connection:not([data-state='connected'])", new() { Timeout = (float)Patience.TotalMilliseconds });
         var before = int.Parse((await page.GetAttributeAsync(Row(idle.Id), "data-samples"))!, CultureInfo.InvariantCulture);
         await BrowserFixture.SaveScreenshotAsync(page, "dashboard-offline");
-        await Task.Delay(TimeSpan.FromSeconds(4), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(4), Ct); // the thing under test: points the browser misses while offline
         await page.Context.SetOfflineAsync(false);
         await page.WaitForSelectorAsync("#connection[data-state='connected']", new() { Timeout = (float)Patience.TotalMilliseconds });
         await page.WaitForFunctionAsync($"() => Number(document.querySelector(\"{Row(idle.Id)}\").dataset.samples) >= {before + 3}", null, new() { Timeout = (float)Patience.TotalMilliseconds });
@@ -251,7 +251,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
     {
         docker.Require();
         browser.Require();
-        await using var host = new DashboardHost(docker.DockerHost, settings: new Dictionary<string, string?> { ["WakeDock:Streams:MaxClients"] = "1" });
+        await using var host = DashboardHost.Create(docker.DockerHost, settings: new Dictionary<string, string?> { ["WakeDock:Streams:MaxClients"] = "1" });
         var first = await browser.NewPageAsync();
         await using var closingFirst = Closed(first);
         await first.GotoAsync(host.Url);
@@ -276,7 +276,7 @@ public sealed class DashboardTests(DockerFixture docker, BrowserFixture browser)
         browser.Require();
         var wanted = await docker.StartIdleAsync("e2e-ws-wanted");
         var other = await docker.StartIdleAsync("e2e-ws-other");
-        await using var host = new DashboardHost(docker.DockerHost);
+        await using var host = DashboardHost.Create(docker.DockerHost);
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(host.WebSocketUri, Ct);
         await socket.SendAsync(Encoding.UTF8.GetBytes($$$"""{"action":"subscribe","stream_type":"metrics","filters":{"container_ids":["{{{wanted.Id[..12]}}}"]}}"""), WebSocketMessageType.Text, true, Ct);

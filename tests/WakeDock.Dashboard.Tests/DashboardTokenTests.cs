@@ -20,7 +20,7 @@ public sealed class DashboardTokenTests(DockerFixture docker, BrowserFixture bro
     {
         docker.Require();
         browser.Require();
-        await using var host = new DashboardHost(docker.DockerHost, new Dictionary<string, string?>
+        await using var host = DashboardHost.Create(docker.DockerHost, new Dictionary<string, string?>
         {
             ["WakeDock:Security:ApiKeys:0:Name"] = "wall-screen",
             ["WakeDock:Security:ApiKeys:0:Role"] = "Reader",

@@ -30,7 +30,7 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
         return copy;
     }
 
-    private async Task<IPage> OpenAsync(DashboardHost host, BrowserNewContextOptions options, string hash = "")
+    private async Task<IPage> OpenAsync(WakeDockApplication host, BrowserNewContextOptions options, string hash = "")
     {
         var page = await browser.NewPageAsync(options);
         await page.GotoAsync(host.Url + hash);
@@ -38,11 +38,11 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
         return page;
     }
 
-    private DashboardHost Host()
+    private WakeDockApplication Host()
     {
         docker.Require();
         browser.Require();
-        return new DashboardHost(docker.DockerHost);
+        return DashboardHost.Create(docker.DockerHost);
     }
 
     [Fact]
@@ -259,7 +259,7 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
         // Each batch changes every CPU value, and so the order by CPU.
         for (var tick = 1; tick <= 3; tick++)
         {
-            await Task.Delay(1100, Ct);
+            await Task.Delay(1100, Ct); // the fleet's pace: a collection a second, as agents send them
             await fleet.PostAsync(tick, Ct);
         }
 
@@ -284,22 +284,22 @@ public sealed class DashboardViewTests(DockerFixture docker, BrowserFixture brow
     private static async Task<(string Id, float X, float Y)> PointAtFifthRowAsync(IPage page)
     {
         var fifth = page.Locator("#container-table tbody tr:not(.spacer)").Nth(4);
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
+        (string Id, float X, float Y)? rested = null;
+        await Eventually.TrueAsync(async () =>
         {
             var box = await fifth.BoundingBoxAsync();
-            if (box is not null)
+            if (box is null)
             {
-                var (x, y) = (box.X + box.Width * 0.6f, box.Y + box.Height / 2);
-                await page.Mouse.MoveAsync(x, y);
-                var id = await page.EvaluateAsync<string?>($"() => document.elementFromPoint({x}, {y})?.closest('tr')?.dataset.containerId ?? null");
-                if (id is not null && id == await fifth.GetAttributeAsync("data-container-id"))
-                    return (id, x, y);
+                return false;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "the pointer never rested on the fifth row");
-            await Task.Delay(100, Ct);
-        }
+            var (x, y) = (box.X + box.Width * 0.6f, box.Y + box.Height / 2);
+            await page.Mouse.MoveAsync(x, y);
+            var id = await page.EvaluateAsync<string?>($"() => document.elementFromPoint({x}, {y})?.closest('tr')?.dataset.containerId ?? null");
+            rested = id is not null && id == await fifth.GetAttributeAsync("data-container-id") ? (id, x, y) : null;
+            return rested is not null;
+        }, Patience, () => "the pointer never rested on the fifth row", Ct, every: TimeSpan.FromMilliseconds(100));
+        return rested!.Value;
     }
 
     [Fact]

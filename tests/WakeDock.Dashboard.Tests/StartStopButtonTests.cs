@@ -15,7 +15,7 @@ public sealed class StartStopButtonTests(DockerFixture docker, BrowserFixture br
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<bool> IsRunningAsync(DashboardHost host)
+    private static async Task<bool> IsRunningAsync(WakeDockApplication host)
         => JsonNode.Parse(await host.Http.GetStringAsync("/api/v1/monitoring/status", Ct))!["monitoring"]!["is_running"]!.GetValue<bool>();
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class StartStopButtonTests(DockerFixture docker, BrowserFixture br
     {
         docker.Require();
         browser.Require();
-        await using var host = new DashboardHost(docker.DockerHost);
+        await using var host = DashboardHost.Create(docker.DockerHost);
         var agent = host.Services.GetRequiredService<IAgentControl>();
         var page = await browser.NewPageAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 900 } });
         try

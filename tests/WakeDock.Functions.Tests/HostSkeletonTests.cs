@@ -8,7 +8,7 @@ public sealed class HostSkeletonTests
     [Fact]
     public async Task HealthAnswers200WithAHealthyStatus()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         using var client = app.CreateClient();
 
         using var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
@@ -21,7 +21,7 @@ public sealed class HostSkeletonTests
     [Fact]
     public async Task TheRootServesAnHtmlPage()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         using var client = app.CreateClient();
 
         using var response = await client.GetAsync("/", TestContext.Current.CancellationToken);

@@ -8,7 +8,7 @@ public sealed class BrowserSmokeTests(BrowserFixture browser) : IClassFixture<Br
     public async Task ChromiumRendersThePageOfTheRunningHost()
     {
         browser.Require();
-        await using var host = new EmbeddedHost(embeddedAgent: false);
+        await using var host = EmbeddedHost.Create(embeddedAgent: false);
         host.UseKestrel(FreePort.Next());
         host.StartServer();
         var page = await browser.NewPageAsync();

@@ -12,23 +12,17 @@ public sealed class EmbeddedModeTests(DockerFixture docker) : IClassFixture<Dock
     {
         docker.Require();
         var burner = await docker.StartCpuBurnerAsync();
-        await using var host = new EmbeddedHost(embeddedAgent: true, docker.DockerHost);
+        await using var host = EmbeddedHost.Create(embeddedAgent: true, docker.DockerHost);
         host.StartServer();
         var queries = host.Service<SampleQueries>();
 
         SampleQueryResult? result = null;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        // the newest of at least two, once it shows the burner burning (the first reads after a start can be ~0 on a loaded machine)
+        await Eventually.TrueAsync(async () =>
         {
             result = await queries.QueryAsync(new SampleQuery { ContainerId = burner.Id, From = DateTimeOffset.UtcNow.AddMinutes(-5), To = DateTimeOffset.UtcNow.AddMinutes(1) }, TestContext.Current.CancellationToken);
-            // the newest of at least two, once it shows the burner burning (the first reads after a start can be ~0 on a loaded machine)
-            if (result.Samples.Count >= 2 && result.Samples[0].CpuPercent >= 5)
-            {
-                break;
-            }
-
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
+            return result.Samples.Count >= 2 && result.Samples[0].CpuPercent >= 5;
+        }, TimeSpan.FromSeconds(30), () => $"no samples of {burner.Name} burning reached the store: {result?.Samples.Count ?? 0} samples", TestContext.Current.CancellationToken, every: TimeSpan.FromMilliseconds(250));
 
         Assert.True(result!.Samples.Count >= 2, $"no samples of {burner.Name} reached the store within 30 s");
         var latest = result.Samples[0];
@@ -44,7 +38,7 @@ public sealed class EmbeddedModeTests(DockerFixture docker) : IClassFixture<Dock
     [Fact]
     public void TheDistributedModeRunsNoAgentInTheHost()
     {
-        using var host = new EmbeddedHost(embeddedAgent: false);
+        using var host = EmbeddedHost.Create(embeddedAgent: false);
         host.StartServer();
 
         Assert.Null(host.Services.GetService(typeof(IAgentControl)));

@@ -59,6 +59,24 @@ public static class Eventually
         }
     }
 
+    /// <summary>Polls <paramref name="probe"/> (every 250 ms unless told) until it returns true; false, not a failure, after <paramref name="within"/>.</summary>
+    public static async Task<bool> HoldsWithinAsync(Func<Task<bool>> probe, TimeSpan within, CancellationToken cancellationToken, TimeSpan? every = null)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        var deadline = DateTime.UtcNow + within;
+        while (!await probe())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+
+        return true;
+    }
+
     /// <summary>Checks <paramref name="condition"/> every 50 ms until it holds; fails with <paramref name="what"/> after <paramref name="seconds"/>.</summary>
     public static async Task TrueAsync(Func<bool> condition, string what, int seconds = 60)
     {

@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WakeDock.Contracts;
 using WakeDock.Functions.Embedded;
@@ -14,72 +9,51 @@ using WakeDock.Testing;
 namespace WakeDock.Api.Tests.Support;
 
 /// <summary>
-/// The functions host, one per test, on folders of its own: distributed mode (no agent in the process) unless a Docker
-/// engine is given for the embedded agent; timers off; every log line kept in <see cref="Logs"/>.
+/// The functions host (<see cref="WakeDockApplication"/>), one per test, on folders of its own: distributed mode (no agent in
+/// the process) unless a Docker engine is given for the embedded agent; timers off; every log line, from Debug up, kept.
 /// </summary>
-internal sealed class ApiApplication(IReadOnlyDictionary<string, string?>? settings = null, string? embeddedDockerHost = null, int? kestrelPort = null)
-    : WebApplicationFactory<Program>
+internal static class ApiApplication
 {
-    public string DataPath { get; } = Directory.CreateTempSubdirectory("wakedock-api-").FullName;
-
-    public ConcurrentQueue<string> Logs { get; } = new();
-
-    /// <summary>Every log entry's category and structured fields (the message template's values).</summary>
-    public ConcurrentQueue<LogRecord> Records { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public static WakeDockApplication Create(IReadOnlyDictionary<string, string?>? settings = null, string? embeddedDockerHost = null, int? kestrelPort = null, TimeProvider? time = null)
     {
-        builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
-        builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
-        builder.UseSetting(EmbeddedAgent.EnabledKey, embeddedDockerHost is null ? "false" : "true");
-        // These tests look at what one sample raises; the sustained window and cooldown are tested on their own.
-        builder.UseSetting("WakeDock:Thresholds:ForSeconds", "0");
-        builder.UseSetting("WakeDock:Alerts:Cooldown", "00:00:00");
+        var folder = TempFolder.Create("api");
+        var chosen = new Dictionary<string, string?>
+        {
+            ["WakeDock:Storage:Path"] = Path.Combine(folder, "metrics"),
+            ["WakeDock:Timers:UseInternalSchedule"] = "false",
+            [EmbeddedAgent.EnabledKey] = embeddedDockerHost is null ? "false" : "true",
+            // These tests look at what one sample raises; the sustained window and cooldown are tested on their own.
+            ["WakeDock:Thresholds:ForSeconds"] = "0",
+            ["WakeDock:Alerts:Cooldown"] = "00:00:00",
+        };
         if (embeddedDockerHost is not null)
         {
-            builder.UseSetting("WakeDock:Agent:DockerHost", embeddedDockerHost);
-            builder.UseSetting("WakeDock:Agent:DataDirectory", Path.Combine(DataPath, "agent"));
-            builder.UseSetting("WakeDock:Agent:HostName", "api-test-host");
-            builder.UseSetting("WakeDock:Collection:IntervalSeconds", "1");
+            chosen["WakeDock:Agent:DockerHost"] = embeddedDockerHost;
+            chosen["WakeDock:Agent:DataDirectory"] = Path.Combine(folder, "agent");
+            chosen["WakeDock:Agent:HostName"] = "api-test-host";
+            chosen["WakeDock:Collection:IntervalSeconds"] = "1";
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        var app = new WakeDockApplication(new WakeDockApplicationOptions
         {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(Logs, Records)).SetMinimumLevel(LogLevel.Debug));
+            DataPath = folder,
+            Settings = chosen.Concat(settings ?? new Dictionary<string, string?>()),
+            MinimumLogLevel = LogLevel.Debug,
+            Time = time,
+        });
         if (kestrelPort is { } port)
         {
-            UseKestrel(port);
-        }
-    }
-
-    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
-
-    /// <summary>A client that sends <paramref name="key"/> as a bearer token (none: no key).</summary>
-    public HttpClient Client(string? key = null)
-    {
-        var client = CreateClient();
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            app.UseKestrel(port);
         }
 
-        return client;
+        return app;
     }
 
     /// <summary>Stores a batch through the ingest, as a Dapr delivery would.</summary>
-    public async Task IngestAsync(params ContainerSample[] samples)
+    public static async Task IngestAsync(this WakeDockApplication app, params ContainerSample[] samples)
     {
-        var outcome = await Service<IBatchIngest>().IngestAsync(Batches.Of(samples), IngestOrigin.Dapr, TestContext.Current.CancellationToken);
+        var outcome = await app.Service<IBatchIngest>().IngestAsync(Batches.Of(samples), IngestOrigin.Dapr, TestContext.Current.CancellationToken);
         Assert.Equal(IngestStatus.Success, outcome.Status);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await TempFolder.DeleteAsync(DataPath);
     }
 }
 
@@ -154,31 +128,4 @@ internal static class Batches
     }
 
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-}
-
-internal sealed record LogRecord(string Category, IReadOnlyDictionary<string, object?> Fields);
-
-internal sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines, ConcurrentQueue<LogRecord>? records = null) : ILoggerProvider
-{
-    public ILogger CreateLogger(string categoryName) => new Collecting(categoryName, lines, records);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Collecting(string category, ConcurrentQueue<string> lines, ConcurrentQueue<LogRecord>? records) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
-            if (records is not null && state is IReadOnlyList<KeyValuePair<string, object?>> fields)
-            {
-                records.Enqueue(new LogRecord(category, fields.ToDictionary(f => f.Key, f => f.Value)));
-            }
-        }
-    }
 }

@@ -98,12 +98,13 @@ public sealed class MultiHostTests(DockerFixture docker, ITestOutputHelper outpu
 
     private async Task SurvivesAKilledFunctionsHostAsync(FunctionsHost functions, IReadOnlyList<HostAgent> agents)
     {
-        // Mid-stream: every agent has delivered several batches, and keeps sending while the host is gone.
+        // Mid-stream: every agent has delivered several batches, and keeps sending while the host is gone. A pause of four
+        // real intervals of agents in other processes places the kill in the stream.
         await Task.Delay(4 * Interval, Ct);
         functions.Kill();
         await Eventually.TrueAsync(() => Task.FromResult(agents.All(a => a.SpoolFiles > 0)), Patience,
             () => $"spools while the host is down: {string.Join(", ", agents.Select(a => a.SpoolFiles))}", Ct);
-        await Task.Delay(2 * Interval, Ct);
+        await Task.Delay(2 * Interval, Ct); // the outage under test: the agents keep sampling into their spools meanwhile
 
         await functions.StartAsync(Ct);
         await Eventually.TrueAsync(async () => await AllDrainedAsync(agents), Patience,

@@ -89,7 +89,7 @@ public sealed class ContainerLifecycleTests(DockerFixture docker) : IClassFixtur
         control.PauseCollection();
         await Task.Delay(3000, TestContext.Current.CancellationToken); // let a collection already under way finish and be handed over
         var paused = agent.Sink.Count;
-        await Task.Delay(3000, TestContext.Current.CancellationToken);
+        await Task.Delay(3000, TestContext.Current.CancellationToken); // the thing under test: no batch during three intervals of the real agent
         Assert.Equal(paused, agent.Sink.Count);
         Assert.False(control.State.IsRunning);
 

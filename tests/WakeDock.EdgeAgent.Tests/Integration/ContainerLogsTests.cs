@@ -86,13 +86,7 @@ public sealed class ContainerLogsTests(DockerFixture docker) : IClassFixture<Doc
         return container;
     }
 
-    private async Task WaitForDoneAsync(string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await docker.DockerAsync("logs", id)).Contains("done"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the container did not write its lines within 30 s");
-            await Task.Delay(100);
-        }
-    }
+    private Task WaitForDoneAsync(string id)
+        => Eventually.TrueAsync(async () => (await docker.DockerAsync("logs", id)).Contains("done"), TimeSpan.FromSeconds(30),
+            () => "the container did not write its lines", TestContext.Current.CancellationToken, every: TimeSpan.FromMilliseconds(100));
 }

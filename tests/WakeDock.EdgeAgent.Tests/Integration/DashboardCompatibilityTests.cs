@@ -52,17 +52,9 @@ public sealed class DashboardCompatibilityTests(DockerFixture docker, Prometheus
             foreach (var (panel, expr) in queries)
             {
                 var promql = expr.Replace("$__rate_interval", "15s", StringComparison.Ordinal);
-                var answered = false;
-                var deadline = DateTime.UtcNow.AddSeconds(45);
-                while (!answered && DateTime.UtcNow < deadline)
-                {
-                    var result = await server.QueryAsync(promql, TestContext.Current.CancellationToken);
-                    answered = result.GetProperty("result").GetArrayLength() > 0;
-                    if (!answered)
-                    {
-                        await Task.Delay(500, TestContext.Current.CancellationToken);
-                    }
-                }
+                var answered = await Eventually.HoldsWithinAsync(
+                    async () => (await server.QueryAsync(promql, TestContext.Current.CancellationToken)).GetProperty("result").GetArrayLength() > 0,
+                    TimeSpan.FromSeconds(45), TestContext.Current.CancellationToken, every: TimeSpan.FromMilliseconds(500));
 
                 if (!answered)
                 {

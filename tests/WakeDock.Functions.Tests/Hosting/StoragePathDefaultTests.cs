@@ -77,7 +77,7 @@ public sealed class StoragePathDefaultTests
         try
         {
             var system = Path.Combine(root, "var-log-wakedock-metrics");
-            await using (var app = new FunctionsApplication(storagePath: root, settings: new Dictionary<string, string?> { ["WakeDock:Storage:Path"] = "" }, services: s =>
+            await using (var app = FunctionsApplication.Create(storagePath: root, settings: new Dictionary<string, string?> { ["WakeDock:Storage:Path"] = "" }, services: s =>
                          {
                              s.Replace(ServiceDescriptor.Singleton(new StoragePathDefault(system, Path.Combine(root, "local"))));
                              s.AddSingleton<ILoggerProvider>(logs);

@@ -28,14 +28,14 @@ public sealed class BlobHostTests(AzuriteFixture azurite) : IClassFixture<Azurit
         var at = DateTimeOffset.UtcNow.AddMinutes(-1);
         var batch = Samples.NumberedBatch(1, 4, at);
 
-        await using (var first = new FunctionsApplication(settings: settings))
+        await using (var first = FunctionsApplication.Create(settings: settings))
         {
             Assert.Equal(IngestOutcome.Stored(4), await first.Service<IBatchIngest>().IngestAsync(batch, IngestOrigin.Dapr, Ct));
             Assert.Equal(IngestStatus.Success, (await first.Service<IBatchIngest>().IngestAsync(Samples.Batch("hot", [Samples.Of("c000", at, cpu: 99, sequence: 10)]), IngestOrigin.Dapr, Ct)).Status);
             Assert.Contains("blob container", first.Service<IBlobStore>().Location, StringComparison.Ordinal);
         }
 
-        await using var second = new FunctionsApplication(settings: settings);
+        await using var second = FunctionsApplication.Create(settings: settings);
         Assert.True((await second.Service<IBatchIngest>().IngestAsync(batch, IngestOrigin.Dapr, Ct)).Duplicate);
         Assert.Equal("ran", (await second.Service<TimerRunner>().RunAsync(TriggerTable.Compaction, "test", Ct, waitIfRunning: true)).Status);
 

@@ -37,7 +37,7 @@ public sealed class DaprContractTests
     [Fact]
     public async Task TheProgrammaticSubscriptionNamesTopicRouteDeadLetterTopicAndBulk()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         using var client = app.CreateClient();
 
         var subscriptions = JsonNode.Parse(await client.GetStringAsync("/dapr/subscribe", Ct))!.AsArray();
@@ -56,7 +56,7 @@ public sealed class DaprContractTests
     [Fact]
     public async Task ADeliveredCloudEventIsFlushedToTheDayFileBeforeSuccess()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         using var client = app.CreateClient();
         var at = DateTimeOffset.UtcNow.AddSeconds(-2);
 
@@ -74,7 +74,7 @@ public sealed class DaprContractTests
     [Fact]
     public async Task ARedeliveryIsAcknowledgedAndNotStoredTwice()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         using var client = app.CreateClient();
         var batch = Samples.NumberedBatch(1, 3, DateTimeOffset.UtcNow);
 
@@ -89,7 +89,7 @@ public sealed class DaprContractTests
     [Fact]
     public async Task MalformedMessagesAreDroppedWithTheirReasonInTheDeadLetterFile()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         using var client = app.CreateClient();
         var wrongType = Samples.NumberedBatch(1, 1, DateTimeOffset.UtcNow) with { Type = "com.example.other" };
         var noHost = JsonNode.Parse(Delivery(Samples.NumberedBatch(5, 1, DateTimeOffset.UtcNow)))!;
@@ -118,7 +118,7 @@ public sealed class DaprContractTests
     [Fact]
     public async Task ABulkDeliveryIsAnsweredEntryByEntry()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         using var client = app.CreateClient();
         var bulk = new JsonObject
         {
@@ -142,7 +142,7 @@ public sealed class DaprContractTests
     [Fact]
     public async Task WithAnAppTokenOnlyTheSidecarAndKnownAgentsGetIn()
     {
-        await using var app = new FunctionsApplication(settings: new Dictionary<string, string?>
+        await using var app = FunctionsApplication.Create(settings: new Dictionary<string, string?>
         {
             ["WakeDock:Ingest:AppApiToken"] = "sidecar-secret",
             ["WakeDock:Ingest:AgentKeys:0"] = "plain-agent-key",
@@ -175,7 +175,7 @@ public sealed class DaprContractTests
     [Fact]
     public async Task CronBindingsAreAcceptedWithOptionsAndRunTheirFunctionOnPost()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         using var client = app.CreateClient();
 
         using var bind = await client.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/wakedock-retention"), Ct);
@@ -193,7 +193,7 @@ public sealed class DaprContractTests
     [Fact]
     public async Task TheBrokersDeadLettersAreKeptToo()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         using var client = app.CreateClient();
 
         var answer = await PostAsync(client, Delivery(Samples.NumberedBatch(1, 1, DateTimeOffset.UtcNow)), "/ingest/dead-letters");

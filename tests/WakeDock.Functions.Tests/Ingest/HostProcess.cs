@@ -48,29 +48,22 @@ internal sealed class HostProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 300; i++)
+        try
         {
-            try
+            await Eventually.TrueAsync(async () =>
             {
+                Assert.False(process.HasExited, $"the host exited with {(process.HasExited ? process.ExitCode : 0)} before answering /health");
                 using var health = await http.GetAsync(new Uri(url, "/health"), cancellationToken);
-                if (health.IsSuccessStatusCode)
-                {
-                    return new HostProcess(process, url);
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
-
-            Assert.False(process.HasExited, $"the host exited with {(process.HasExited ? process.ExitCode : 0)} before answering /health");
-            await Task.Delay(100, cancellationToken);
+                return health.IsSuccessStatusCode;
+            }, TimeSpan.FromSeconds(30), () => "the host did not answer /health", cancellationToken, every: TimeSpan.FromMilliseconds(100));
+        }
+        catch
+        {
+            process.Kill();
+            throw;
         }
 
-        process.Kill();
-        throw new TimeoutException("the host did not answer /health within 30 s");
+        return new HostProcess(process, url);
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, no saved state.</summary>

@@ -8,6 +8,7 @@ using WakeDock.Contracts;
 using WakeDock.Functions.Security;
 using WakeDock.Functions.Triggers;
 using WakeDock.Pipeline.Triggers;
+using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Ingest;
 
@@ -60,7 +61,7 @@ public sealed class IngestAccessTests
     [MemberData(nameof(Cases))]
     public async Task OnlyTheSidecarKnownAgentsOrWithNothingConfiguredLoopbackCallersGetIn(Route route, bool protectedIngest)
     {
-        await using var app = new FunctionsApplication(settings: protectedIngest
+        await using var app = FunctionsApplication.Create(settings: protectedIngest
             ? new Dictionary<string, string?> { ["WakeDock:Ingest:AppApiToken"] = SidecarToken, ["WakeDock:Ingest:AgentKeys:0"] = KeyHash.Of(AgentKey) }
             : null);
         var mismatches = new List<string>();
@@ -96,14 +97,14 @@ public sealed class IngestAccessTests
     [Fact]
     public async Task AnEmptyAgentKeyStopsTheHostAtStartUp()
     {
-        await using var app = new FunctionsApplication(settings: new Dictionary<string, string?> { ["WakeDock:Ingest:AgentKeys:0"] = " " });
+        await using var app = FunctionsApplication.Create(settings: new Dictionary<string, string?> { ["WakeDock:Ingest:AgentKeys:0"] = " " });
 
         var refused = Assert.ThrowsAny<Exception>(() => app.Server);
 
         Assert.Contains("WakeDock:Ingest:AgentKeys:0 is empty", refused.ToString(), StringComparison.Ordinal);
     }
 
-    private static async Task<(int Status, string Body)> SendAsync(FunctionsApplication app, Route route, Caller caller, IPAddress remote, string marker)
+    private static async Task<(int Status, string Body)> SendAsync(WakeDockApplication app, Route route, Caller caller, IPAddress remote, string marker)
     {
         var (method, path, body) = route switch
         {
@@ -134,7 +135,7 @@ public sealed class IngestAccessTests
     }
 
     /// <summary>Whether the call left a trace (the marker in any stored file, a run of the timer); null where it would leave none.</summary>
-    private static async Task<bool?> EffectAsync(FunctionsApplication app, Route route, string marker, DateTimeOffset? lastRunBefore)
+    private static async Task<bool?> EffectAsync(WakeDockApplication app, Route route, string marker, DateTimeOffset? lastRunBefore)
     {
         if (route is Route.RunTimer)
         {

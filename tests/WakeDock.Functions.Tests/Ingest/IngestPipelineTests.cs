@@ -25,12 +25,12 @@ public sealed class IngestPipelineTests
         try
         {
             var batch = Samples.NumberedBatch(1, 5, DateTimeOffset.UtcNow);
-            await using (var first = new FunctionsApplication(folder))
+            await using (var first = FunctionsApplication.Create(folder))
             {
                 Assert.Equal(IngestOutcome.Stored(5), await first.Service<IBatchIngest>().IngestAsync(batch, IngestOrigin.InProcess, Ct));
             }
 
-            await using var second = new FunctionsApplication(folder);
+            await using var second = FunctionsApplication.Create(folder);
             var ingest = second.Service<IBatchIngest>();
 
             Assert.True((await ingest.IngestAsync(batch, IngestOrigin.InProcess, Ct)).Duplicate);
@@ -47,7 +47,7 @@ public sealed class IngestPipelineTests
     public async Task UnavailableStorageAnswersRetryAndTheRetryIsStoredOnce()
     {
         var failing = new FailingStore();
-        await using var app = new FunctionsApplication(services: s => s.Replace(ServiceDescriptor.Singleton<IBlobStore>(sp =>
+        await using var app = FunctionsApplication.Create(services: s => s.Replace(ServiceDescriptor.Singleton<IBlobStore>(sp =>
         {
             failing.Inner = new LocalFolderStore(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WakeDock.Pipeline.Options.WakeDockOptions>>().Value.Storage.Path);
             return failing;
@@ -70,7 +70,7 @@ public sealed class IngestPipelineTests
     [Fact]
     public async Task ABatchCrossingALevelWritesTheAlertAndFeedsSubscribers()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         using var subscription = app.Service<LiveFeed>().Subscribe();
         var received = new List<AlertRecord>();
         using var callback = app.Service<AlertCallbacks>().Add((record, _) =>
@@ -99,7 +99,7 @@ public sealed class IngestPipelineTests
     [Fact]
     public async Task ASlowSubscriberLosesItsOldestUpdatesNotTheIngest()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         using var slow = app.Service<LiveFeed>().Subscribe(new LiveSubscriptionOptions(Capacity: 2));
         var ingest = app.Service<IBatchIngest>();
 
@@ -119,13 +119,13 @@ public sealed class IngestPipelineTests
         var folder = TempFolder.Create("thresholds");
         try
         {
-            await using (var first = new FunctionsApplication(folder))
+            await using (var first = FunctionsApplication.Create(folder))
             {
                 await first.Service<ThresholdStore>().PutAsync(new Threshold { MetricType = MetricType.CpuPercent, WarningThreshold = 75, CriticalThreshold = 90 }, Ct);
                 await first.Service<ThresholdStore>().PutAsync(new Threshold { MetricType = MetricType.MemoryPercent, WarningThreshold = 10, CriticalThreshold = 20, ServiceName = "db" }, Ct);
             }
 
-            await using var second = new FunctionsApplication(folder);
+            await using var second = FunctionsApplication.Create(folder);
             var thresholds = second.Service<ThresholdStore>();
 
             Assert.Equal(75, thresholds.Get(MetricType.CpuPercent).WarningThreshold);
@@ -145,12 +145,12 @@ public sealed class IngestPipelineTests
         try
         {
             var at = DateTimeOffset.UtcNow;
-            await using (var first = new FunctionsApplication(folder))
+            await using (var first = FunctionsApplication.Create(folder))
             {
                 await first.Service<IBatchIngest>().IngestAsync(Samples.Batch("a", [Samples.Of("abc123", at, cpu: 95, sequence: 1)]), IngestOrigin.InProcess, Ct);
             }
 
-            await using var second = new FunctionsApplication(folder);
+            await using var second = FunctionsApplication.Create(folder);
             await second.Service<IBatchIngest>().IngestAsync(Samples.Batch("b", [Samples.Of("abc123", at.AddSeconds(5), cpu: 96, sequence: 2)]), IngestOrigin.InProcess, Ct);
             await second.Service<IBatchIngest>().IngestAsync(Samples.Batch("c", [Samples.Of("abc123", at.AddSeconds(10), cpu: 5, sequence: 3)]), IngestOrigin.InProcess, Ct);
 
@@ -164,15 +164,7 @@ public sealed class IngestPipelineTests
         }
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(25, Ct);
-        }
-
-        Assert.True(condition());
-    }
+    private static Task WaitUntil(Func<bool> condition) => Eventually.TrueAsync(condition, "the condition", seconds: 5);
 
     /// <summary>A store that can be switched off, as storage that stops answering.</summary>
     private sealed class FailingStore : IBlobStore

@@ -41,7 +41,7 @@ public sealed class QueryAndTierTests
     public async Task EachWindowIsServedFromTheRightPlace()
     {
         var clock = new ManualTimeProvider(Now);
-        await using var app = new FunctionsApplication(time: clock);
+        await using var app = FunctionsApplication.Create(time: clock);
         var written = await FillAsync(app.Service<IBatchIngest>());
         var queries = app.Service<SampleQueries>();
         var runner = app.Service<TimerRunner>();
@@ -91,7 +91,7 @@ public sealed class QueryAndTierTests
     public async Task ClosedDaysAreCompactedStillQueryableThenRetired()
     {
         var clock = new ManualTimeProvider(Now);
-        await using var app = new FunctionsApplication(time: clock);
+        await using var app = FunctionsApplication.Create(time: clock);
         var written = await FillAsync(app.Service<IBatchIngest>());
         var runner = app.Service<TimerRunner>();
         await runner.RunAsync(TriggerTable.Rollup, "test", Ct, waitIfRunning: true);
@@ -121,7 +121,7 @@ public sealed class QueryAndTierTests
     public async Task AlertsAreFoundByLevelAndWindow()
     {
         var clock = new ManualTimeProvider(Now);
-        await using var app = new FunctionsApplication(time: clock);
+        await using var app = FunctionsApplication.Create(time: clock);
         var ingest = app.Service<IBatchIngest>();
         await ingest.IngestAsync(Samples.Batch("w", [Samples.Of("abc123", Now.AddHours(-20), cpu: 75, sequence: 1)]), IngestOrigin.InProcess, Ct);
         await ingest.IngestAsync(Samples.Batch("c", [Samples.Of("def456", Now.AddMinutes(-5), cpu: 95, sequence: 2)]), IngestOrigin.InProcess, Ct);
@@ -140,7 +140,7 @@ public sealed class QueryAndTierTests
     public async Task AResolutionIsItsOwnRecordAndNeverMatchesALevel()
     {
         var clock = new ManualTimeProvider(Now);
-        await using var app = new FunctionsApplication(time: clock);
+        await using var app = FunctionsApplication.Create(time: clock);
         var ingest = app.Service<IBatchIngest>();
         await ingest.IngestAsync(Samples.Batch("c", [Samples.Of("abc123", Now.AddMinutes(-5), cpu: 95, sequence: 1)]), IngestOrigin.InProcess, Ct);
         await ingest.IngestAsync(Samples.Batch("r", [Samples.Of("abc123", Now.AddMinutes(-4), cpu: 10, sequence: 2)]), IngestOrigin.InProcess, Ct);
@@ -162,7 +162,7 @@ public sealed class QueryAndTierTests
     public async Task RepeatedEpisodesOfOneContainerAreGroupedWithTheirCountAndFirstAndLastTimes()
     {
         var clock = new ManualTimeProvider(Now);
-        await using var app = new FunctionsApplication(time: clock);
+        await using var app = FunctionsApplication.Create(time: clock);
         var ingest = app.Service<IBatchIngest>();
         var cpu = new double[] { 95, 10, 80, 10, 95 };
         for (var i = 0; i < cpu.Length; i++)

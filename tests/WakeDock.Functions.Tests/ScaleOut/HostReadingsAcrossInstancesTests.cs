@@ -25,8 +25,8 @@ public sealed class HostReadingsAcrossInstancesTests
         var root = TempFolder.Create("readings");
         try
         {
-            await using (var a = new FunctionsApplication(root, Settings("reader-a")))
-            await using (var b = new FunctionsApplication(root, Settings("reader-b")))
+            await using (var a = FunctionsApplication.Create(root, Settings("reader-a")))
+            await using (var b = FunctionsApplication.Create(root, Settings("reader-b")))
             {
                 _ = b.Services;
                 var now = DateTimeOffset.UtcNow;
@@ -55,7 +55,7 @@ public sealed class HostReadingsAcrossInstancesTests
             }
 
             // a's readings are in its own segment: restarted on the same writer id, it has the hour back
-            await using var again = new FunctionsApplication(root, Settings("reader-a"));
+            await using var again = FunctionsApplication.Create(root, Settings("reader-a"));
             var restored = await Eventually.ValueAsync(
                 () => Task.FromResult(again.Service<HostBoard>().Space(Host).GetValueOrDefault("/var/lib/docker") is { Count: 61 } points ? points : null),
                 TimeSpan.FromSeconds(20), "the restarted instance to read back its own readings");
@@ -68,7 +68,7 @@ public sealed class HostReadingsAcrossInstancesTests
         }
     }
 
-    private static async Task IngestAsync(FunctionsApplication app, DateTimeOffset at, long sequence, double availableGiB)
+    private static async Task IngestAsync(WakeDockApplication app, DateTimeOffset at, long sequence, double availableGiB)
     {
         var batch = Samples.Batch($"{Host}-{sequence}", [Samples.Of($"{Host}-c", at, sequence: sequence + 1, host: Host)], Host);
         var metrics = new HostMetrics

@@ -18,13 +18,13 @@ public sealed class PartitionOwnersProperties : IAsyncLifetime
     private const int SamplesPerBatch = 3;
     private static int s_case;
     private readonly string _root = TempFolder.Create("owners");
-    private FunctionsApplication _a = null!;
-    private FunctionsApplication _b = null!;
+    private WakeDockApplication _a = null!;
+    private WakeDockApplication _b = null!;
 
     public ValueTask InitializeAsync()
     {
-        _a = new FunctionsApplication(_root, Settings("owner-a"));
-        _b = new FunctionsApplication(_root, Settings("owner-b"));
+        _a = FunctionsApplication.Create(_root, Settings("owner-a"));
+        _b = FunctionsApplication.Create(_root, Settings("owner-b"));
         _ = _a.Services;
         _ = _b.Services;
         return ValueTask.CompletedTask;

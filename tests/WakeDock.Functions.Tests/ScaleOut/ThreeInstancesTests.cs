@@ -106,6 +106,7 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
 
             // The alert sweep every 2 s: over 12 s the three run it about 6 times in all, not 18.
             var before = await TimerRunsAsync(instances);
+            // the thing measured: how many sweeps three processes on the system clock run over 12 s
             await Task.Delay(TimeSpan.FromSeconds(12), Ct);
             var after = await TimerRunsAsync(instances);
             Assert.InRange(after.Success - before.Success, 4, 8);
@@ -160,7 +161,7 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
                     }
                 }
 
-                await Task.Delay(250, stop);
+                await Task.Delay(250, stop); // the load's pace: an agent's batch every 250 ms
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -194,7 +195,7 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
             }
 
             Assert.True(attempt < 400, $"batch {batch.Id} not taken after {attempt} attempts");
-            await Task.Delay(100, cancellationToken);
+            await Task.Delay(100, cancellationToken); // a broker's pause before it redelivers
         }
     }
 
@@ -208,23 +209,17 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
     private async Task<string> AnswerAlikeAsync(HostProcess?[] instances, string path, Func<JsonNode, string> canonical)
     {
         var answers = new string[instances.Length];
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        await Eventually.TrueAsync(async () =>
         {
             for (var i = 0; i < instances.Length; i++)
             {
                 answers[i] = canonical(JsonNode.Parse(await _http.GetStringAsync(new Uri(instances[i]!.Url, path), Ct))!);
             }
 
-            if (answers.Distinct().Count() == 1)
-            {
-                Assert.True(answers[0].Length > 20, $"{path} answered {answers[0]}");
-                return answers[0];
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{path} answered differently: {Difference(answers)}");
-            await Task.Delay(500, Ct);
-        }
+            return answers.Distinct().Count() == 1;
+        }, TimeSpan.FromSeconds(30), () => $"{path} answered differently: {Difference(answers)}", Ct, every: TimeSpan.FromMilliseconds(500));
+        Assert.True(answers[0].Length > 20, $"{path} answered {answers[0]}");
+        return answers[0];
     }
 
     /// <summary>The lines some instance's answer has and another's lacks.</summary>
@@ -305,15 +300,8 @@ public sealed partial class ThreeInstancesTests(AzuriteFixture azurite) : IClass
         return (success, elsewhere);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, Func<string> state)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not reached in {timeout.TotalSeconds} s: {state()}");
-            await Task.Delay(100, Ct);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, TimeSpan timeout, Func<string> state)
+        => Eventually.TrueAsync(() => Task.FromResult(condition()), timeout, state, Ct, every: TimeSpan.FromMilliseconds(100));
 
     [GeneratedRegex(@"^wakedock_timer_runs_total\{(?<labels>[^}]*function=""alert-sweep""[^}]*)\} (?<value>[0-9.e+]+)", RegexOptions.Multiline)]
     private static partial Regex TimerRunLine();

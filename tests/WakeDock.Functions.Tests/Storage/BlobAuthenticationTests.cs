@@ -19,7 +19,7 @@ public sealed class BlobAuthenticationTests(AzuriteFixture azurite) : IClassFixt
     {
         azurite.Require();
         var container = azurite.NewContainerName("connection");
-        await using var host = new FunctionsApplication(settings: new Dictionary<string, string?>
+        await using var host = FunctionsApplication.Create(settings: new Dictionary<string, string?>
         {
             ["WakeDock:Storage:Kind"] = "Blob",
             ["WakeDock:Storage:Blob:Container"] = container,

@@ -24,7 +24,7 @@ public sealed class StartupRepairTests
             var torn = Encoding.UTF8.GetBytes("{\"container_id\":\"abc123\",\"timestamp\":\"20");
             await File.WriteAllBytesAsync(segment, [.. complete, .. torn], Ct);
 
-            await using var app = new FunctionsApplication(folder);
+            await using var app = FunctionsApplication.Create(folder);
             var ingest = app.Service<IBatchIngest>();
 
             Assert.True(!File.Exists(segment) || new FileInfo(segment).Length == complete.Length, "the torn line is cut at start-up");

@@ -20,7 +20,7 @@ public sealed class StorageDocsExamplesTests
     public async Task TheZcatAndJqExamplesRunOnWhatThePipelineWrote()
     {
         var clock = new ManualTimeProvider(Day.AddMinutes(30));
-        await using var app = new FunctionsApplication(time: clock);
+        await using var app = FunctionsApplication.Create(time: clock);
         var ingest = app.Service<IBatchIngest>();
         double[] web = [25.5, 95, 30.1], db = [4.2, 4.4, 4.1];
         for (var i = 0; i < 3; i++)

@@ -15,7 +15,7 @@ public sealed class PipelineMetricsTests(PromtoolFixture promtool) : IClassFixtu
     public async Task ThePipelinesInstrumentsScrapeCleanlyThroughTheSharedExporter()
     {
         promtool.Require();
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         // this host's meter only, as the host's own exporter does: other tests' hosts have meters of the same name
         var meters = app.Service<IMeterFactory>();
         using var exporter = new MeterPrometheusExporter(meter => meter.Name == PipelineMetrics.MeterName && ReferenceEquals(meter.Scope, meters));

@@ -69,7 +69,7 @@ public sealed class FunctionsAppTests
     [Fact]
     public async Task EveryHttpFunctionIsRoutedWhereItsEndpointIsAndAnswersWithIt()
     {
-        await using var app = new FunctionsApplication(settings: new Dictionary<string, string?> { ["Azure:SignalR:ConnectionString"] = null });
+        await using var app = FunctionsApplication.Create(settings: new Dictionary<string, string?> { ["Azure:SignalR:ConnectionString"] = null });
         var endpoints = app.Service<HttpApi>().Endpoints;
 
         foreach (var function in HttpFunctionRoutes.All.Where(f => f.Name != "NegotiateLive"))
@@ -129,7 +129,7 @@ public sealed class FunctionsAppTests
     [Fact]
     public async Task AQueuedBatchAndAClaimCheckedOneAreStoredOnceAndTheClaimIsRemoved()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         var ingest = app.Service<SampleIngestFunctions>();
         var store = app.Service<IBlobStore>();
         var at = DateTimeOffset.UtcNow;
@@ -150,7 +150,7 @@ public sealed class FunctionsAppTests
     [Fact]
     public async Task AMalformedMessageIsDeadLetteredWithItsReasonAndAMissingClaimIsRetried()
     {
-        await using var app = new FunctionsApplication();
+        await using var app = FunctionsApplication.Create();
         var ingest = app.Service<SampleIngestFunctions>();
 
         await ingest.IngestQueued("{\"not\": \"a batch\"", Ct);

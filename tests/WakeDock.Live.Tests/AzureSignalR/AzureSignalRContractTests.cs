@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using WakeDock.Functions.Live.Azure;
 using WakeDock.Live.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.Live.Tests.AzureSignalR;
 
@@ -100,7 +101,7 @@ public sealed class AzureSignalRContractTests
     public async Task NegotiateSendsTheBrowserToTheServiceWithATokenForItsClientUrl()
     {
         await using var service = new AzureSignalRServiceFake(Key);
-        await using var host = new LiveHost(new Dictionary<string, string?> { ["Azure:SignalR:ConnectionString"] = service.ConnectionString });
+        await using var host = LiveHost.Create(new Dictionary<string, string?> { ["Azure:SignalR:ConnectionString"] = service.ConnectionString });
         using var http = host.CreateClient();
 
         using var negotiate = await http.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null, Ct);
@@ -119,15 +120,11 @@ public sealed class AzureSignalRContractTests
     public async Task AcceptedSamplesAndAlertsFanOutThroughTheService()
     {
         await using var service = new AzureSignalRServiceFake(Key);
-        await using var host = new LiveHost(new Dictionary<string, string?> { ["Azure:SignalR:ConnectionString"] = service.ConnectionString });
+        await using var host = LiveHost.Create(new Dictionary<string, string?> { ["Azure:SignalR:ConnectionString"] = service.ConnectionString });
         var a = Samples.Hex('a');
 
         await host.IngestAsync(Samples.Of(a, "hot", 97), Samples.Of(Samples.Hex('b'), "cool", 3));
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (service.Accepted.Count < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, Ct);
-        }
+        await Eventually.TrueAsync(() => service.Accepted.Count >= 2, "two messages accepted by the service", seconds: 15);
 
         Assert.Empty(service.Refusals);
         var batch = Assert.Single(service.Accepted, m => m.Target == "metrics_batch");
@@ -139,7 +136,7 @@ public sealed class AzureSignalRContractTests
     [Fact]
     public async Task WithoutAConnectionStringTheHubIsInProcess()
     {
-        await using var host = new LiveHost();
+        await using var host = LiveHost.Create();
         using var http = host.CreateClient();
 
         using var negotiate = await http.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null, Ct);

@@ -27,7 +27,7 @@ public sealed class SpecVariableTests
     public async Task WakedockWsMaxClientsCapsTheConnectedClients()
     {
         using var variables = new EnvironmentVariables(("WAKEDOCK_WS_MAX_CLIENTS", "2"));
-        await using var host = new LiveHost();
+        await using var host = LiveHost.Create();
         await using var one = await host.ConnectAsync();
         await using var two = await host.ConnectAsync();
         await using var three = await host.ConnectAsync();
@@ -48,7 +48,7 @@ public sealed class SpecVariableTests
     public async Task WakedockWsPingIntervalSetsHowSoonTheServerPings()
     {
         using var variables = new EnvironmentVariables(("WAKEDOCK_WS_PING_INTERVAL", "1"));
-        await using var host = new LiveHost();
+        await using var host = LiveHost.Create();
         using var client = await RawWebSocket.ConnectAsync(host.BaseAddress);
 
         var clock = Stopwatch.StartNew();
@@ -64,7 +64,7 @@ public sealed class SpecVariableTests
     public async Task WakedockWsClientTimeoutDropsAClientThatNeverAnswersPings()
     {
         using var variables = new EnvironmentVariables(("WAKEDOCK_WS_PING_INTERVAL", "1"), ("WAKEDOCK_WS_CLIENT_TIMEOUT", "3"));
-        await using var host = new LiveHost();
+        await using var host = LiveHost.Create();
         using var client = await RawWebSocket.ConnectAsync(host.BaseAddress);
         var clock = Stopwatch.StartNew();
 

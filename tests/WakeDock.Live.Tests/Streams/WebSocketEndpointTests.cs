@@ -3,8 +3,9 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using WakeDock.Functions.Live;
-using WakeDock.Pipeline.Live;
 using WakeDock.Live.Tests.Support;
+using WakeDock.Pipeline.Live;
+using WakeDock.Testing;
 
 namespace WakeDock.Live.Tests.Streams;
 
@@ -21,7 +22,7 @@ public sealed class WebSocketEndpointTests
     [Fact]
     public async Task AClientReceivesOnlyTheContainersItSubscribedTo()
     {
-        await using var host = new LiveHost();
+        await using var host = LiveHost.Create();
         await using var client = await host.ConnectAsync();
         await client.SendAsync(Subscribe("metrics", $$"""{"container_ids":["{{A}}"]}"""));
         var (subscribed, _) = await client.ReceiveUntilAsync("subscribed");
@@ -45,7 +46,7 @@ public sealed class WebSocketEndpointTests
     [Fact]
     public async Task ServiceAndHostFiltersMustBothMatch()
     {
-        await using var host = new LiveHost();
+        await using var host = LiveHost.Create();
         await using var client = await host.ConnectAsync();
         await client.SendAsync(Subscribe("metrics", """{"service_names":["db"],"hosts":["host-2"]}"""));
         await client.ReceiveUntilAsync("subscribed");
@@ -63,7 +64,7 @@ public sealed class WebSocketEndpointTests
     [Fact]
     public async Task AlertSubscribersGetOnlyTheLevelsTheyAskedFor()
     {
-        await using var host = new LiveHost();
+        await using var host = LiveHost.Create();
         await using var critical = await host.ConnectAsync();
         await using var everything = await host.ConnectAsync();
         await critical.SendAsync(Subscribe("alerts", """{"alert_levels":["critical"]}"""));
@@ -88,7 +89,7 @@ public sealed class WebSocketEndpointTests
     [Fact]
     public async Task SystemStatusComesOnSubscribeAndThenEveryInterval()
     {
-        await using var host = new LiveHost(new Dictionary<string, string?> { ["WakeDock:Streams:StatusIntervalSeconds"] = "1" });
+        await using var host = LiveHost.Create(new Dictionary<string, string?> { ["WakeDock:Streams:StatusIntervalSeconds"] = "1" });
         await host.IngestAsync(Samples.Of(A, "one", 5));
         await using var client = await host.ConnectAsync();
         await client.SendAsync("""{"action":"subscribe","stream_type":"system_status"}""");
@@ -117,7 +118,7 @@ public sealed class WebSocketEndpointTests
     [InlineData("""{"action":"subscribe","stream_type":"metrics","extra":1}""", "extra")]
     public async Task AMalformedMessageIsAnsweredWithTheFieldAtFaultAndTheStreamStaysOpen(string message, string field)
     {
-        await using var host = new LiveHost();
+        await using var host = LiveHost.Create();
         await using var client = await host.ConnectAsync();
 
         await client.SendAsync(message);
@@ -135,7 +136,7 @@ public sealed class WebSocketEndpointTests
     [Fact]
     public async Task AMessageOverTheLimitClosesTheStreamAsTooBig()
     {
-        await using var host = new LiveHost();
+        await using var host = LiveHost.Create();
         await using var client = await host.ConnectAsync();
 
         await client.SendAsync(Subscribe("metrics", $$"""{"container_ids":["{{new string('x', 20_000)}}"]}"""));
@@ -148,7 +149,7 @@ public sealed class WebSocketEndpointTests
     [Fact]
     public async Task TheClientBeyondTheLimitIsRefusedWithAReason()
     {
-        await using var host = new LiveHost(new Dictionary<string, string?> { ["WakeDock:Streams:MaxClients"] = "2" });
+        await using var host = LiveHost.Create(new Dictionary<string, string?> { ["WakeDock:Streams:MaxClients"] = "2" });
         await using var one = await host.ConnectAsync();
         await using var two = await host.ConnectAsync();
         await using var three = await host.ConnectAsync();
@@ -170,7 +171,7 @@ public sealed class WebSocketEndpointTests
     [Fact]
     public async Task AClientThatLeavesPingsUnansweredIsDisconnected()
     {
-        await using var host = new LiveHost(new Dictionary<string, string?>
+        await using var host = LiveHost.Create(new Dictionary<string, string?>
         {
             ["WakeDock:Streams:PingIntervalSeconds"] = "1",
             ["WakeDock:Streams:ClientTimeoutSeconds"] = "3",
@@ -188,7 +189,7 @@ public sealed class WebSocketEndpointTests
     [Fact]
     public async Task AReadingClientStaysConnectedAcrossManyPings()
     {
-        await using var host = new LiveHost(new Dictionary<string, string?>
+        await using var host = LiveHost.Create(new Dictionary<string, string?>
         {
             ["WakeDock:Streams:PingIntervalSeconds"] = "1",
             ["WakeDock:Streams:ClientTimeoutSeconds"] = "3",
@@ -209,7 +210,7 @@ public sealed class WebSocketEndpointTests
     [Fact]
     public async Task WithKeysConfiguredTheUpgradeNeedsOneAndAnUnknownOriginIsRefused()
     {
-        await using var host = new LiveHost(Keys.Configured(new() { ["WakeDock:Security:CorsOrigins:0"] = "https://dash.example.com" }));
+        await using var host = LiveHost.Create(Keys.Configured(new() { ["WakeDock:Security:CorsOrigins:0"] = "https://dash.example.com" }));
 
         var noKey = await Assert.ThrowsAsync<WebSocketException>(() => host.ConnectAsync());
         var foreign = await Assert.ThrowsAsync<WebSocketException>(() => host.ConnectAsync(Keys.Reader, origin: "https://evil.example.com"));
@@ -231,7 +232,7 @@ public sealed class WebSocketEndpointTests
     [Fact]
     public async Task TheStatusCountsConnectionsAndMessagesSent()
     {
-        await using var host = new LiveHost();
+        await using var host = LiveHost.Create();
         await using (var gone = await host.ConnectAsync())
         {
             await gone.SendAsync("""{"action":"ping"}""");
@@ -255,15 +256,8 @@ public sealed class WebSocketEndpointTests
         Assert.Equal(4, (long)websocket["messages_sent"]!);
     }
 
-    private static async Task WaitAsync(Func<bool> condition, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"waited for {what}");
-            await Task.Delay(50, Ct);
-        }
-    }
+    private static Task WaitAsync(Func<bool> condition, string what, TimeSpan? within = null)
+        => Eventually.TrueAsync(condition, $"waited for {what}", seconds: (int)(within ?? TimeSpan.FromSeconds(10)).TotalSeconds);
 }
 
 /// <summary>A dashboard deployed as static files on another origin reaches the hub through CORS.</summary>
@@ -272,7 +266,7 @@ public sealed class HubCorsTests
     [Fact]
     public async Task TheHubsNegotiateAnswersAPreflightFromAConfiguredOriginWithTheSignalRHeaders()
     {
-        await using var host = new LiveHost(Keys.Configured(new() { ["WakeDock:Security:CorsOrigins:0"] = "https://dash.example.com" }));
+        await using var host = LiveHost.Create(Keys.Configured(new() { ["WakeDock:Security:CorsOrigins:0"] = "https://dash.example.com" }));
         using var http = host.CreateClient();
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "/hubs/live/negotiate?negotiateVersion=1");
         preflight.Headers.Add("Origin", "https://dash.example.com");

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Net.WebSockets;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using WakeDock.Contracts;
 using WakeDock.Functions.Embedded;
 using WakeDock.Pipeline.Ingest;
@@ -12,68 +9,55 @@ using WakeDock.Testing;
 namespace WakeDock.Live.Tests.Support;
 
 /// <summary>
-/// The functions host on Kestrel (a free loopback port, so that WebSockets are real), distributed mode unless a Docker
-/// engine is given for the embedded agent, timers off, on a folder of its own.
+/// The functions host (<see cref="WakeDockApplication"/>) on Kestrel (a free loopback port, so that WebSockets are real),
+/// distributed mode, timers off, on a folder of its own.
 /// </summary>
-internal sealed class LiveHost : WebApplicationFactory<Program>
+internal static class LiveHost
 {
-    private readonly IReadOnlyDictionary<string, string?> _settings;
-
-    public LiveHost(IReadOnlyDictionary<string, string?>? settings = null)
+    public static WakeDockApplication Create(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        _settings = settings ?? new Dictionary<string, string?>();
-        UseKestrel(FreePort.Next());
-        StartServer();
-    }
-
-    public string DataPath { get; } = Directory.CreateTempSubdirectory("wakedock-live-").FullName;
-
-    public Uri BaseAddress => ClientOptions.BaseAddress;
-
-    public Uri WebSocketUri(string? key = null)
-        => new($"ws://{BaseAddress.Authority}/api/v1/monitoring/ws{(key is null ? "" : $"?access_token={Uri.EscapeDataString(key)}")}");
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("WakeDock:Storage:Path", Path.Combine(DataPath, "metrics"));
-        // These tests look at what one sample raises; the sustained window and cooldown are tested on their own.
-        builder.UseSetting("WakeDock:Thresholds:ForSeconds", "0");
-        builder.UseSetting("WakeDock:Alerts:Cooldown", "00:00:00");
-        builder.UseSetting("WakeDock:Timers:UseInternalSchedule", "false");
-        builder.UseSetting(EmbeddedAgent.EnabledKey, "false");
-        foreach (var (key, value) in _settings)
+        var folder = TempFolder.Create("live");
+        var chosen = new Dictionary<string, string?>
         {
-            builder.UseSetting(key, value);
-        }
-    }
-
-    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
-
-    /// <summary>Stores a batch through the ingest, as a Dapr delivery would.</summary>
-    public async Task IngestAsync(params ContainerSample[] samples)
-    {
-        var outcome = await Service<IBatchIngest>().IngestAsync(Samples.Batch(samples), IngestOrigin.Dapr, TestContext.Current.CancellationToken);
-        Assert.Equal(IngestStatus.Success, outcome.Status);
-    }
-
-    /// <summary>A raw WebSocket client of the spec's endpoint, connected.</summary>
-    public async Task<StreamClientSocket> ConnectAsync(string? key = null, string? origin = null)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        if (origin is not null)
+            ["WakeDock:Storage:Path"] = Path.Combine(folder, "metrics"),
+            // These tests look at what one sample raises; the sustained window and cooldown are tested on their own.
+            ["WakeDock:Thresholds:ForSeconds"] = "0",
+            ["WakeDock:Alerts:Cooldown"] = "00:00:00",
+            ["WakeDock:Timers:UseInternalSchedule"] = "false",
+            [EmbeddedAgent.EnabledKey] = "false",
+        };
+        return new WakeDockApplication(new WakeDockApplicationOptions
         {
-            socket.Options.SetRequestHeader("Origin", origin);
+            DataPath = folder,
+            Settings = chosen.Concat(settings ?? new Dictionary<string, string?>()),
+        }).StartOnKestrel();
+    }
+
+    extension(WakeDockApplication host)
+    {
+        public Uri WebSocketUri(string? key = null)
+            => new($"ws://{host.BaseAddress.Authority}/api/v1/monitoring/ws{(key is null ? "" : $"?access_token={Uri.EscapeDataString(key)}")}");
+
+        /// <summary>Stores a batch through the ingest, as a Dapr delivery would.</summary>
+        public async Task IngestAsync(params ContainerSample[] samples)
+        {
+            var outcome = await host.Service<IBatchIngest>().IngestAsync(Samples.Batch(samples), IngestOrigin.Dapr, TestContext.Current.CancellationToken);
+            Assert.Equal(IngestStatus.Success, outcome.Status);
         }
 
-        await socket.ConnectAsync(WebSocketUri(key), TestContext.Current.CancellationToken);
-        return new StreamClientSocket(socket);
-    }
+        /// <summary>A raw WebSocket client of the spec's endpoint, connected.</summary>
+        public async Task<StreamClientSocket> ConnectAsync(string? key = null, string? origin = null)
+        {
+            var socket = new ClientWebSocket();
+            socket.Options.KeepAliveInterval = TimeSpan.Zero;
+            if (origin is not null)
+            {
+                socket.Options.SetRequestHeader("Origin", origin);
+            }
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await TempFolder.DeleteAsync(DataPath);
+            await socket.ConnectAsync(host.WebSocketUri(key), TestContext.Current.CancellationToken);
+            return new StreamClientSocket(socket);
+        }
     }
 }
 

@@ -87,7 +87,7 @@ public sealed partial class MonitoringPageTests
     [Fact]
     public async Task EveryMetricThePageNamesIsOneTheHostExposes()
     {
-        await using var host = new ObservedHost();
+        await using var host = ObservedHost.Create();
         var now = DateTimeOffset.UtcNow;
         await host.Service<IBatchIngest>().IngestAsync(Batches.Of("doc-1", [Batches.Sample("c-doc", now, sequence: 1, name: "doc")]), IngestOrigin.InProcess,
             TestContext.Current.CancellationToken);

@@ -21,7 +21,7 @@ public sealed class LiveDeployment : IAsyncLifetime
     public const int HeldMegabytes = 48;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private ObservedHost? _host;
+    private WakeDockApplication? _host;
     private PrometheusServer? _prometheus;
 
     public DockerFixture Docker { get; } = new();
@@ -63,7 +63,7 @@ public sealed class LiveDeployment : IAsyncLifetime
             Holder = await Docker.StartMemoryHolderAsync(HeldMegabytes, runOptions: ["--label", "com.docker.compose.service=wdt-holder"]);
             Burner = await Docker.StartCpuBurnerAsync(runOptions: ["--label", "com.docker.compose.service=wdt-burner"]);
             var port = FreePort.Next();
-            _host = new ObservedHost(new Dictionary<string, string?>
+            _host = ObservedHost.Create(new Dictionary<string, string?>
             {
                 [EmbeddedAgent.EnabledKey] = "true",
                 ["WakeDock:Agent:DockerHost"] = Docker.DockerHost,
@@ -73,19 +73,14 @@ public sealed class LiveDeployment : IAsyncLifetime
             _host.UseKestrel(port);
             _host.StartServer();
             Url = new Uri($"http://127.0.0.1:{port}/");
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
+            Exposition? scrape = null;
+            await Eventually.TrueAsync(async () =>
             {
-                var scrape = await ScrapeAsync();
-                if (scrape.Of("container_last_seen", ("name", Holder.Name)).Any() && scrape.Of("container_last_seen", ("name", Burner.Name)).Any()
-                    && scrape.Value("wakedock_ingest_batches_total", ("outcome", "success")) >= 3)
-                {
-                    return Url;
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, $"the test containers did not reach /metrics within 60 s:\n{scrape.Text}");
-                await Task.Delay(250);
-            }
+                scrape = await ScrapeAsync();
+                return scrape.Of("container_last_seen", ("name", Holder.Name)).Any() && scrape.Of("container_last_seen", ("name", Burner.Name)).Any()
+                    && scrape.Value("wakedock_ingest_batches_total", ("outcome", "success")) >= 3;
+            }, TimeSpan.FromSeconds(60), () => $"the test containers did not reach /metrics:\n{scrape?.Text}", CancellationToken.None, every: TimeSpan.FromMilliseconds(250));
+            return Url;
         }
         finally
         {

@@ -11,7 +11,7 @@ public sealed class EnvironmentLevelTests
     [InlineData("Production", false)]
     public async Task TheHostWritesDebugLinesInDevelopmentOnly(string environment, bool debug)
     {
-        await using var host = new ObservedHost(environment: environment);
+        await using var host = ObservedHost.Create(environment: environment);
         var logger = host.Service<ILoggerFactory>().CreateLogger("WakeDock.Pipeline.Hosting.PipelineStartup");
 
         Assert.Equal(debug, logger.IsEnabled(LogLevel.Debug));

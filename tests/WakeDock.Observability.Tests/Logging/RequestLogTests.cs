@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using WakeDock.Functions.Observability;
 using WakeDock.Pipeline.Observability;
 using WakeDock.Observability.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.Observability.Tests.Logging;
 
@@ -76,7 +77,7 @@ public sealed class RequestLogTests
         Assert.DoesNotContain(lines, l => l.GetProperty("SourceContext").GetString() == RequestObservability.LogCategory);
     }
 
-    private static ObservedHost LoggingHost(out string logFolder, params (string Key, string Value)[] more)
+    private static WakeDockApplication LoggingHost(out string logFolder, params (string Key, string Value)[] more)
     {
         logFolder = Directory.CreateTempSubdirectory("wakedock-hostlog-").FullName;
         var settings = new Dictionary<string, string?> { ["WakeDock:Logging:File:Path"] = Path.Combine(logFolder, "functions-.log") };
@@ -85,7 +86,7 @@ public sealed class RequestLogTests
             settings[key] = value;
         }
 
-        return new ObservedHost(settings, environment: "Production");
+        return ObservedHost.Create(settings, environment: "Production");
     }
 
     private static List<JsonElement> Lines(string folder)

@@ -16,7 +16,7 @@ public sealed class MetricsEndpointTests(PromtoolFixture promtool) : IClassFixtu
     [Fact]
     public async Task TheScrapeCountsEveryRequestByRouteTemplateIncludingRefusedOnes()
     {
-        await using var host = new ObservedHost(new Dictionary<string, string?> { ["WakeDock:Ingest:AppApiToken"] = "sidecar-token" });
+        await using var host = ObservedHost.Create(new Dictionary<string, string?> { ["WakeDock:Ingest:AppApiToken"] = "sidecar-token" });
         using var client = host.CreateClient();
 
         for (var i = 0; i < 3; i++)
@@ -42,7 +42,7 @@ public sealed class MetricsEndpointTests(PromtoolFixture promtool) : IClassFixtu
     [Fact]
     public async Task IngestedSamplesShowInThePipelinesCountersAndAsContainerSeries()
     {
-        await using var host = new ObservedHost();
+        await using var host = ObservedHost.Create();
         using var client = host.CreateClient();
         var ingest = host.Service<IBatchIngest>();
         var now = DateTimeOffset.UtcNow;
@@ -73,8 +73,8 @@ public sealed class MetricsEndpointTests(PromtoolFixture promtool) : IClassFixtu
     [Fact]
     public async Task TwoHostsInOneProcessEachScrapeOnlyTheirOwnMeters()
     {
-        await using var first = new ObservedHost();
-        await using var second = new ObservedHost();
+        await using var first = ObservedHost.Create();
+        await using var second = ObservedHost.Create();
         var now = DateTimeOffset.UtcNow;
         await first.Service<IBatchIngest>().IngestAsync(Batches.Of("x", [Batches.Sample("a", now, sequence: 1), Batches.Sample("b", now, sequence: 2)]), IngestOrigin.InProcess, Ct);
         await second.Service<IBatchIngest>().IngestAsync(Batches.Of("y", [Batches.Sample("c", now, sequence: 1, host: "other")], host: "other"), IngestOrigin.InProcess, Ct);
@@ -91,7 +91,7 @@ public sealed class MetricsEndpointTests(PromtoolFixture promtool) : IClassFixtu
     [Fact]
     public async Task TheRuntimeAndTheStorageVolumeAreInTheScrape()
     {
-        await using var host = new ObservedHost();
+        await using var host = ObservedHost.Create();
 
         var scrape = await host.ScrapeAsync();
 
@@ -111,7 +111,7 @@ public sealed class MetricsEndpointTests(PromtoolFixture promtool) : IClassFixtu
     [Fact]
     public async Task ContainerSeriesCanBeTurnedOffAndTheScrapeMoved()
     {
-        await using var host = new ObservedHost(new Dictionary<string, string?>
+        await using var host = ObservedHost.Create(new Dictionary<string, string?>
         {
             ["WakeDock:Observability:ContainerMetrics"] = "false",
             ["WakeDock:Observability:MetricsPath"] = "/internal/metrics",

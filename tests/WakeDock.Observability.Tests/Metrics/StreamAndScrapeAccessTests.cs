@@ -18,7 +18,7 @@ public sealed class StreamAndScrapeAccessTests
     public async Task TheLiveStreamsCountsAreReadAtEachScrapeFromWhatTheStatusReports()
     {
         var streams = new CountedStreams { Counts = new StreamConnectionCounts(3, 7, 120) };
-        await using var host = new ObservedHost(services: s => s.Replace(ServiceDescriptor.Singleton<IStreamConnections>(streams)));
+        await using var host = ObservedHost.Create(services: s => s.Replace(ServiceDescriptor.Singleton<IStreamConnections>(streams)));
         using var client = host.CreateClient();
 
         var first = await host.ScrapeAsync(client);
@@ -38,7 +38,7 @@ public sealed class StreamAndScrapeAccessTests
     [Fact]
     public async Task WithApiKeysTheScrapeStaysOpenWhileTheApiAsksForAKey()
     {
-        await using var host = new ObservedHost(WithReaderKey());
+        await using var host = ObservedHost.Create(WithReaderKey());
         using var client = host.CreateClient();
 
         var api = await client.GetAsync("/api/v1/monitoring/status", Ct);
@@ -52,7 +52,7 @@ public sealed class StreamAndScrapeAccessTests
     [Fact]
     public async Task ProtectMetricsAsksForAReaderKeyAndCountsTheRefusal()
     {
-        await using var host = new ObservedHost(WithReaderKey(("WakeDock:Security:ProtectMetrics", "true")));
+        await using var host = ObservedHost.Create(WithReaderKey(("WakeDock:Security:ProtectMetrics", "true")));
         using var client = host.CreateClient();
 
         var anonymous = await client.GetAsync("/metrics", Ct);

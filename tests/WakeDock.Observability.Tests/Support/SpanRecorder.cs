@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using WakeDock.Testing;
 
 namespace WakeDock.Observability.Tests.Support;
 
@@ -33,12 +34,7 @@ internal sealed class SpanRecorder : IDisposable
     /// </summary>
     public async Task<Activity> SingleAsync(Func<Activity, bool> match, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        while (!_spans.Any(match) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
+        await Eventually.TrueAsync(() => _spans.Any(match), "an ended span that matches", seconds: (int)(within ?? TimeSpan.FromSeconds(10)).TotalSeconds);
         return _spans.Single(match);
     }
 

@@ -24,7 +24,7 @@ public sealed class AzureMonitorExportTests
         using var ingestion = new RecordingHttpListener(Track);
         var trace = ActivityTraceId.CreateRandom();
         var outgoing = ActivityTraceId.CreateRandom();
-        await using (var host = new ObservedHost(new Dictionary<string, string?>
+        await using (var host = ObservedHost.Create(new Dictionary<string, string?>
         {
             [AzureMonitorExport.ConnectionStringVariable] = $"InstrumentationKey={InstrumentationKey};IngestionEndpoint={ingestion.Url}/",
             ["OTEL_SERVICE_NAME"] = "wakedock-appinsights-test",
@@ -65,7 +65,7 @@ public sealed class AzureMonitorExportTests
     [Fact]
     public async Task WithoutAConnectionStringNothingIsSentToAzureMonitor()
     {
-        await using var host = new ObservedHost();
+        await using var host = ObservedHost.Create();
 
         Assert.Empty(host.Services.GetServices<IHostedService>().OfType<AzureMonitorExport>());
     }

@@ -20,7 +20,7 @@ public sealed class OtlpExportTests
     {
         using var collector = new RecordingHttpListener();
         var trace = ActivityTraceId.CreateRandom();
-        await using (var host = new ObservedHost(new Dictionary<string, string?>
+        await using (var host = ObservedHost.Create(new Dictionary<string, string?>
         {
             [OtlpTracing.EndpointVariable] = collector.Url,
             [OtlpTracing.ProtocolVariable] = "http/protobuf",
@@ -47,7 +47,7 @@ public sealed class OtlpExportTests
     [Fact]
     public async Task WithoutAnEndpointNothingIsExported()
     {
-        await using var host = new ObservedHost();
+        await using var host = ObservedHost.Create();
 
         Assert.False(host.Services.GetServices<IHostedService>().OfType<TraceExport>().Single().IsExporting);
     }

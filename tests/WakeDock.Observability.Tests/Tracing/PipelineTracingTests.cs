@@ -18,7 +18,7 @@ public sealed class PipelineTracingTests
     public async Task IngestContinuesTheTraceOfTheBatchAndNestsStoreAndBroadcast()
     {
         using var spans = new SpanRecorder(PipelineTracing.SourceName, ObservabilityExtensions.AspNetCoreSourceName);
-        await using var host = new ObservedHost();
+        await using var host = ObservedHost.Create();
         using var client = host.CreateClient();
         var (trace, publish) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
         var batch = Batches.Of("traced-1", [Batches.Sample("t1", DateTimeOffset.UtcNow, sequence: 1)], traceParent: $"00-{trace.ToHexString()}-{publish.ToHexString()}-01");
@@ -44,7 +44,7 @@ public sealed class PipelineTracingTests
     public async Task AnInProcessBatchWithoutTraceparentStartsATraceOfItsOwnAndARefusedOneIsAnError()
     {
         using var spans = new SpanRecorder(PipelineTracing.SourceName);
-        await using var host = new ObservedHost();
+        await using var host = ObservedHost.Create();
         var ingest = host.Service<IBatchIngest>();
 
         var stored = await ingest.IngestAsync(Batches.Of("untraced", [Batches.Sample("u1", DateTimeOffset.UtcNow, sequence: 1)]), IngestOrigin.InProcess, Ct);

@@ -9,6 +9,7 @@ using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Spool;
 using WakeDock.Observability.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.Observability.Tests.Tracing;
 
@@ -39,11 +40,7 @@ public sealed class PublishTracingTests
         {
             await pump.StartAsync(TestContext.Current.CancellationToken);
             await outbox.WriteAsync(batch, TestContext.Current.CancellationToken);
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (publisher.Attempts.Count < 2 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20, TestContext.Current.CancellationToken);
-            }
+            await Eventually.TrueAsync(() => publisher.Attempts.Count >= 2, "two publish attempts", seconds: 20);
 
             await pump.StopAsync(TestContext.Current.CancellationToken);
         }
