@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using WakeDock.Functions.Embedded;
+using WakeDock.Functions.Status;
 using WakeDock.Testing;
 
 namespace WakeDock.Dashboard.Tests;
@@ -16,7 +17,7 @@ internal static class DashboardHost
         var folder = TempFolder.Create("dashboard");
         var chosen = new Dictionary<string, string?>
         {
-            [EmbeddedAgent.EnabledKey] = "true",
+            [HostMode.EmbeddedAgentKey] = "true",
             ["WakeDock:Agent:DockerHost"] = dockerHost,
             ["WakeDock:Agent:DataDirectory"] = Path.Combine(folder, "agent"),
             ["WakeDock:Agent:HostName"] = "e2e-host",

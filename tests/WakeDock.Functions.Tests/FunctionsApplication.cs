@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using WakeDock.Functions.Embedded;
+using WakeDock.Functions.Status;
 using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests;
@@ -17,7 +18,7 @@ internal static class FunctionsApplication
         {
             ["WakeDock:Storage:Path"] = folder,
             ["WakeDock:Timers:UseInternalSchedule"] = "false",
-            [EmbeddedAgent.EnabledKey] = "false",
+            [HostMode.EmbeddedAgentKey] = "false",
             // These tests look at what one sample raises; the sustained window and cooldown are tested on their own.
             ["WakeDock:Thresholds:ForSeconds"] = "0",
             ["WakeDock:Alerts:Cooldown"] = "00:00:00",

@@ -1,4 +1,5 @@
 using WakeDock.Functions.Embedded;
+using WakeDock.Functions.Status;
 using WakeDock.Testing;
 
 namespace WakeDock.Integration.Tests;
@@ -14,7 +15,7 @@ internal static class EmbeddedHost
         var folder = TempFolder.Create("embedded");
         var chosen = new Dictionary<string, string?>
         {
-            [EmbeddedAgent.EnabledKey] = embeddedAgent ? "true" : "false",
+            [HostMode.EmbeddedAgentKey] = embeddedAgent ? "true" : "false",
             ["WakeDock:Storage:Path"] = Path.Combine(folder, "metrics"),
             ["WakeDock:Collection:IntervalSeconds"] = "1",
             ["WakeDock:Agent:DataDirectory"] = Path.Combine(folder, "agent"),

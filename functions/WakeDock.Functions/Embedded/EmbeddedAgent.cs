@@ -14,8 +14,6 @@ namespace WakeDock.Functions.Embedded;
 /// </summary>
 public static class EmbeddedAgent
 {
-    public const string EnabledKey = HostMode.EmbeddedAgentKey;
-
     public static WebApplicationBuilder AddEmbeddedAgent(this WebApplicationBuilder builder)
     {
         if (!HostMode.HasEmbeddedAgent(builder.Configuration))

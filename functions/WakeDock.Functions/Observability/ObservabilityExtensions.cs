@@ -56,7 +56,6 @@ public static class ObservabilityExtensions
             .Validate(o => o.ContainerStaleAfter > TimeSpan.Zero, $"{ObservabilityOptions.Section}:ContainerStaleAfter must be positive.")
             .ValidateOnStart();
         services.AddMetrics();
-        services.TryAddSingleton<ContainerCpuTime>();
         services.TryAddSingleton<HttpRequestMetrics>();
         services.TryAddSingleton<StreamMetrics>();
         services.TryAddSingleton<CadvisorContainerCollector>();

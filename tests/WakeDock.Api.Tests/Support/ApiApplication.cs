@@ -2,8 +2,9 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using WakeDock.Contracts;
 using WakeDock.Functions.Embedded;
-using WakeDock.Pipeline.Ingest;
 using WakeDock.Functions.Security;
+using WakeDock.Functions.Status;
+using WakeDock.Pipeline.Ingest;
 using WakeDock.Testing;
 
 namespace WakeDock.Api.Tests.Support;
@@ -21,7 +22,7 @@ internal static class ApiApplication
         {
             ["WakeDock:Storage:Path"] = Path.Combine(folder, "metrics"),
             ["WakeDock:Timers:UseInternalSchedule"] = "false",
-            [EmbeddedAgent.EnabledKey] = embeddedDockerHost is null ? "false" : "true",
+            [HostMode.EmbeddedAgentKey] = embeddedDockerHost is null ? "false" : "true",
             // These tests look at what one sample raises; the sustained window and cooldown are tested on their own.
             ["WakeDock:Thresholds:ForSeconds"] = "0",
             ["WakeDock:Alerts:Cooldown"] = "00:00:00",

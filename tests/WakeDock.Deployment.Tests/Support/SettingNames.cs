@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.Functions.Embedded;
+using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Options;
 
 namespace WakeDock.Deployment.Tests.Support;
@@ -54,7 +55,7 @@ internal static class SettingNames
         }
 
         var key = name.Replace("__", ":", StringComparison.Ordinal);
-        if (string.Equals(key, EmbeddedAgent.EnabledKey, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(key, HostMode.EmbeddedAgentKey, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net.WebSockets;
 using WakeDock.Contracts;
 using WakeDock.Functions.Embedded;
-using WakeDock.Pipeline.Ingest;
 using WakeDock.Functions.Security;
+using WakeDock.Functions.Status;
+using WakeDock.Pipeline.Ingest;
 using WakeDock.Testing;
 
 namespace WakeDock.Live.Tests.Support;
@@ -24,7 +25,7 @@ internal static class LiveHost
             ["WakeDock:Thresholds:ForSeconds"] = "0",
             ["WakeDock:Alerts:Cooldown"] = "00:00:00",
             ["WakeDock:Timers:UseInternalSchedule"] = "false",
-            [EmbeddedAgent.EnabledKey] = "false",
+            [HostMode.EmbeddedAgentKey] = "false",
         };
         return new WakeDockApplication(new WakeDockApplicationOptions
         {

@@ -2,6 +2,7 @@ using System.Text;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Observability;
+using WakeDock.Functions.Status;
 using WakeDock.Observability.Tests.Support;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Observability;
@@ -65,7 +66,7 @@ public sealed class LiveDeployment : IAsyncLifetime
             var port = FreePort.Next();
             _host = ObservedHost.Create(new Dictionary<string, string?>
             {
-                [EmbeddedAgent.EnabledKey] = "true",
+                [HostMode.EmbeddedAgentKey] = "true",
                 ["WakeDock:Agent:DockerHost"] = Docker.DockerHost,
                 ["WakeDock:Agent:HostName"] = AgentHost,
                 ["WakeDock:Collection:IntervalSeconds"] = "1",

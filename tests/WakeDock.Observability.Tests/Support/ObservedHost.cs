@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using WakeDock.Functions.Embedded;
+using WakeDock.Functions.Status;
 using WakeDock.Testing;
 
 namespace WakeDock.Observability.Tests.Support;
@@ -19,7 +20,7 @@ internal static class ObservedHost
             ["WakeDock:Storage:Path"] = Path.Combine(folder, "metrics"),
             ["WakeDock:Agent:DataDirectory"] = Path.Combine(folder, "agent"),
             ["WakeDock:Timers:UseInternalSchedule"] = "false",
-            [EmbeddedAgent.EnabledKey] = "false",
+            [HostMode.EmbeddedAgentKey] = "false",
         };
         return new WakeDockApplication(new WakeDockApplicationOptions
         {
