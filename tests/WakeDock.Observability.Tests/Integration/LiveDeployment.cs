@@ -79,7 +79,8 @@ public sealed class LiveDeployment : IAsyncLifetime
             {
                 scrape = await ScrapeAsync();
                 return scrape.Of("container_last_seen", ("name", Holder.Name)).Any() && scrape.Of("container_last_seen", ("name", Burner.Name)).Any()
-                    && scrape.Value("wakedock_ingest_batches_total", ("outcome", "success")) >= 3;
+                    // the counter is recorded after the batch's observers ran: present a moment after the samples
+                    && scrape.Of("wakedock_ingest_batches_total", ("outcome", "success")).Sum(s => s.Value) >= 3;
             }, TimeSpan.FromSeconds(60), () => $"the test containers did not reach /metrics:\n{scrape?.Text}", CancellationToken.None, every: TimeSpan.FromMilliseconds(250));
             return Url;
         }
