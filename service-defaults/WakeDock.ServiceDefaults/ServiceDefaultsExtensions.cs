@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Serilog;
 using Serilog.Events;
 using WakeDock.ServiceDefaults.Logging;
 using WakeDock.ServiceDefaults.Tracing;
@@ -17,10 +18,19 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static IHostApplicationBuilder AddWakeDockServiceDefaults(this IHostApplicationBuilder builder, string serviceName,
         IReadOnlyList<string> activitySources, bool development, IReadOnlyDictionary<string, LogEventLevel> defaultLevels)
+        => builder.AddWakeDockServiceDefaults(_ => serviceName, activitySources, development, defaultLevels);
+
+    /// <summary>
+    /// The same, for a host whose service name is a setting read once it is built, and whose <c>Serilog</c> section may add
+    /// sinks or enrichers (<paramref name="configureLogging"/> runs before the settings' levels and sinks).
+    /// </summary>
+    public static IHostApplicationBuilder AddWakeDockServiceDefaults(this IHostApplicationBuilder builder, Func<IServiceProvider, string> serviceName,
+        IReadOnlyList<string> activitySources, bool development, IReadOnlyDictionary<string, LogEventLevel> defaultLevels,
+        Action<LoggerConfiguration>? configureLogging = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddWakeDockSerilog(development, defaultLevels);
+        builder.AddWakeDockSerilog(development, defaultLevels, configureLogging);
         builder.Services.AddMetrics();
-        return builder.AddWakeDockTracing(_ => serviceName, activitySources);
+        return builder.AddWakeDockTracing(serviceName, activitySources);
     }
 }

@@ -121,5 +121,19 @@ public sealed class SpecRoundTripTests
     {
         Assert.Equal($"\"{name}\"", JsonSerializer.Serialize(type, WakeDockJson.Options));
         Assert.Equal(type, JsonSerializer.Deserialize<MetricType>($"\"{name}\"", WakeDockJson.Options));
+        Assert.Equal(name, WireNames.Of(type));
+        Assert.True(WireNames.TryParse<MetricType>(name, out var parsed));
+        Assert.Equal(type, parsed);
+    }
+
+    [Fact]
+    public void EveryEnumOfTheApiHasItsJsonNamesAsWireNamesInDeclarationOrder()
+    {
+        Assert.Equal(["warning", "critical"], WireNames.All<AlertLevel>());
+        Assert.Equal(WireNames.All<MetricType>().Count, Enum.GetValues<MetricType>().Length);
+        Assert.All(Enum.GetValues<AlertState>(), s => Assert.Equal($"\"{WireNames.Of(s)}\"", JsonSerializer.Serialize(s, WakeDockJson.Options)));
+        Assert.All(Enum.GetValues<AgentCommandKind>(), k => Assert.Equal($"\"{WireNames.Of(k)}\"", JsonSerializer.Serialize(k, WakeDockJson.Options)));
+        Assert.False(WireNames.TryParse<MetricType>("CpuPercent", out _));
+        Assert.False(WireNames.TryParse<AlertLevel>("Critical", out _));
     }
 }

@@ -70,7 +70,7 @@ internal static class AlertsApi
             (options.Value.Retention.AlertsDays, "WAKEDOCK_ALERTS_RETENTION_DAYS"), time.GetUtcNow());
         return new AlertQuery
         {
-            Level = selection.Level is { } level ? WireNames.Parse<AlertLevel>("level", level) : null,
+            Level = selection.Level is { } level ? WireNameParameter.Parse<AlertLevel>("level", level) : null,
             From = window.From,
             To = window.To,
             Limit = limit,
@@ -83,7 +83,7 @@ internal static class AlertsApi
                 "all" => null,
                 _ => AlertState.Firing,
             },
-            MetricType = selection.MetricType is { } metric ? WireNames.Parse<MetricType>("metric_type", metric) : null,
+            MetricType = selection.MetricType is { } metric ? WireNameParameter.Parse<MetricType>("metric_type", metric) : null,
         };
     }
 

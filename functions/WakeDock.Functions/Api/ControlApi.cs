@@ -48,7 +48,7 @@ internal static class ControlApi
                 "This key is limited to some containers: it may start or stop only the agent of a host its scope holds whole (scope with Hosts only, and ?host= one of them).");
         }
 
-        var name = WireNames.Name<AgentCommandKind>(command);
+        var name = WireNames.Of<AgentCommandKind>(command);
         var outcome = await agents.SendAsync(command, host, cancellationToken);
         return outcome.Applied
             ? TypedResults.Ok(new ControlResponse(name, agents.Mode, host, outcome.IssuedAt, outcome.IsRunning, null))

@@ -45,8 +45,8 @@ internal static class ExportApi
     private static readonly (string, Func<Alert, string?>)[] AlertColumns =
     [
         ("id", a => a.Id), ("container_id", a => a.ContainerId), ("container_name", a => a.ContainerName), ("service_name", a => a.ServiceName),
-        ("host", a => a.Host), ("timestamp", a => ExportText.Time(a.Timestamp)), ("level", a => WireNames.Name<AlertLevel>(a.Level)),
-        ("state", a => WireNames.Name<AlertState>(a.State)), ("metric_type", a => a.MetricType is { } m ? WireNames.Name<MetricType>(m) : null),
+        ("host", a => a.Host), ("timestamp", a => ExportText.Time(a.Timestamp)), ("level", a => WireNames.Of<AlertLevel>(a.Level)),
+        ("state", a => WireNames.Of<AlertState>(a.State)), ("metric_type", a => a.MetricType is { } m ? WireNames.Of<MetricType>(m) : null),
         ("value", a => ExportText.Number(a.Value)), ("threshold", a => ExportText.Number(a.Threshold)), ("message", a => a.Message),
     ];
 

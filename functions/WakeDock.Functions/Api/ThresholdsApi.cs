@@ -86,7 +86,7 @@ internal static class ThresholdsApi
         [AsParameters] ThresholdTarget target, HttpContext context, ThresholdStore thresholds, ContainerDirectory directory, [FromRoute(Name = "metric_type")] string metricType)
         => ApiProblem.Answer(() =>
         {
-            var metric = WireNames.Parse<MetricType>("metric_type", metricType);
+            var metric = WireNameParameter.Parse<MetricType>("metric_type", metricType);
             var (container, service) = (target.ContainerId, target.ServiceName);
             if ((container is not null || service is not null) && context.ScopeOf() is { } scope && !Visible(directory, scope, container, service))
             {
@@ -100,7 +100,7 @@ internal static class ThresholdsApi
         HttpContext context, ThresholdStore thresholds, IOptions<WakeDockOptions> options, [FromRoute(Name = "metric_type")] string metricType)
         => ApiProblem.AnswerAsync(async () =>
         {
-            var metric = WireNames.Parse<MetricType>("metric_type", metricType);
+            var metric = WireNameParameter.Parse<MetricType>("metric_type", metricType);
             var request = await ApiBody.ReadAsync(context, ApiJsonContext.Default.ThresholdRequest);
             if (request.MetricType is { } named && named != metricType)
             {
@@ -125,7 +125,7 @@ internal static class ThresholdsApi
         [AsParameters] ThresholdTarget target, HttpContext context, ThresholdStore thresholds, [FromRoute(Name = "metric_type")] string metricType)
         => ApiProblem.AnswerAsync(async () =>
         {
-            var metric = WireNames.Parse<MetricType>("metric_type", metricType);
+            var metric = WireNameParameter.Parse<MetricType>("metric_type", metricType);
             var (container, service) = (target.ContainerId, target.ServiceName);
             if (container is not null && service is not null)
             {

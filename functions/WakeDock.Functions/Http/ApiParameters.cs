@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.ComponentModel;
 using System.Reflection;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Metadata;
+using WakeDock.Contracts;
 
 namespace WakeDock.Functions.Http;
 
@@ -99,26 +99,10 @@ public sealed class DurationAttribute : Attribute;
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class WireNamesAttribute<T>() : AllowedValuesAttribute([.. WireNames.All<T>()]) where T : struct, Enum;
 
-/// <summary>Enums' names on the wire (their <see cref="JsonStringEnumMemberNameAttribute"/>s: <c>cpu_percent</c>, <c>critical</c>).</summary>
-public static class WireNames
+/// <summary>A query text that names a contracts' enum by its wire name (<see cref="WireNames"/>).</summary>
+public static class WireNameParameter
 {
-    public static IReadOnlyList<string> All<T>() where T : struct, Enum => Cache<T>.Names;
-
-    public static bool TryParse<T>(string text, out T value) where T : struct, Enum => Cache<T>.ByName.TryGetValue(text, out value);
-
-    public static string Name<T>(T value) where T : struct, Enum => Cache<T>.ByValue[value];
-
     /// <summary>The value of <paramref name="text"/>, or a 400 naming <paramref name="field"/> and listing the names.</summary>
     public static T Parse<T>(string field, string text) where T : struct, Enum
-        => TryParse<T>(text, out var value) ? value : throw ApiProblem.Invalid(field, $"{field} '{text}' is not one of {string.Join(", ", All<T>())}.");
-
-    private static class Cache<T> where T : struct, Enum
-    {
-        public static readonly Dictionary<string, T> ByName = typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .ToDictionary(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name, f => (T)f.GetValue(null)!, StringComparer.Ordinal);
-
-        public static readonly Dictionary<T, string> ByValue = ByName.ToDictionary(p => p.Value, p => p.Key);
-
-        public static readonly IReadOnlyList<string> Names = [.. ByName.Keys];
-    }
+        => WireNames.TryParse<T>(text, out var value) ? value : throw ApiProblem.Invalid(field, $"{field} '{text}' is not one of {string.Join(", ", WireNames.All<T>())}.");
 }

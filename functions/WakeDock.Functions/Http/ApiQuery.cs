@@ -183,7 +183,7 @@ public sealed class ApiQuery
     public T? Choice<T>(string name) where T : struct, Enum
     {
         Declared(name);
-        return Raw(name) is { } raw ? WireNames.Parse<T>(name, raw) : null;
+        return Raw(name) is { } raw ? WireNameParameter.Parse<T>(name, raw) : null;
     }
 
     public string? Choice(string name)

@@ -5,7 +5,7 @@ using Serilog.Settings.Configuration;
 using Serilog;
 using WakeDock.ServiceDefaults.Prometheus;
 using WakeDock.EdgeAgent.Diagnostics;
-using WakeDock.ServiceDefaults.Logging;
+using WakeDock.ServiceDefaults;
 using WakeDock.ServiceDefaults.Metrics;
 using WakeDock.ServiceDefaults.Tracing;
 using WakeDock.EdgeAgent.Hosting;
@@ -48,30 +48,35 @@ public static class ObservabilityExtensions
     public static IHostApplicationBuilder AddWakeDockObservability(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddLogging();
+        var configuration = builder.Configuration;
+        // Under the Functions host its own provider carries the logs to the host (RpcLog): Serilog writes to it there.
+        if (!HostMode.IsWorker(configuration))
+        {
+            builder.Logging.ClearProviders();
+        }
+
+        var embedded = HostMode.HasEmbeddedAgent(configuration);
+        string[] sources = embedded ? [PipelineTracing.SourceName, AgentTracing.SourceName, AspNetCoreSourceName] : [PipelineTracing.SourceName, AspNetCoreSourceName];
+        // The Serilog section may add sinks or enrichers of its own; the assemblies are named so that none are scanned for.
+        var reader = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
+        builder.AddWakeDockServiceDefaults(ServiceName, sources, builder.Environment.IsDevelopment(), DefaultLevels,
+            logger => logger.ReadFrom.Configuration(configuration, reader));
 
         var services = builder.Services;
         services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section)
             .Validate(o => o.MetricsPath.StartsWith('/'), $"{ObservabilityOptions.Section}:MetricsPath must start with '/'.")
             .Validate(o => o.ContainerStaleAfter > TimeSpan.Zero, $"{ObservabilityOptions.Section}:ContainerStaleAfter must be positive.")
             .ValidateOnStart();
-        services.AddMetrics();
         services.TryAddSingleton<HttpRequestMetrics>();
         services.TryAddSingleton<StreamMetrics>();
         services.TryAddSingleton<CadvisorContainerCollector>();
-        services.TryAddSingleton(sp => new VolumeSpaceCollector(WatchedVolumes(sp, builder.Configuration)));
+        services.TryAddSingleton(sp => new VolumeSpaceCollector(WatchedVolumes(sp, configuration)));
         services.TryAddSingleton(CreateExporter);
-
-        var embedded = HostMode.HasEmbeddedAgent(builder.Configuration);
-        string[] sources = embedded ? [PipelineTracing.SourceName, AgentTracing.SourceName, AspNetCoreSourceName] : [PipelineTracing.SourceName, AspNetCoreSourceName];
-        // first of the hosted services, so that it listens before the others start
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp =>
-            new TraceExport(builder.Configuration, sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.ServiceName, sources)));
-        if (AzureMonitorExport.IsConfigured(builder.Configuration))
+        if (AzureMonitorExport.IsConfigured(configuration))
         {
-            services.Insert(1, ServiceDescriptor.Singleton<IHostedService>(sp => new AzureMonitorExport(builder.Configuration,
-                builder.Configuration[OtlpTracing.ServiceNameVariable] is { Length: > 0 } name ? name : sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.ServiceName,
-                sources)));
+            // right after the OTLP export, before the services whose spans it sends
+            services.Insert(1, ServiceDescriptor.Singleton<IHostedService>(sp => new AzureMonitorExport(configuration,
+                configuration[OtlpTracing.ServiceNameVariable] is { Length: > 0 } name ? name : ServiceName(sp), sources)));
         }
 
         return builder;
@@ -87,18 +92,7 @@ public static class ObservabilityExtensions
         return app.UseMiddleware<RequestObservability>();
     }
 
-    private static void AddLogging(this IHostApplicationBuilder builder)
-    {
-        // Under the Functions host its own provider carries the logs to the host (RpcLog): Serilog writes to it there.
-        if (!HostMode.IsWorker(builder.Configuration))
-        {
-            builder.Logging.ClearProviders();
-        }
-
-        // The Serilog section may add sinks or enrichers of its own; the assemblies are named so that none are scanned for.
-        var reader = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
-        builder.AddWakeDockSerilog(builder.Environment.IsDevelopment(), DefaultLevels, logger => logger.ReadFrom.Configuration(builder.Configuration, reader));
-    }
+    private static string ServiceName(IServiceProvider services) => services.GetRequiredService<IOptions<ObservabilityOptions>>().Value.ServiceName;
 
     private static MeterPrometheusExporter CreateExporter(IServiceProvider services)
     {

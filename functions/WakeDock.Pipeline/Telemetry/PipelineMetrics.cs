@@ -175,7 +175,7 @@ public sealed class PipelineMetrics
         Alerts.Add(1,
             new KeyValuePair<string, object?>("level", alert.Level == AlertLevel.Critical ? "critical" : "warning"),
             new KeyValuePair<string, object?>("state", alert.State == AlertState.Resolved ? "resolved" : "firing"),
-            new KeyValuePair<string, object?>("metric_type", alert.MetricType is { } metric ? MetricTypeNames.Of(metric) : null));
+            new KeyValuePair<string, object?>("metric_type", alert.MetricType is { } metric ? WireNames.Of(metric) : null));
     }
 
     private static IEnumerable<Measurement<long>> Observe(IReadOnlyDictionary<(string Kind, string State), (long Files, long Bytes)> snapshot, Func<(long Files, long Bytes), long> pick)

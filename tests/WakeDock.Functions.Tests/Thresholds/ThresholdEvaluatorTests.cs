@@ -116,7 +116,7 @@ public sealed class ThresholdEvaluatorTests : IDisposable
 
         Assert.Equal(
             ["F warning container_exit", "F critical container_oom", "R warning container_exit", "R critical container_oom", "F warning container_unhealthy", "R warning container_unhealthy"],
-            records.Select(r => $"{r.Change.ToString()[0]} {r.Alert.Level.ToString().ToLowerInvariant()} {MetricTypeNames.Of(r.Alert.MetricType!.Value)}"));
+            records.Select(r => $"{r.Change.ToString()[0]} {r.Alert.Level.ToString().ToLowerInvariant()} {WireNames.Of(r.Alert.MetricType!.Value)}"));
         Assert.Equal("Conteneur arrêté avec le code 137", records[0].Alert.Message);
     }
 

@@ -83,7 +83,7 @@ public sealed class AlertWebhooks(HttpClient http, IOptions<WakeDockOptions> opt
             {
                 ["color"] = a.State == AlertState.Resolved ? "good" : a.Level == AlertLevel.Critical ? "danger" : "warning",
                 ["fields"] = new JsonArray(
-                    Field("alert_id", a.Id), Field("metric_type", a.MetricType is { } m ? MetricTypeNames.Of(m) : null),
+                    Field("alert_id", a.Id), Field("metric_type", a.MetricType is { } m ? WireNames.Of(m) : null),
                     Field("value", a.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     Field("threshold", a.Threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     Field("timestamp", a.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture))),

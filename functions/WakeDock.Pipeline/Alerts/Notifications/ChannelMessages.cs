@@ -16,7 +16,7 @@ public static class ChannelMessages
     public static IEnumerable<(string Name, string Value)> Facts(Alert a) =>
     [
         ("alert_id", a.Id ?? ""),
-        ("metric_type", a.MetricType is { } m ? MetricTypeNames.Of(m) : ""),
+        ("metric_type", a.MetricType is { } m ? WireNames.Of(m) : ""),
         ("value", a.Value?.ToString(CultureInfo.InvariantCulture) ?? ""),
         ("threshold", a.Threshold?.ToString(CultureInfo.InvariantCulture) ?? ""),
         ("timestamp", Time(a.Timestamp)),
