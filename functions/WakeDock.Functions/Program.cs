@@ -1,5 +1,17 @@
 using WakeDock.ServiceDefaults.Health;
+using Microsoft.Extensions.Options;
 using WakeDock.Functions.Hosting;
+
+// A setting out of range is the operator's to fix: the settings at fault, then exit code 1, no stack trace. Not a catch
+// around the code below: a test's WebApplicationFactory runs this entry point and must see the exception itself.
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+{
+    if (e.ExceptionObject is OptionsValidationException invalid)
+    {
+        Console.Error.WriteLine($"WakeDock did not start: {string.Join(" ", invalid.Failures)}");
+        Environment.Exit(1);
+    }
+};
 
 if (args.Contains(HealthCheckCommand.Flag))
 {

@@ -137,22 +137,26 @@ internal static class ContainerActionsApi
             .WithName(name)
             .WithSummary(summary)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(WakeDockPolicies.Admin);
 
-    private static async Task<Results<Ok<ContainerActionResponse>, Accepted<ContainerActionResponse>>> SendAsync(
+    private static Task<Results<Results<Ok<ContainerActionResponse>, Accepted<ContainerActionResponse>>, ValidationProblem, ProblemHttpResult>> SendAsync(
         HttpContext context, IContainerCommands commands, ContainerDirectory directory, ContainerAction action, string id, int wait)
-    {
-        // A scoped key acts on the containers it can see only; any other is unknown to it, as for /containers/{id}.
-        var container = directory.Find(ContainerIds.Check(id), context.ScopeOf()) ?? throw ContainerIds.Unknown(id);
-        var answer = await commands.SendAsync(action, container, wait, context.RequestAborted);
-        return answer.Topic is null ? TypedResults.Ok(answer) : TypedResults.Accepted((string?)null, answer);
-    }
+        => ApiProblem.AnswerAsync<Results<Ok<ContainerActionResponse>, Accepted<ContainerActionResponse>>>(async () =>
+        {
+            // A scoped key acts on the containers it can see only; any other is unknown to it, as for /containers/{id}.
+            var container = directory.Find(ContainerIds.Check(id), context.ScopeOf()) ?? throw ContainerIds.Unknown(id);
+            var answer = await commands.SendAsync(action, container, wait, context.RequestAborted);
+            return answer.Topic is null ? TypedResults.Ok(answer) : TypedResults.Accepted((string?)null, answer);
+        });
 
-    private static Ok<ContainerActionsInfo> Describe(HttpContext context, IContainerCommands commands, ContainerDirectory directory, [FromRoute] string id)
-    {
-        var container = directory.Find(ContainerIds.Check(id), context.ScopeOf()) ?? throw ContainerIds.Unknown(id);
-        var role = context.User.IsInRole(ApiKeyRing.RoleAdmin) ? ApiKeyRing.RoleAdmin : ApiKeyRing.RoleReader;
-        var (allowed, reason) = commands.AllowedFor(container);
-        return TypedResults.Ok(new ContainerActionsInfo(container.ContainerId, container.Host, commands.Mode, allowed, role, reason));
-    }
+    private static Results<Ok<ContainerActionsInfo>, ValidationProblem, ProblemHttpResult> Describe(
+        HttpContext context, IContainerCommands commands, ContainerDirectory directory, [FromRoute] string id)
+        => ApiProblem.Answer(() =>
+        {
+            var container = directory.Find(ContainerIds.Check(id), context.ScopeOf()) ?? throw ContainerIds.Unknown(id);
+            var role = context.User.IsInRole(ApiKeyRing.RoleAdmin) ? ApiKeyRing.RoleAdmin : ApiKeyRing.RoleReader;
+            var (allowed, reason) = commands.AllowedFor(container);
+            return TypedResults.Ok(new ContainerActionsInfo(container.ContainerId, container.Host, commands.Mode, allowed, role, reason));
+        });
 }
