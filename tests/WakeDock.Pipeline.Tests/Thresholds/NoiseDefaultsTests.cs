@@ -6,7 +6,7 @@ using WakeDock.Pipeline.Storage.Local;
 using WakeDock.Pipeline.Thresholds;
 using WakeDock.Testing;
 
-namespace WakeDock.Functions.Tests.Thresholds;
+namespace WakeDock.Pipeline.Tests.Thresholds;
 
 /// <summary>The defaults against flapping — 15 s sustained window, 10 % hysteresis, 60 s cooldown — on the recorded noisy hour.</summary>
 public sealed class NoiseDefaultsTests

@@ -10,7 +10,7 @@ using WakeDock.Pipeline.Thresholds;
 using WakeDock.Pipeline.Tiers;
 using WakeDock.Testing;
 
-namespace WakeDock.Functions.Tests.Predictions;
+namespace WakeDock.Pipeline.Tests.Predictions;
 
 /// <summary>Trend, anomaly and incident alerts on generated series whose answer is known.</summary>
 public sealed class PredictionTests : IDisposable
