@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Query;
 using WakeDock.Pipeline.Storage;
+using WakeDock.Testing;
 
 namespace WakeDock.Functions.Tests.Ingest;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using WakeDock.Functions.Live.Azure;
 using WakeDock.Live.Tests.Support;
 using WakeDock.Testing;
+using Samples = WakeDock.Live.Tests.Support.Samples;
 
 namespace WakeDock.Live.Tests.AzureSignalR;
 

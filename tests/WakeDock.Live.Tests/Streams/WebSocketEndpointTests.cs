@@ -6,6 +6,7 @@ using WakeDock.Functions.Live;
 using WakeDock.Live.Tests.Support;
 using WakeDock.Pipeline.Live;
 using WakeDock.Testing;
+using Samples = WakeDock.Live.Tests.Support.Samples;
 
 namespace WakeDock.Live.Tests.Streams;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WakeDock.Functions.Observability;
 using WakeDock.Pipeline.Observability;
-using WakeDock.Observability.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.Observability.Tests.Metrics;
 
@@ -28,14 +29,14 @@ public sealed class RequestObservabilityTests
         var scrape = HttpRequestMetricsTests.Scrape(metrics);
         Assert.Equal(2, scrape.Value("http_requests_total", ("method", "GET"), ("endpoint", "/api/containers/{id}/logs"), ("status", "200")));
         Assert.DoesNotContain("0123456789ab", scrape.Text, StringComparison.Ordinal);
-        var line = logs.Entries[0];
+        var line = logs.First();
         Assert.Equal(RequestObservability.LogCategory, line.Category);
         Assert.Equal(LogLevel.Information, line.Level);
-        Assert.Equal("GET", line.Values["RequestMethod"]);
-        Assert.Equal("/api/containers/0123456789ab/logs", line.Values["RequestPath"]);
-        Assert.Equal(200, line.Values["StatusCode"]);
-        Assert.Equal("/api/containers/{id}/logs", line.Values["Route"]);
-        Assert.IsType<double>(line.Values["ElapsedMilliseconds"]);
+        Assert.Equal("GET", line.Fields["RequestMethod"]);
+        Assert.Equal("/api/containers/0123456789ab/logs", line.Fields["RequestPath"]);
+        Assert.Equal(200, line.Fields["StatusCode"]);
+        Assert.Equal("/api/containers/{id}/logs", line.Fields["Route"]);
+        Assert.IsType<double>(line.Fields["ElapsedMilliseconds"]);
         Assert.DoesNotContain("token", line.Message, StringComparison.Ordinal);
     }
 
@@ -51,7 +52,7 @@ public sealed class RequestObservabilityTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => middleware.InvokeAsync(Request("POST", "/ingest/samples")));
 
         Assert.Equal(1, HttpRequestMetricsTests.Scrape(metrics).Value("http_requests_total", ("method", "POST"), ("endpoint", "/ingest/samples"), ("status", "500")));
-        Assert.Equal(LogLevel.Error, Assert.Single(logs.Entries).Level);
+        Assert.Equal(LogLevel.Error, Assert.Single(logs).Level);
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class RequestObservabilityTests
         status = 401;
         await middleware.InvokeAsync(Request("GET", "/dapr/subscribe"));
 
-        Assert.Equal([LogLevel.Debug, LogLevel.Debug, LogLevel.Error, LogLevel.Information], logs.Entries.Select(e => e.Level));
+        Assert.Equal([LogLevel.Debug, LogLevel.Debug, LogLevel.Error, LogLevel.Information], logs.Select(e => e.Level));
     }
 
     [Fact]
@@ -120,11 +121,11 @@ public sealed class RequestObservabilityTests
         Assert.Equal(ActivityStatusCode.Error, activity.Status);
     }
 
-    private static (RequestObservability Middleware, HttpRequestMetrics Metrics, RecordingLoggerProvider Logs) Middleware(RequestDelegate next)
+    private static (RequestObservability Middleware, HttpRequestMetrics Metrics, ConcurrentQueue<LogRecord> Logs) Middleware(RequestDelegate next)
     {
         var metrics = new HttpRequestMetrics();
-        var logs = new RecordingLoggerProvider();
-        var factory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        var logs = new ConcurrentQueue<LogRecord>();
+        var factory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(new CollectingLoggerProvider(new(), logs)));
         return (new RequestObservability(next, metrics, factory, Options.Create(new ObservabilityOptions())), metrics, logs);
     }
 

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using NetArchTest.Rules;
 
-namespace WakeDock.Functions.Tests.Architecture;
+namespace WakeDock.Testing.Architecture;
 
 /// <summary>
 /// The namespaces of one assembly in the order of their layers, lowest first: a namespace may use those listed before it,

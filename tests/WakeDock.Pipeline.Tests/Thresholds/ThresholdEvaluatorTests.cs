@@ -6,7 +6,7 @@ using WakeDock.Pipeline.Storage.Local;
 using WakeDock.Pipeline.Thresholds;
 using WakeDock.Testing;
 
-namespace WakeDock.Functions.Tests.Thresholds;
+namespace WakeDock.Pipeline.Tests.Thresholds;
 
 public sealed class ThresholdEvaluatorTests : IDisposable
 {

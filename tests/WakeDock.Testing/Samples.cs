@@ -1,10 +1,10 @@
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Alerts;
 
-namespace WakeDock.Functions.Tests;
+namespace WakeDock.Testing;
 
 /// <summary>Samples and batches for tests.</summary>
-internal static class Samples
+public static class Samples
 {
     public static ContainerSample Of(string container, DateTimeOffset at, double cpu = 10, double memory = 20, long sequence = 0, string host = "host-1", string? service = "web", double rxBytesPerSec = 0)
         => new()

@@ -3,8 +3,9 @@ using FsCheck;
 using FsCheck.Fluent;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Storage;
+using WakeDock.Testing;
 
-namespace WakeDock.Functions.Tests.Storage;
+namespace WakeDock.Pipeline.Tests.Storage;
 
 /// <summary>Whatever happens to the tail of a segment — cut anywhere, or its last line overwritten with garbage — only the torn line is lost.</summary>
 public sealed class JsonlReaderProperties

@@ -8,7 +8,7 @@ using WakeDock.Pipeline.Telemetry;
 using WakeDock.Testing;
 using WakeDock.Pipeline.Alerts.Notifications;
 
-namespace WakeDock.Functions.Tests.Alerts;
+namespace WakeDock.Pipeline.Tests.Alerts;
 
 public sealed class AlertWebhooksTests
 {

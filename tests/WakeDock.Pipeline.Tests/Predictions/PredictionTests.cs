@@ -10,7 +10,7 @@ using WakeDock.Pipeline.Thresholds;
 using WakeDock.Pipeline.Tiers;
 using WakeDock.Testing;
 
-namespace WakeDock.Functions.Tests.Predictions;
+namespace WakeDock.Pipeline.Tests.Predictions;
 
 /// <summary>Trend, anomaly and incident alerts on generated series whose answer is known.</summary>
 public sealed class PredictionTests : IDisposable
@@ -19,7 +19,7 @@ public sealed class PredictionTests : IDisposable
     private static readonly DateTimeOffset Now = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
 
     private readonly string _root = TempFolder.Create("predictions");
-    private readonly IOptions<WakeDockOptions> _options = Options.Create(new WakeDockOptions());
+    private readonly IOptions<WakeDockOptions> _options = Microsoft.Extensions.Options.Options.Create(new WakeDockOptions());
     private readonly ThresholdStore _thresholds;
 
     public PredictionTests() => _thresholds = new ThresholdStore(new LocalFolderStore(_root), _options);
@@ -101,7 +101,7 @@ public sealed class PredictionTests : IDisposable
 
     private static HostBoard Filling(int minutes = 120, double giBPerHour = 1)
     {
-        var board = new HostBoard(Options.Create(new WakeDockOptions()));
+        var board = new HostBoard(Microsoft.Extensions.Options.Options.Create(new WakeDockOptions()));
         for (var i = 0; i <= minutes; i++)
         {
             board.Record("disk-host", Reading(Now.AddMinutes(i - minutes), 20 - giBPerHour * i / 60.0 + (i % 2 == 0 ? 0.05 : -0.05)));

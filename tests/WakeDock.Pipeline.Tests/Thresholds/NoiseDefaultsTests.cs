@@ -6,7 +6,7 @@ using WakeDock.Pipeline.Storage.Local;
 using WakeDock.Pipeline.Thresholds;
 using WakeDock.Testing;
 
-namespace WakeDock.Functions.Tests.Thresholds;
+namespace WakeDock.Pipeline.Tests.Thresholds;
 
 /// <summary>The defaults against flapping — 15 s sustained window, 10 % hysteresis, 60 s cooldown — on the recorded noisy hour.</summary>
 public sealed class NoiseDefaultsTests
@@ -84,7 +84,7 @@ public sealed class NoiseDefaultsTests
         var root = TempFolder.Create("noisy-hour");
         try
         {
-            var options = Options.Create(settings);
+            var options = Microsoft.Extensions.Options.Options.Create(settings);
             using var thresholds = new ThresholdStore(new LocalFolderStore(root), options);
             var evaluator = new ThresholdEvaluator(thresholds, options);
             return NoisyHour.Batches().SelectMany(b => evaluator.Evaluate(b, b.Samples[0].Timestamp)).ToList();
@@ -100,7 +100,7 @@ public sealed class NoiseDefaultsTests
         var root = TempFolder.Create("noise");
         try
         {
-            var options = Options.Create(settings);
+            var options = Microsoft.Extensions.Options.Options.Create(settings);
             using var thresholds = new ThresholdStore(new LocalFolderStore(root), options);
             var evaluator = new ThresholdEvaluator(thresholds, options);
             return cpu.SelectMany((v, i) => evaluator.Evaluate(Samples.Batch("b", [Samples.Of("abc123", NoisyHour.Start.AddSeconds(5 * i), cpu: v)]).Data!, NoisyHour.Start)).ToList();

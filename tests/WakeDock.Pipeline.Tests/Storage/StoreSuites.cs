@@ -5,7 +5,7 @@ using WakeDock.Pipeline.Storage.Local;
 using WakeDock.Pipeline.Storage;
 using WakeDock.Testing;
 
-namespace WakeDock.Functions.Tests.Storage;
+namespace WakeDock.Pipeline.Tests.Storage;
 
 public sealed class LocalFolderStoreTests : BlobStoreContract, IDisposable
 {

@@ -2,7 +2,7 @@ using WakeDock.Contracts;
 using WakeDock.Pipeline.Telemetry;
 using WakeDock.Testing;
 
-namespace WakeDock.Functions.Tests.Telemetry;
+namespace WakeDock.Pipeline.Tests.Telemetry;
 
 public sealed class CollectionHealthTests
 {

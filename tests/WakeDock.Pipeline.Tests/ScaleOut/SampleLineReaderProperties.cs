@@ -6,7 +6,7 @@ using FsCheck.Fluent;
 using WakeDock.Contracts;
 using WakeDock.Pipeline.ScaleOut;
 
-namespace WakeDock.Functions.Tests.ScaleOut;
+namespace WakeDock.Pipeline.Tests.ScaleOut;
 
 /// <summary>
 /// The follower's own line reader against the serializer it replaces: for any stored sample — and any line made from

@@ -1,7 +1,8 @@
 using WakeDock.Contracts;
 using WakeDock.Pipeline.Ingest;
+using WakeDock.Testing;
 
-namespace WakeDock.Functions.Tests.Ingest;
+namespace WakeDock.Pipeline.Tests.Ingest;
 
 public sealed class SequenceRangesTests
 {

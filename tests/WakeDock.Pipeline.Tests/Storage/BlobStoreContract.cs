@@ -4,8 +4,9 @@ using WakeDock.Contracts;
 using WakeDock.Pipeline.Storage;
 using WakeDock.Pipeline.Telemetry;
 using WakeDock.Pipeline.Tiers;
+using WakeDock.Testing;
 
-namespace WakeDock.Functions.Tests.Storage;
+namespace WakeDock.Pipeline.Tests.Storage;
 
 /// <summary>
 /// One suite, two stores: everything WakeDock writes goes through <see cref="IBlobStore"/>, and these tests

@@ -1,7 +1,7 @@
 using System.Globalization;
 using WakeDock.Contracts;
 
-namespace WakeDock.Functions.Tests.Thresholds;
+namespace WakeDock.Pipeline.Tests.Thresholds;
 
 /// <summary>
 /// The recorded noisy hour (<c>Data/noisy-hour.csv</c>, written by <c>noisy-hour.py</c>): two CPU burners on a busy
