@@ -1,4 +1,6 @@
 using WakeDock.Contracts;
+using WakeDock.EdgeAgent.Configuration;
+using WakeDock.EdgeAgent.Sampling;
 
 namespace WakeDock.EdgeAgent.Control;
 

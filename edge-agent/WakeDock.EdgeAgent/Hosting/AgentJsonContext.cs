@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Logs;
 
