@@ -1,6 +1,4 @@
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Configuration;
-using WakeDock.EdgeAgent.Sampling;
 
 namespace WakeDock.EdgeAgent.Control;
 

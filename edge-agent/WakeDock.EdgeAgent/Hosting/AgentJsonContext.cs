@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Logs;
 

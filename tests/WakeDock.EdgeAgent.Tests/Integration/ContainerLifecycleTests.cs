@@ -2,7 +2,6 @@ using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Tests.Support;
 using WakeDock.Testing;
 using static WakeDock.EdgeAgent.Tests.Integration.SamplingAgainstDockerTests;
-using WakeDock.EdgeAgent.Sampling;
 
 namespace WakeDock.EdgeAgent.Tests.Integration;
 

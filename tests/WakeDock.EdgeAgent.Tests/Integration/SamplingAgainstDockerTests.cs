@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Tests.Support;
 using WakeDock.Testing;
 
