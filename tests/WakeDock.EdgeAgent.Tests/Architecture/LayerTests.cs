@@ -38,7 +38,7 @@ public sealed class LayerTests
     public void EveryNamespaceHasItsPlaceInTheLayers()
     {
         Assert.Empty(Agent.Unplaced);
-        Assert.Empty(Agent.Empty);
+        Assert.Empty(Agent.EmptyLayers);
     }
 
     [Fact]

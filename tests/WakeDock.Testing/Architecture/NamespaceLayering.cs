@@ -44,7 +44,7 @@ public sealed class NamespaceLayering
     public IReadOnlyList<string> Unplaced => [.. Namespaces.Except(Layers, StringComparer.Ordinal)];
 
     /// <summary>The layers no type lives in (a renamed or removed folder still listed).</summary>
-    public IReadOnlyList<string> Empty => [.. Layers.Except(Namespaces, StringComparer.Ordinal)];
+    public IReadOnlyList<string> EmptyLayers => [.. Layers.Except(Namespaces, StringComparer.Ordinal)];
 
     /// <summary>The types of <paramref name="from"/> that use a type of one of <paramref name="to"/>.</summary>
     public IReadOnlyList<string> TypesUsing(string from, IEnumerable<string> to)
