@@ -1,5 +1,5 @@
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Docker;
-using WakeDock.EdgeAgent.Hosting;
 
 namespace WakeDock.EdgeAgent.Cgroups;
 

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Collection;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Docker;
-using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Sampling;
 

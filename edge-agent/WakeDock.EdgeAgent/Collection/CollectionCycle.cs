@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Diagnostics;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Docker;
 using WakeDock.EdgeAgent.HostStats;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Sampling;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Control;
-using WakeDock.EdgeAgent.Hosting;
 
 namespace WakeDock.EdgeAgent.Collection;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Cgroups;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Docker;
-using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Sampling;
 using WakeDock.EdgeAgent.Spool;
 

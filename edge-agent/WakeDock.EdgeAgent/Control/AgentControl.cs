@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Collection;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Configuration;
+using WakeDock.EdgeAgent.Sampling;
 using WakeDock.EdgeAgent.Spool;
 
 namespace WakeDock.EdgeAgent.Control;

@@ -3,9 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Collection;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Docker;
-using WakeDock.EdgeAgent.Hosting;
 
 namespace WakeDock.EdgeAgent.Control;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Spool;
 

@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Text;
-using WakeDock.ServiceDefaults.Prometheus;
 using WakeDock.EdgeAgent.Cgroups;
-using WakeDock.EdgeAgent.Collection;
+using WakeDock.EdgeAgent.Sampling;
+using WakeDock.ServiceDefaults.Prometheus;
 
 namespace WakeDock.EdgeAgent.HostStats;
 

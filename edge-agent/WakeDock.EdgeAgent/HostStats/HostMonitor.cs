@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Docker;
-using WakeDock.EdgeAgent.Hosting;
 
 namespace WakeDock.EdgeAgent.HostStats;
 

@@ -1,3 +1,5 @@
+using WakeDock.EdgeAgent.Cgroups;
+
 namespace WakeDock.EdgeAgent.HostStats;
 
 /// <summary>
@@ -42,7 +44,3 @@ public sealed record FilesystemSpace(string Role, string Mountpoint, string Devi
 /// <summary>A whole disk's counters from <c>/proc/diskstats</c> (sectors of 512 bytes, times in ms).</summary>
 public sealed record DiskCounters(string Device, ulong Reads, ulong SectorsRead, ulong ReadMilliseconds, ulong Writes, ulong SectorsWritten,
     ulong WriteMilliseconds, ulong InProgress, ulong IoMilliseconds, ulong WeightedIoMilliseconds);
-
-/// <summary>An interface's counters from <c>/proc/net/dev</c>.</summary>
-public sealed record InterfaceCounters(string Device, ulong RxBytes, ulong RxPackets, ulong RxErrors, ulong RxDropped,
-    ulong TxBytes, ulong TxPackets, ulong TxErrors, ulong TxDropped);

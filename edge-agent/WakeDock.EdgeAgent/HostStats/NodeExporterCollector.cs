@@ -1,3 +1,4 @@
+using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.ServiceDefaults.Prometheus;
 
 namespace WakeDock.EdgeAgent.HostStats;

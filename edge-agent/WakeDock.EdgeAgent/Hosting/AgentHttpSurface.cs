@@ -6,14 +6,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.ServiceDefaults.Prometheus;
 using WakeDock.EdgeAgent.Cgroups;
-using WakeDock.EdgeAgent.Collection;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Docker;
 using WakeDock.EdgeAgent.HttpServer;
 using WakeDock.EdgeAgent.Logs;
 using WakeDock.EdgeAgent.Publishing;
+using WakeDock.ServiceDefaults.Prometheus;
 
 namespace WakeDock.EdgeAgent.Hosting;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Collection;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Docker;

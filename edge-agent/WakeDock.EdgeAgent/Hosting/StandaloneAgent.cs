@@ -5,10 +5,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serilog.Events;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.EdgeAgent.Docker;
 using WakeDock.EdgeAgent.HostStats;
 using WakeDock.EdgeAgent.HttpServer;
+using WakeDock.EdgeAgent.Sampling;
 using WakeDock.ServiceDefaults;
 using WakeDock.ServiceDefaults.Metrics;
 using WakeDock.ServiceDefaults.Prometheus;
@@ -47,7 +49,7 @@ public static class StandaloneAgent
             [
                 new VolumeSpaceCollector([new WatchedVolume("spool", provider.GetRequiredService<IOptions<AgentOptions>>().Value.DataDirectory)]),
                 new NodeExporterCollector(provider.GetRequiredService<HostMonitor>()),
-                new CadvisorCollector(provider.GetRequiredService<Collection.MonitoredContainers>(), provider.GetRequiredService<HostMonitor>(),
+                new CadvisorCollector(provider.GetRequiredService<MonitoredContainers>(), provider.GetRequiredService<HostMonitor>(),
                     provider.GetRequiredService<TimeProvider>()),
             ]));
         builder.Services.AddSingleton<IAgentHttpHandler, AgentHttpSurface>();
@@ -94,7 +96,7 @@ public static class StandaloneAgent
             await Console.Error.WriteLineAsync("wakedock-agent: " + e.Message);
             return 2;
         }
-        catch (Exception e) when (Collection.EngineConnectivity.IsOutage(e))
+        catch (Exception e) when (EngineConnectivity.IsOutage(e))
         {
             // The engine may be restarting: the agent starts anyway and waits for it with backoff.
         }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Docker;
-using WakeDock.EdgeAgent.Hosting;
 
 namespace WakeDock.EdgeAgent.Logs;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Sampling;
 
 namespace WakeDock.EdgeAgent.Publishing;

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Diagnostics;
-using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Spool;
 
 namespace WakeDock.EdgeAgent.Publishing;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.Functions.Status;

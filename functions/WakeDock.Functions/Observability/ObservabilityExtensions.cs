@@ -8,7 +8,7 @@ using WakeDock.EdgeAgent.Diagnostics;
 using WakeDock.ServiceDefaults;
 using WakeDock.ServiceDefaults.Metrics;
 using WakeDock.ServiceDefaults.Tracing;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Ingest;
 using WakeDock.Pipeline.Observability;

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Web;
 using Microsoft.Extensions.Logging.Abstractions;
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Collection;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Docker;
 using WakeDock.EdgeAgent.Hosting;

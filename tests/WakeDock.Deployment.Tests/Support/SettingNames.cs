@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Reflection;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.Functions.Embedded;
 using WakeDock.Functions.Status;
 using WakeDock.Pipeline.Options;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using WakeDock.EdgeAgent.Cgroups;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Docker;
-using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Sampling;
 using WakeDock.Testing;
 
@@ -65,7 +65,7 @@ public sealed class CgroupAgainstEngineTests(DockerFixture docker) : IClassFixtu
         var idle = await docker.StartIdleAsync();
         await using var agent = await Support.InProcessAgent.StartAsync(docker.DockerHost, intervalSeconds: 1);
         await agent.Sink.WaitForAsync(b => SamplingAgainstDockerTests.Has(b, idle.Id));
-        var containers = agent.Get<Collection.MonitoredContainers>();
+        var containers = agent.Get<Sampling.MonitoredContainers>();
 
         await docker.DockerAsync("stop", "-t", "0", idle.Id);
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Docker;
-using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Logs;
 using WakeDock.Testing;
 

@@ -49,7 +49,7 @@ public sealed class ReadOnlyProxyTests(DockerFixture docker) : IClassFixture<Doc
         var back = await agent.Sink.WaitForAsync(b => Has(b, idle.Id), after: duringOutage, what: "samples after the socket came back");
 
         Assert.Equal(1, SampleOf(back).Pids);
-        Assert.False(agent.Get<WakeDock.EdgeAgent.Collection.EngineConnectivity>().IsDown);
+        Assert.False(agent.Get<WakeDock.EdgeAgent.Docker.EngineConnectivity>().IsDown);
 
         WakeDock.Contracts.ContainerSample SampleOf(WakeDock.Contracts.CloudEvent<WakeDock.Contracts.SampleBatch> batch) => Sample(batch, idle.Id);
     }

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Collection;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Control;
-using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Sampling;
 using WakeDock.EdgeAgent.Spool;
 using WakeDock.EdgeAgent.Tests.Support;

@@ -4,12 +4,13 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Collection;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Control;
 using WakeDock.EdgeAgent.Docker;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.HttpServer;
 using WakeDock.EdgeAgent.Logs;
+using WakeDock.EdgeAgent.Sampling;
 using WakeDock.EdgeAgent.Spool;
 using WakeDock.EdgeAgent.Tests.Support;
 

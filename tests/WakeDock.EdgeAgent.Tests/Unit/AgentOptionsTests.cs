@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Hosting;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Tests.Support;

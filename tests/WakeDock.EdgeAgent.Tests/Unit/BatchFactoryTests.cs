@@ -1,12 +1,12 @@
-using WakeDock.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Sampling;
 using WakeDock.EdgeAgent.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.EdgeAgent.Tests.Unit;
 

@@ -1,12 +1,13 @@
-using WakeDock.Testing;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Collection;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Control;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Sampling;
 using WakeDock.EdgeAgent.Spool;
 using WakeDock.EdgeAgent.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.EdgeAgent.Tests.Unit;
 

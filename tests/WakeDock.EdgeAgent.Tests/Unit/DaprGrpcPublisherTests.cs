@@ -4,7 +4,7 @@ using System.Text.Json;
 using Dapr.Client.Autogen.Grpc.v1;
 using Grpc.Core;
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Tests.Support;
 using WakeDock.Testing.Sidecars;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using WakeDock.Contracts;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Tests.Support;
 

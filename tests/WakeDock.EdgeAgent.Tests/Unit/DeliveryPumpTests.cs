@@ -1,10 +1,10 @@
-using WakeDock.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Spool;
 using WakeDock.EdgeAgent.Tests.Support;
+using WakeDock.Testing;
 
 namespace WakeDock.EdgeAgent.Tests.Unit;
 

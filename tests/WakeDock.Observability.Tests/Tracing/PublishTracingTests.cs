@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WakeDock.Contracts;
 using WakeDock.EdgeAgent.Diagnostics;
-using WakeDock.EdgeAgent.Hosting;
+using WakeDock.EdgeAgent.Configuration;
 using WakeDock.EdgeAgent.Publishing;
 using WakeDock.EdgeAgent.Spool;
 using WakeDock.Observability.Tests.Support;

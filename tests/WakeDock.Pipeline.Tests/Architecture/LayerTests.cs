@@ -4,12 +4,13 @@ using WakeDock.Testing.Architecture;
 namespace WakeDock.Pipeline.Tests.Architecture;
 
 /// <summary>
-/// The pipeline's folders are layers (docs/architecture.md): no cycle between namespaces, and no namespace uses one of a
+/// The pipeline's folders are layers (docs/pipeline.md, "Layers"): no cycle between namespaces, and no namespace uses one of a
 /// higher layer. A new folder must be given its place here.
 /// </summary>
 public sealed class LayerTests() : LayerRules(Pipeline)
 {
-    public static readonly NamespaceLayers Pipeline = new(typeof(PipelineServices).Assembly, "WakeDock.Pipeline",
+    public static readonly NamespaceLayering Pipeline = new(typeof(PipelineServices).Assembly, "WakeDock.Pipeline",
+    [
         "Telemetry", "Options",
         "Storage", "Storage.Local", "Storage.Azure",
         "Alerts", "Alerts.Notifications",
@@ -20,20 +21,15 @@ public sealed class LayerTests() : LayerRules(Pipeline)
         "Predictions",
         "ScaleOut",
         "Triggers",
-        "Hosting");
+        "Hosting",
+    ]);
 
     [Fact]
-    public void The_checks_see_a_use_of_a_higher_layer_and_a_cycle()
+    public void TheChecksSeeThePipelinesUsesOneWay()
     {
         // Ingest uses Alerts (lower): seen as a dependency one way only.
         Assert.NotEmpty(Pipeline.TypesUsing("WakeDock.Pipeline.Ingest", ["WakeDock.Pipeline.Alerts"]));
         Assert.Empty(Pipeline.TypesUsing("WakeDock.Pipeline.Alerts", ["WakeDock.Pipeline.Ingest"]));
         Assert.Contains("WakeDock.Pipeline.Ingest.BatchIngest", Pipeline.TypesUsing("WakeDock.Pipeline.Ingest", ["WakeDock.Pipeline.Storage"]));
-
-        var graph = new Dictionary<string, IReadOnlyList<string>>
-        {
-            ["a"] = ["b"], ["b"] = ["c"], ["c"] = ["a"], ["d"] = ["a"],
-        };
-        Assert.Equal(["a", "b", "c"], Assert.Single(NamespaceLayers.Cycles(graph)));
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
-namespace WakeDock.EdgeAgent.Hosting;
+namespace WakeDock.EdgeAgent.Configuration;
 
 /// <summary>The environment variables of the spec and of Docker and Dapr, laid over <see cref="AgentOptions"/>.</summary>
 public static class AgentEnvironment

@@ -1,6 +1,6 @@
 using WakeDock.Contracts;
 
-namespace WakeDock.EdgeAgent.Hosting;
+namespace WakeDock.EdgeAgent.Configuration;
 
 /// <summary>Where batches go.</summary>
 public enum PublisherTarget

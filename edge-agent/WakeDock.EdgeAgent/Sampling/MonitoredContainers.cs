@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using WakeDock.EdgeAgent.Cgroups;
 using WakeDock.EdgeAgent.Diagnostics;
-using WakeDock.EdgeAgent.Sampling;
 
-namespace WakeDock.EdgeAgent.Collection;
+namespace WakeDock.EdgeAgent.Sampling;
 
 /// <summary>A running container the agent samples, with its previous stats reading for the deltas.</summary>
 public sealed class MonitoredContainer(ContainerIdentity identity)

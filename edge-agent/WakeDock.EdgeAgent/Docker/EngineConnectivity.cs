@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using WakeDock.EdgeAgent.Docker;
 
-namespace WakeDock.EdgeAgent.Collection;
+namespace WakeDock.EdgeAgent.Docker;
 
 /// <summary>Says once, clearly, when the engine goes away and when it is back, instead of one line per failed call.</summary>
 public sealed partial class EngineConnectivity(DockerEngineClient client, ILogger<EngineConnectivity> logger)

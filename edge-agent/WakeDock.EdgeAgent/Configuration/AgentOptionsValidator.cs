@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using WakeDock.EdgeAgent.Docker;
 
-namespace WakeDock.EdgeAgent.Hosting;
+namespace WakeDock.EdgeAgent.Configuration;
 
 /// <summary>Refuses to start on settings that cannot work, saying which setting and why.</summary>
 public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
