@@ -79,7 +79,7 @@ public static class LiveMessages
             Strings(w, "container_ids", filter.ContainerIds);
             Strings(w, "service_names", filter.ServiceNames);
             Strings(w, "hosts", filter.Hosts);
-            Strings(w, "alert_levels", filter.AlertLevels.Select(l => l == AlertLevel.Critical ? "critical" : "warning").ToList());
+            Strings(w, "alert_levels", filter.AlertLevels.Select(WireNames.Of).ToList());
             w.WriteEndObject();
             w.WriteEndObject();
         });

@@ -173,8 +173,8 @@ public sealed class PipelineMetrics
     {
         Interlocked.Increment(ref _alerts);
         Alerts.Add(1,
-            new KeyValuePair<string, object?>("level", alert.Level == AlertLevel.Critical ? "critical" : "warning"),
-            new KeyValuePair<string, object?>("state", alert.State == AlertState.Resolved ? "resolved" : "firing"),
+            new KeyValuePair<string, object?>("level", WireNames.Of(alert.Level)),
+            new KeyValuePair<string, object?>("state", WireNames.Of(alert.State)),
             new KeyValuePair<string, object?>("metric_type", alert.MetricType is { } metric ? WireNames.Of(metric) : null));
     }
 

@@ -78,7 +78,7 @@ public sealed class AlertWebhooks(HttpClient http, IOptions<WakeDockOptions> opt
         var who = string.Join(" / ", new[] { a.Host, a.ServiceName, a.ContainerName ?? (a.ContainerId.Length > 0 ? a.ContainerId : null) }.Where(s => !string.IsNullOrEmpty(s)));
         return new JsonObject
         {
-            ["text"] = $"{icon} [{(a.State == AlertState.Resolved ? "resolved" : a.Level == AlertLevel.Critical ? "critical" : "warning")}] {who}: {a.Message}",
+            ["text"] = $"{icon} [{ChannelMessages.Status(a)}] {who}: {a.Message}",
             ["attachments"] = new JsonArray(new JsonObject
             {
                 ["color"] = a.State == AlertState.Resolved ? "good" : a.Level == AlertLevel.Critical ? "danger" : "warning",
